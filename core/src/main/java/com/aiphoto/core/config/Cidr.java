@@ -1,0 +1,68 @@
+package com.aiphoto.core.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An address block such as {@code 10.0.0.0/8} or {@code ::1/128}; a bare address is a /32 or /128. */
+public record Cidr(byte[] network, int prefix) {
+
+    public static Cidr parse(String text) {
+        String t = text.strip();
+        int slash = t.indexOf('/');
+        String addr = slash < 0 ? t : t.substring(0, slash);
+        // only literal addresses: resolving a host name here would do DNS at start-up
+        if (!addr.matches("[0-9a-fA-F:.]+")) {
+            throw new IllegalArgumentException("not an IP address or CIDR block: " + text);
+        }
+        byte[] bytes;
+        try {
+            bytes = InetAddress.getByName(addr).getAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address or CIDR block: " + text);
+        }
+        int prefix = bytes.length * 8;
+        if (slash >= 0) {
+            try {
+                prefix = Integer.parseInt(t.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad prefix length in " + text);
+            }
+            if (prefix < 0 || prefix > bytes.length * 8) {
+                throw new IllegalArgumentException("bad prefix length in " + text);
+            }
+        }
+        return new Cidr(bytes, prefix);
+    }
+
+    /** A comma-separated list, as in {@code TRUSTED_PROXIES}. */
+    public static List<Cidr> parseList(String text) {
+        List<Cidr> list = new ArrayList<>();
+        for (String part : text.split(",")) {
+            if (!part.isBlank()) {
+                list.add(parse(part));
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    public boolean contains(InetAddress address) {
+        byte[] a = address.getAddress();
+        if (a.length != network.length) {
+            return false;
+        }
+        int full = prefix / 8;
+        for (int i = 0; i < full; i++) {
+            if (a[i] != network[i]) {
+                return false;
+            }
+        }
+        int rest = prefix % 8;
+        if (rest == 0) {
+            return true;
+        }
+        int mask = (0xFF << (8 - rest)) & 0xFF;
+        return (a[full] & mask) == (network[full] & mask);
+    }
+}

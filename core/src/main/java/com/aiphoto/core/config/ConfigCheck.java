@@ -1,0 +1,217 @@
+package com.aiphoto.core.config;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Validates a {@link Settings} the way the server would use it, collecting every problem rather than stopping at
+ * the first. In production, missing, placeholder and weak values of required keys are problems; elsewhere the
+ * server falls back to embedded services and such values are warnings.
+ */
+public final class ConfigCheck {
+    public static final int MIN_SECRET_BYTES = 32;
+
+    private static final Pattern PLACEHOLDER = Pattern.compile(
+            "(?i)^(your[_-].*|.*change[_-]?me.*|<.*>|xxx+|todo|placeholder|secret|password)$");
+    private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
+
+    /** What {@link #check} found. */
+    public record Report(List<String> problems, List<String> warnings) {
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    private ConfigCheck() {
+    }
+
+    /** Throws a {@link ConfigException} naming every problem, if there is any. */
+    public static Report require(Settings s) {
+        Report r = check(s);
+        if (!r.ok()) {
+            throw new ConfigException(r.problems());
+        }
+        return r;
+    }
+
+    public static Report check(Settings s) {
+        List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        String env = s.find("APP_ENV").orElse("development");
+        if (AppEnv.parse(env).isEmpty()) {
+            problems.add("APP_ENV must be development, test or production, got '" + env + "'");
+        }
+        boolean prod = s.isProduction();
+        List<String> strict = prod ? problems : warnings;
+
+        port(s, "PORT", problems);
+        port(s, "ADMIN_PORT", problems);
+        port(s, "DB_PORT", problems);
+        port(s, "REDIS_PORT", problems);
+        Optional<Integer> min = integer(s, "DB_POOL_MIN", 0, 1000, problems);
+        Optional<Integer> max = integer(s, "DB_POOL_MAX", 1, 1000, problems);
+        if (min.isPresent() && max.isPresent() && min.get() > max.get()) {
+            problems.add("DB_POOL_MIN (" + min.get() + ") must not exceed DB_POOL_MAX (" + max.get() + ")");
+        }
+        integer(s, "REDIS_DB", 0, 15, problems);
+        integer(s, "REFRESH_TOKEN_DAYS", 1, 3650, problems);
+        integer(s, "LOG_MAX_HISTORY_DAYS", 1, 3650, problems);
+        integer(s, "QUOTA_COST_BASIC_CLEAN", 0, 1000, problems);
+        integer(s, "QUOTA_COST_MODEL_POSE12", 0, 1000, problems);
+        for (String k : List.of("JWT_EXPIRES_IN", "DB_CONNECT_TIMEOUT", "REDIS_TIMEOUT", "SHUTDOWN_DRAIN_DELAY",
+                "SHUTDOWN_TIMEOUT")) {
+            s.find(k).filter(v -> Units.duration(v).isEmpty())
+                    .ifPresent(v -> problems.add(k + " must be a duration such as 30s, 5m, 2h or 7d, got '" + v + "'"));
+        }
+        for (String k : List.of("MAX_JSON_BODY", "LOG_MAX_FILE_SIZE", "LOG_TOTAL_SIZE_CAP")) {
+            s.find(k).filter(v -> Units.bytes(v).isEmpty())
+                    .ifPresent(v -> problems.add(k + " must be a size such as 512KB, 1MiB or 1GB, got '" + v + "'"));
+        }
+        s.find("LOG_LEVEL").filter(v -> !LOG_LEVELS.contains(v.toLowerCase(Locale.ROOT)))
+                .ifPresent(v -> problems.add("LOG_LEVEL must be one of " + LOG_LEVELS + ", got '" + v + "'"));
+        for (String k : List.of("API_DOMAIN", "WECHAT_PAY_BASE_URL", "RUNNINGHUB_BASE_URL", "COS_ENDPOINT",
+                "ACME_DIRECTORY_URL")) {
+            s.find(k).filter(v -> !isHttpUrl(v))
+                    .ifPresent(v -> problems.add(k + " must be an http(s) URL, got '" + v + "'"));
+        }
+        s.find("TRUSTED_PROXIES").ifPresent(v -> {
+            try {
+                Cidr.parseList(v);
+            } catch (IllegalArgumentException e) {
+                problems.add("TRUSTED_PROXIES: " + e.getMessage());
+            }
+        });
+
+        // required in production; outside it their absence selects the embedded replacements
+        if (prod) {
+            if (!s.has("DB_HOST")) {
+                problems.add("DB_HOST is required in production (the embedded H2 database is for development only)");
+            } else {
+                required(s, "DB_USER", problems);
+                required(s, "DB_PASSWORD", problems);
+            }
+            if (!s.has("REDIS_HOST")) {
+                problems.add("REDIS_HOST is required in production (in-process limits only work for one instance)");
+            }
+        }
+        secret(s, "JWT_SECRET", prod, strict);
+        secret(s, "INTERNAL_CALLBACK_SECRET", prod, strict);
+        encryptionKey(s, prod, strict);
+
+        for (String key : s.keys()) {
+            String v = s.find(key).orElse("");
+            if (s.source(key).orElse(Settings.Source.DEFAULT) != Settings.Source.DEFAULT && isPlaceholder(v)
+                    && !alreadyReported(key, problems, warnings)) {
+                strict.add(key + " is a placeholder value; set a real one");
+            }
+        }
+        return new Report(List.copyOf(problems), List.copyOf(warnings));
+    }
+
+    /** Secret-looking keys, whose values are never printed. */
+    public static boolean isSecretKey(String key) {
+        String k = key.toUpperCase(Locale.ROOT);
+        return k.contains("SECRET") || k.contains("PASSWORD") || k.endsWith("_KEY") || k.contains("TOKEN")
+                || k.equals("WECHAT_API_KEY");
+    }
+
+    public static boolean isPlaceholder(String value) {
+        return PLACEHOLDER.matcher(value.strip()).matches();
+    }
+
+    /** Decodes a 32-byte key given as base64 or hex, or empty when it is neither. */
+    public static Optional<byte[]> decodeKey32(String value) {
+        String v = value.strip();
+        if (v.matches("[0-9a-fA-F]{64}")) {
+            return Optional.of(HexFormat.of().parseHex(v));
+        }
+        try {
+            byte[] b = Base64.getDecoder().decode(v);
+            return b.length == 32 ? Optional.of(b) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean alreadyReported(String key, List<String> problems, List<String> warnings) {
+        return problems.stream().anyMatch(p -> p.startsWith(key + " "))
+                || warnings.stream().anyMatch(p -> p.startsWith(key + " "));
+    }
+
+    private static void secret(Settings s, String key, boolean prod, List<String> out) {
+        Optional<String> v = s.find(key);
+        if (v.isEmpty()) {
+            if (prod) {
+                out.add(key + " is required in production (" + MIN_SECRET_BYTES + "+ random bytes; "
+                        + "opsctl secrets generate makes one)");
+            }
+            return;
+        }
+        String value = v.get();
+        if (isPlaceholder(value)) {
+            out.add(key + " is a placeholder value; set a real one");
+        } else if (value.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+            out.add(key + " is too short: at least " + MIN_SECRET_BYTES + " bytes");
+        } else if (value.chars().distinct().count() < 10) {
+            out.add(key + " is too weak: it repeats a few characters; use random bytes");
+        }
+    }
+
+    private static void encryptionKey(Settings s, boolean prod, List<String> out) {
+        Optional<String> v = s.find("CREDENTIALS_ENCRYPTION_KEY");
+        if (v.isEmpty()) {
+            if (prod) {
+                out.add("CREDENTIALS_ENCRYPTION_KEY is required in production (32 bytes, base64 or hex)");
+            }
+        } else if (isPlaceholder(v.get())) {
+            out.add("CREDENTIALS_ENCRYPTION_KEY is a placeholder value; set a real one");
+        } else if (decodeKey32(v.get()).isEmpty()) {
+            out.add("CREDENTIALS_ENCRYPTION_KEY must decode to exactly 32 bytes (base64 or 64 hex digits)");
+        }
+    }
+
+    private static void required(Settings s, String key, List<String> problems) {
+        if (!s.has(key)) {
+            problems.add(key + " is required in production");
+        }
+    }
+
+    private static void port(Settings s, String key, List<String> problems) {
+        integer(s, key, 1, 65535, problems);
+    }
+
+    private static Optional<Integer> integer(Settings s, String key, int min, int max, List<String> problems) {
+        Optional<String> v = s.find(key);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            int n = Integer.parseInt(v.get());
+            if (n < min || n > max) {
+                problems.add(key + " must be between " + min + " and " + max + ", got " + n);
+                return Optional.empty();
+            }
+            return Optional.of(n);
+        } catch (NumberFormatException e) {
+            problems.add(key + " must be an integer, got '" + v.get() + "'");
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isHttpUrl(String v) {
+        try {
+            URI u = new URI(v);
+            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package com.aiphoto.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import com.aiphoto.core.config.Settings;
+import com.aiphoto.server.health.ReadinessChecks;
+import com.aiphoto.server.platform.EnvelopeDirectHandler;
+import io.helidon.health.checks.HealthChecks;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.media.jackson.JacksonSupport;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds and runs the web server: the API socket, the admin socket (observe endpoints) on 127.0.0.1. */
+public final class AiPhotoServer {
+    private static final Logger LOG = LoggerFactory.getLogger(AiPhotoServer.class);
+    static final String ADMIN_SOCKET = "admin";
+    /** Listener-level cap; JSON bodies have their own smaller limit (MAX_JSON_BODY), uploads up to 10 MiB. */
+    static final long MAX_PAYLOAD = 11L * 1024 * 1024;
+
+    private AiPhotoServer() {
+    }
+
+    /** A running server and its platform. */
+    public record Running(WebServer server, Platform platform) {
+        public int port() {
+            return server.port();
+        }
+
+        public int adminPort() {
+            return server.port(ADMIN_SOCKET);
+        }
+
+        /**
+         * Graceful stop: readiness goes DOWN first, then after the drain delay in-flight requests get up to
+         * SHUTDOWN_TIMEOUT to finish, then the server stops and the pools close.
+         */
+        public void stop() {
+            if (!platform.lifecycle().startDraining()) {
+                return;
+            }
+            Settings s = platform.settings();
+            try {
+                Thread.sleep(s.duration("SHUTDOWN_DRAIN_DELAY"));
+                long deadline = System.nanoTime() + s.duration("SHUTDOWN_TIMEOUT").toNanos();
+                while (platform.requestFilter().inFlight() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            int left = platform.requestFilter().inFlight();
+            if (left > 0) {
+                LOG.warn("stopping with {} request(s) still in flight after SHUTDOWN_TIMEOUT", left);
+            }
+            server.stop();
+            platform.close();
+            LOG.info("stopped");
+        }
+    }
+
+    public static Running start(Settings s) {
+        return start(s, routing -> { });
+    }
+
+    /** {@code extraRoutes} lets tests add fixture routes next to the real ones. */
+    public static Running start(Settings s, Consumer<HttpRouting.Builder> extraRoutes) {
+        Platform platform = Platform.create(s);
+        try {
+            WebServer server = configure(WebServer.builder(), platform, extraRoutes).build().start();
+            return new Running(server, platform);
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    static WebServerConfig.Builder configure(WebServerConfig.Builder b, Platform p,
+                                             Consumer<HttpRouting.Builder> extraRoutes) {
+        Settings s = p.settings();
+        DirectHandler envelope = new EnvelopeDirectHandler(p.json().mapper());
+        DirectHandlers.Builder direct = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            direct.addHandler(type, envelope);
+        }
+        HealthObserver health = HealthObserver.builder()
+                .details(true)
+                .useSystemServices(false)
+                .healthChecks(ReadinessChecks.create(p.lifecycle(), p.database(), p.migrations(), null,
+                        List.of(Path.of(s.get("LOG_DIR")), Path.of(s.get("DATA_DIR"))),
+                        s.bytes("DISK_MIN_FREE")))
+                .addCheck(HealthChecks.deadlockCheck())
+                .build();
+        return b.host(s.get("HOST"))
+                .port(s.integer("PORT"))
+                .shutdownHook(false)
+                .featuresDiscoverServices(false)
+                .maxPayloadSize(MAX_PAYLOAD)
+                .shutdownGracePeriod(Duration.ofSeconds(2))
+                .directHandlers(direct.build())
+                .mediaContext(m -> m.mediaSupportsDiscoverServices(true)
+                        .addMediaSupport(JacksonSupport.create(p.json().mapper())))
+                .putSocket(ADMIN_SOCKET, socket -> socket.host(s.get("ADMIN_HOST")).port(s.integer("ADMIN_PORT")))
+                .addFeature(ObserveFeature.builder()
+                        .sockets(List.of(ADMIN_SOCKET))
+                        .addObserver(health)
+                        .addObserver(MetricsObserver.create())
+                        .build())
+                .routing(routing -> {
+                    ApiRouting.routing(routing, p);
+                    extraRoutes.accept(routing);
+                });
+    }
+}

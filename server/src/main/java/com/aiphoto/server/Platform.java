@@ -1,0 +1,52 @@
+package com.aiphoto.server;
+
+import java.time.Clock;
+
+import com.aiphoto.core.config.Cidr;
+import com.aiphoto.core.config.Settings;
+import com.aiphoto.core.db.DatabaseSettings;
+import com.aiphoto.core.db.Migrations;
+import com.aiphoto.server.platform.ClientIp;
+import com.aiphoto.server.platform.Database;
+import com.aiphoto.server.platform.Json;
+import com.aiphoto.server.platform.Lifecycle;
+import com.aiphoto.server.platform.MigrationGate;
+import com.aiphoto.server.platform.RequestFilter;
+import com.aiphoto.server.platform.RouteCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared pieces every feature is built from, created once per server from the settings (constructor
+ * injection; no static singletons). Closing it closes the pools.
+ */
+public record Platform(Settings settings, Clock clock, Json json, Database database, MigrationGate migrations,
+                       Lifecycle lifecycle, ClientIp clientIp, RequestFilter requestFilter, RouteCatalog routes)
+        implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+    public static Platform create(Settings s) {
+        DatabaseSettings dbs = DatabaseSettings.from(s);
+        if (dbs.embedded()) {
+            LOG.info("DB_HOST not set: using {}", dbs.describe());
+        }
+        Database db = new Database(dbs);
+        try {
+            MigrationGate gate = new MigrationGate(new Migrations(db.dataSource()));
+            if (!s.isProduction()) {
+                gate.migrateOnStart();
+            }
+            ClientIp clientIp = new ClientIp(Cidr.parseList(s.get("TRUSTED_PROXIES")));
+            return new Platform(s, Clock.systemUTC(), new Json(s.bytes("MAX_JSON_BODY")), db, gate, new Lifecycle(),
+                    clientIp, new RequestFilter(clientIp), new RouteCatalog());
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

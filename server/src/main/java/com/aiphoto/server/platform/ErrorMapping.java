@@ -1,0 +1,124 @@
+package com.aiphoto.server.platform;
+
+import java.net.ConnectException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.helidon.http.BadRequestException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
+import io.helidon.http.NotFoundException;
+import io.helidon.http.media.jackson.JacksonRuntimeException;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Turns every failure inside routing into the JSON error envelope: API errors as they are, unknown routes 404/4040
+ * or 405, bad input 400/4001, an unreachable database 503/5030, anything else 500/9999 with a generic message
+ * while the detail goes to the log under the request id.
+ */
+public final class ErrorMapping {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+
+    private final RouteCatalog routes;
+
+    public ErrorMapping(RouteCatalog routes) {
+        this.routes = routes;
+    }
+
+    public void register(HttpRouting.Builder routing) {
+        routing.error(ApiException.class, (req, res, e) -> send(req, res, e))
+                .error(NotFoundException.class, (req, res, e) -> send(req, res, notFound(req)))
+                .error(JacksonRuntimeException.class, (req, res, e) -> send(req, res, fromJackson(e)))
+                .error(BadRequestException.class, (req, res, e) ->
+                        send(req, res, new ApiException(ErrorCode.INVALID_PARAMETER, "bad request")))
+                .error(HttpException.class, this::httpException)
+                .error(Throwable.class, this::unexpected);
+    }
+
+    private ApiException notFound(ServerRequest req) {
+        Set<String> allowed = routes.allowedMethods(req.path().path());
+        if (allowed.isEmpty()) {
+            return new ApiException(ErrorCode.NO_ROUTE, "no route for " + req.prologue().method().text() + " "
+                    + req.path().path());
+        }
+        return new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "method " + req.prologue().method().text()
+                + " not allowed here", java.util.Map.of("Allow", String.join(", ", allowed)), null);
+    }
+
+    private static ApiException fromJackson(JacksonRuntimeException e) {
+        return e.getCause() instanceof JsonProcessingException jpe ? Json.badJson(jpe)
+                : new ApiException(ErrorCode.INVALID_PARAMETER, "malformed JSON");
+    }
+
+    private void httpException(ServerRequest req, ServerResponse res, HttpException e) {
+        int status = e.status().code();
+        ErrorCode code = switch (status) {
+            case 400 -> ErrorCode.INVALID_PARAMETER;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 401 -> ErrorCode.NOT_LOGGED_IN;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 503 -> ErrorCode.UNAVAILABLE;
+            default -> null;
+        };
+        if (code == null) {
+            unexpected(req, res, e);
+        } else {
+            send(req, res, new ApiException(code));
+        }
+    }
+
+    private void unexpected(ServerRequest req, ServerResponse res, Throwable e) {
+        if (isUnavailable(e)) {
+            LOG.warn("dependency unavailable: {}", rootMessage(e));
+            send(req, res, new ApiException(ErrorCode.UNAVAILABLE));
+            return;
+        }
+        LOG.error("unhandled error in {} {}", req.prologue().method().text(), req.path().path(), e);
+        send(req, res, new ApiException(ErrorCode.INTERNAL));
+    }
+
+    /** True when {@code e} says a dependency (database, Redis) cannot be reached, rather than a bug. */
+    public static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof ConnectException || t instanceof DependencyUnavailableException
+                    || t.getClass().getName().equals("com.mysql.cj.jdbc.exceptions.CommunicationsException")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName();
+    }
+
+    private static void send(ServerRequest req, ServerResponse res, ApiException e) {
+        String id = req.context().get(RequestFilter.RequestInfo.class).map(RequestFilter.RequestInfo::requestId)
+                .orElseGet(() -> {
+                    String mdc = MDC.get(RequestFilter.MDC_KEY);
+                    return mdc != null ? mdc : RequestIds.generate();
+                });
+        res.status(e.error().status());
+        res.header(RequestIds.HEADER, id);
+        e.headers().forEach(res::header);
+        res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send(new Envelope.Failure(e.error().code(), e.getMessage(), id));
+    }
+}

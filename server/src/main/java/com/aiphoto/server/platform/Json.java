@@ -1,0 +1,130 @@
+package com.aiphoto.server.platform;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+
+/**
+ * The one JSON mapper (ISO-8601 times, not epoch numbers) and the request-body reader that turns every kind of bad
+ * input into 400/4001 naming the field, or 413, instead of a 500.
+ */
+public final class Json {
+    private final ObjectMapper mapper;
+    private final long maxBody;
+
+    public Json(long maxBody) {
+        this.mapper = JsonMapper.builder()
+                .findAndAddModules()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .build();
+        this.maxBody = maxBody;
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    public long maxBody() {
+        return maxBody;
+    }
+
+    /** Reads the request body as {@code type}; an empty body is a 400 too. */
+    public <T> T read(ServerRequest req, Class<T> type) {
+        long declared = req.headers().contentLength().orElse(-1L);
+        if (declared > maxBody) {
+            throw tooLarge();
+        }
+        byte[] body;
+        try (InputStream in = req.content().inputStream()) {
+            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
+            if (body.length > maxBody) {
+                throw tooLarge();
+            }
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "request body could not be read");
+        }
+        if (body.length == 0) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "request body must be a JSON object");
+        }
+        if (req.headers().contentType().map(ct -> !ct.mediaType().subtype().contains("json")).orElse(false)) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "Content-Type must be application/json, got "
+                    + req.headers().get(HeaderNames.CONTENT_TYPE).get());
+        }
+        try {
+            T value = mapper.readValue(body, type);
+            if (value == null) {
+                throw new ApiException(ErrorCode.INVALID_PARAMETER, "request body must be a JSON object");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw badJson(e);
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "request body could not be read");
+        }
+    }
+
+    /** Maps a Jackson failure to a client message that names the field but never echoes internals. */
+    static ApiException badJson(JsonProcessingException e) {
+        if (e instanceof JsonParseException) {
+            return new ApiException(ErrorCode.INVALID_PARAMETER, "malformed JSON");
+        }
+        String field = e instanceof JsonMappingException jme ? path(jme) : "";
+        String what;
+        if (e instanceof InvalidFormatException ife && ife.getTargetType() != null && ife.getTargetType().isEnum()) {
+            what = "unknown value";
+        } else if (e instanceof MismatchedInputException mie && mie.getTargetType() != null) {
+            what = "wrong type, expected " + describe(mie.getTargetType());
+        } else {
+            what = "invalid value";
+        }
+        return field.isEmpty() ? new ApiException(ErrorCode.INVALID_PARAMETER, "request body: " + what)
+                : ApiException.invalid(field, what);
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == String.class) {
+            return "string";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "boolean";
+        }
+        if (type.isEnum()) {
+            return "one of the allowed values";
+        }
+        if (type.isArray() || Iterable.class.isAssignableFrom(type)) {
+            return "array";
+        }
+        return "object";
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "request body too large (limit " + maxBody + " bytes)");
+    }
+}

@@ -3,7 +3,7 @@ package com.aiphoto.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.server.health.ReadinessChecks;
@@ -14,7 +14,7 @@ import io.helidon.http.media.jackson.JacksonSupport;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.DirectHandlers;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -70,11 +70,11 @@ public final class AiPhotoServer {
     }
 
     public static Running start(Settings s) {
-        return start(s, routing -> { });
+        return start(s, null);
     }
 
-    /** {@code extraRoutes} lets tests add fixture routes next to the real ones. */
-    public static Running start(Settings s, Consumer<HttpRouting.Builder> extraRoutes) {
+    /** {@code extraRoutes} (may be null) lets tests add fixture routes next to the real ones. */
+    public static Running start(Settings s, Function<Platform, HttpService> extraRoutes) {
         Platform platform = Platform.create(s);
         try {
             WebServer server = configure(WebServer.builder(), platform, extraRoutes).build().start();
@@ -85,8 +85,8 @@ public final class AiPhotoServer {
         }
     }
 
-    static WebServerConfig.Builder configure(WebServerConfig.Builder b, Platform p,
-                                             Consumer<HttpRouting.Builder> extraRoutes) {
+    public static WebServerConfig.Builder configure(WebServerConfig.Builder b, Platform p,
+                                                    Function<Platform, HttpService> extraRoutes) {
         Settings s = p.settings();
         DirectHandler envelope = new EnvelopeDirectHandler(p.json().mapper());
         DirectHandlers.Builder direct = DirectHandlers.builder();
@@ -118,7 +118,9 @@ public final class AiPhotoServer {
                         .build())
                 .routing(routing -> {
                     ApiRouting.routing(routing, p);
-                    extraRoutes.accept(routing);
+                    if (extraRoutes != null) {
+                        p.routes().rules(routing).register(extraRoutes.apply(p));
+                    }
                 });
     }
 }

@@ -1,0 +1,35 @@
+package com.aiphoto.server;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.aiphoto.core.config.Settings;
+import com.aiphoto.server.platform.Logging;
+
+/** Starts real servers on free ports with the fixture routes, logs and data in a test's own directory. */
+public final class TestServers {
+    private TestServers() {
+    }
+
+    public static Settings settings(Path dir, Map<String, String> overrides) {
+        Map<String, String> m = new HashMap<>();
+        m.put("APP_ENV", "test");
+        m.put("PORT", "0");
+        m.put("ADMIN_PORT", "0");
+        m.put("HOST", "127.0.0.1");
+        m.put("LOG_DIR", dir.resolve("logs").toString());
+        m.put("DATA_DIR", dir.resolve("data").toString());
+        m.put("SHUTDOWN_TIMEOUT", "5s");
+        m.put("DISK_MIN_FREE", "1MB");
+        m.putAll(overrides);
+        return Settings.of(m);
+    }
+
+    /** Configures logging into {@code dir/logs} and starts the server with the fixture routes. */
+    public static AiPhotoServer.Running start(Path dir, Map<String, String> overrides) {
+        Settings s = settings(dir, overrides);
+        Logging.configure(s);
+        return AiPhotoServer.start(s, FixtureRoutes::new);
+    }
+}

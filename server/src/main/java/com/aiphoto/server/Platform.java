@@ -32,7 +32,7 @@ public record Platform(Settings settings, Clock clock, Json json, Database datab
         }
         Database db = new Database(dbs);
         try {
-            MigrationGate gate = new MigrationGate(new Migrations(db.dataSource()));
+            MigrationGate gate = new MigrationGate(new Migrations(db.dataSource(), s.get("MIGRATIONS_LOCATION")));
             if (!s.isProduction()) {
                 gate.migrateOnStart();
             }

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MigrationGate {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationGate.class);
-    private static final Duration RECHECK = Duration.ofSeconds(5);
+    private static final Duration RECHECK = Duration.ofSeconds(2);
 
     private record Snapshot(int pending, long checkedAtNanos) {
     }

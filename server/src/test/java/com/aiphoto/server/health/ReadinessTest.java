@@ -1,0 +1,162 @@
+package com.aiphoto.server.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.aiphoto.core.db.Migrations;
+import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.server.AiPhotoServer;
+import com.aiphoto.server.Http;
+import com.aiphoto.server.TestServers;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Readiness and liveness on the admin port, migrations on start, and a database that is down. */
+class ReadinessTest {
+    private static final String FIXTURES = "classpath:db/fixture-migrations";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void embeddedDefaultMigratesOnStartAndIsReady() {
+        var running = TestServers.start(dir, Map.of("MIGRATIONS_LOCATION", FIXTURES));
+        try {
+            assertEquals(2, countColumns(running, "widgets"));
+            Http admin = new Http(running.adminPort());
+            Http.Response ready = admin.get("/observe/health/ready");
+            assertEquals(200, ready.status(), ready.body());
+            assertEquals("UP", check(ready.json(), "migrations").get("status").asText());
+            assertEquals("UP", check(ready.json(), "database").get("status").asText());
+        } finally {
+            running.stop();
+        }
+    }
+
+    @Test
+    void mariadbMigratesOnStartOutsideProduction() {
+        try (var db = TestDatabases.create("ready_dev")) {
+            var running = TestServers.start(dir, with(db.settings(), "MIGRATIONS_LOCATION", FIXTURES));
+            try {
+                assertEquals(2, countColumns(running, "widgets"));
+                assertEquals(200, new Http(running.adminPort()).get("/observe/health/ready").status());
+            } finally {
+                running.stop();
+            }
+        }
+    }
+
+    @Test
+    void productionDoesNotMigrateAndIsNotReadyUntilOpsctlHasRun() {
+        try (var db = TestDatabases.create("ready_prod")) {
+            Map<String, String> s = with(db.settings(), "MIGRATIONS_LOCATION", FIXTURES);
+            s.put("APP_ENV", "production");
+            var running = TestServers.start(dir, s);
+            try {
+                Http admin = new Http(running.adminPort());
+                Http.Response ready = admin.get("/observe/health/ready");
+                assertEquals(503, ready.status(), ready.body());
+                JsonNode migrations = check(ready.json(), "migrations");
+                assertEquals("DOWN", migrations.get("status").asText());
+                assertEquals("pending migrations: run opsctl db migrate", migrations.get("data").get("message").asText());
+                assertEquals(2, migrations.get("data").get("pending").asInt());
+                assertEquals(200, admin.get("/observe/health/live").status(), "liveness is not about migrations");
+
+                new Migrations(running.platform().database().dataSource(), FIXTURES).migrate();
+                assertEventually(() -> admin.get("/observe/health/ready").status() == 200, Duration.ofSeconds(10));
+            } finally {
+                running.stop();
+            }
+        }
+    }
+
+    @Test
+    void databaseDownGives503FastAndReadinessDown() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        // production: no migration on start, so the server comes up without its database
+        var running = TestServers.start(dir, Map.of("APP_ENV", "production", "DB_HOST", "127.0.0.1",
+                "DB_PORT", String.valueOf(closedPort), "DB_USER", "nobody", "DB_PASSWORD", "x",
+                "DB_CONNECT_TIMEOUT", "1s"));
+        try {
+            Http api = new Http(running.port());
+            long t0 = System.nanoTime();
+            Http.Response r = api.get("/test/db");
+            long took = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(503, r.status(), r.body());
+            assertEquals(5030, r.json().get("error").get("code").asInt());
+            assertTrue(took < 10_000, "answered in " + took + " ms instead of hanging");
+            assertEquals(200, api.get("/health").status(), "/health touches no dependency");
+
+            Http admin = new Http(running.adminPort());
+            Http.Response ready = admin.get("/observe/health/ready");
+            assertEquals(503, ready.status());
+            assertEquals("DOWN", check(ready.json(), "database").get("status").asText());
+            assertEquals(200, admin.get("/observe/health/live").status());
+        } finally {
+            running.stop();
+        }
+    }
+
+    @Test
+    void metricsArePrometheusTextOnTheAdminPort() {
+        var running = TestServers.start(dir, Map.of());
+        try {
+            new Http(running.port()).get("/health");
+            Http.Response m = new Http(running.adminPort()).get("/observe/metrics", "Accept", "text/plain");
+            assertEquals(200, m.status());
+            assertTrue(m.body().contains("# TYPE"), m.body().substring(0, Math.min(300, m.body().length())));
+        } finally {
+            running.stop();
+        }
+    }
+
+    static JsonNode check(JsonNode health, String name) {
+        for (JsonNode c : health.get("checks")) {
+            if (name.equals(c.get("name").asText())) {
+                return c;
+            }
+        }
+        throw new AssertionError("no check " + name + " in " + health);
+    }
+
+    private static int countColumns(AiPhotoServer.Running running, String table) {
+        return running.platform().database().client().execute()
+                .createQuery("SELECT COUNT(*) AS n FROM information_schema.columns WHERE LOWER(table_name) = ? "
+                        + "AND LOWER(column_name) IN ('name', 'color')")
+                .addParam(table).execute().findFirst().orElseThrow().column("n").as(Number.class).get().intValue();
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> m = new HashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
+
+    static void assertEventually(Supplier<Boolean> condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.get()) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("condition not met within " + timeout);
+    }
+}

@@ -1,0 +1,20 @@
+package com.aiphoto.server.platform.kv;
+
+import java.time.Duration;
+
+/**
+ * Counts attempts per key in fixed windows: at most {@code limit} attempts are allowed per {@code window},
+ * counted across all instances when Redis is configured. The window starts with the first attempt on a key;
+ * attempts that are refused do not extend it. Use one (limit, window) per key: the key is the whole identity.
+ */
+public interface RateLimiter {
+
+    Decision tryAcquire(String key, int limit, Duration window);
+
+    /**
+     * @param remaining  attempts still allowed in the current window
+     * @param retryAfter zero when allowed, else the time until the window resets (for {@code Retry-After})
+     */
+    record Decision(boolean allowed, long remaining, Duration retryAfter) {
+    }
+}

@@ -1,0 +1,27 @@
+package com.aiphoto.server.platform.kv;
+
+import org.junit.jupiter.api.AfterEach;
+
+/** Two limiters on separate clients and connections share one prefix, as two server instances would. */
+class RedisRateLimiterTest extends RateLimiterContract {
+    private final String prefix = TestRedis.randomPrefix();
+    private final RedisClientHolder redis = new RedisClientHolder(TestRedis.settings());
+    private final RedisClientHolder otherRedis = new RedisClientHolder(TestRedis.settings());
+
+    @Override
+    RateLimiter newLimiter() {
+        return new FixedWindowRateLimiter(new RedisKeyValueStore(redis, prefix));
+    }
+
+    @Override
+    RateLimiter peer() {
+        return new FixedWindowRateLimiter(new RedisKeyValueStore(otherRedis, prefix));
+    }
+
+    @AfterEach
+    void cleanUp() {
+        redis.close();
+        otherRedis.close();
+        TestRedis.deleteByPrefix(prefix);
+    }
+}

@@ -96,7 +96,8 @@ public final class AiPhotoServer {
         HealthObserver health = HealthObserver.builder()
                 .details(true)
                 .useSystemServices(false)
-                .healthChecks(ReadinessChecks.create(p.lifecycle(), p.database(), p.migrations(), null,
+                .healthChecks(ReadinessChecks.create(p.lifecycle(), p.database(), p.migrations(),
+                        p.kv().distributed() ? p.kv()::ping : null,
                         List.of(Path.of(s.get("LOG_DIR")), Path.of(s.get("DATA_DIR"))),
                         s.bytes("DISK_MIN_FREE")))
                 .addCheck(HealthChecks.deadlockCheck())

@@ -44,9 +44,6 @@ public final class Main {
         Logger log = LoggerFactory.getLogger(Main.class);
         report.warnings().forEach(w -> log.warn("config: {}", w));
         settings.envFile().ifPresent(f -> log.info("configuration from {} and the environment", f));
-        if (!settings.has("REDIS_HOST")) {
-            log.info("REDIS_HOST not set: using in-process limits, codes and wake-ups (single instance only)");
-        }
         AiPhotoServer.Running running;
         try {
             running = AiPhotoServer.start(settings);

@@ -13,6 +13,7 @@ import com.aiphoto.server.platform.Lifecycle;
 import com.aiphoto.server.platform.MigrationGate;
 import com.aiphoto.server.platform.RequestFilter;
 import com.aiphoto.server.platform.RouteCatalog;
+import com.aiphoto.server.platform.kv.KvServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * injection; no static singletons). Closing it closes the pools.
  */
 public record Platform(Settings settings, Clock clock, Json json, Database database, MigrationGate migrations,
-                       Lifecycle lifecycle, ClientIp clientIp, RequestFilter requestFilter, RouteCatalog routes)
+                       Lifecycle lifecycle, ClientIp clientIp, RequestFilter requestFilter, RouteCatalog routes,
+                       KvServices kv)
         implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
 
@@ -31,15 +33,20 @@ public record Platform(Settings settings, Clock clock, Json json, Database datab
             LOG.info("DB_HOST not set: using {}", dbs.describe());
         }
         Database db = new Database(dbs);
+        KvServices kv = null;
         try {
             MigrationGate gate = new MigrationGate(new Migrations(db.dataSource(), s.get("MIGRATIONS_LOCATION")));
             if (!s.isProduction()) {
                 gate.migrateOnStart();
             }
             ClientIp clientIp = new ClientIp(Cidr.parseList(s.get("TRUSTED_PROXIES")));
+            kv = KvServices.create(s, s.get("REDIS_PREFIX"));
             return new Platform(s, Clock.systemUTC(), new Json(s.bytes("MAX_JSON_BODY")), db, gate, new Lifecycle(),
-                    clientIp, new RequestFilter(clientIp), new RouteCatalog());
+                    clientIp, new RequestFilter(clientIp), new RouteCatalog(), kv);
         } catch (RuntimeException e) {
+            if (kv != null) {
+                kv.close();
+            }
             db.close();
             throw e;
         }
@@ -47,6 +54,7 @@ public record Platform(Settings settings, Clock clock, Json json, Database datab
 
     @Override
     public void close() {
+        kv.close();
         database.close();
     }
 }

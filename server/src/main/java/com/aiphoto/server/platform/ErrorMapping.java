@@ -5,6 +5,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Set;
 
+import com.aiphoto.server.platform.kv.KvUnavailableException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.helidon.http.BadRequestException;
 import io.helidon.http.HeaderNames;
@@ -91,6 +92,7 @@ public final class ErrorMapping {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
                     || t instanceof ConnectException || t instanceof DependencyUnavailableException
+                    || t instanceof KvUnavailableException
                     || t.getClass().getName().equals("com.mysql.cj.jdbc.exceptions.CommunicationsException")) {
                 return true;
             }

@@ -1,0 +1,117 @@
+package com.aiphoto.opsctl;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.aiphoto.core.config.Settings;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Root command: global options, configuration loading shared by all commands, and the
+ * {@link #run(PrintWriter, PrintWriter, String...)} entry that tests call instead of {@link #main}.
+ */
+@Command(name = "opsctl", versionProvider = Opsctl.Version.class, sortOptions = false,
+        description = "Operate an ai-photo installation.",
+        subcommands = {ConfigCommand.class, CompletionCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the operation failed", "2:usage error",
+                "3:precondition not met (lock held, nothing configured, confirmation missing)", "4:internal error",
+                "0-3:check commands (config check, health, cert status, backup status): 0 OK, 1 WARNING,"
+                        + " 2 CRITICAL, 3 UNKNOWN"})
+public final class Opsctl extends GroupCommand {
+    /** Where the configuration is looked for when neither --env-file nor AI_PHOTO_ENV_FILE names a file. */
+    static final List<Path> DEFAULT_ENV_FILES = List.of(Path.of(".env"), Path.of("/etc/ai-photo/ai-photo.env"));
+
+    @Mixin
+    GlobalOptions globals;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean versionRequested;
+
+    private final Map<String, String> environment;
+    private final List<Path> fallbackEnvFiles;
+    private Settings settings;
+
+    public Opsctl() {
+        this(System.getenv(), DEFAULT_ENV_FILES);
+    }
+
+    /** For tests: an environment and fallback env files that do not depend on the machine. */
+    Opsctl(Map<String, String> environment, List<Path> fallbackEnvFiles) {
+        this.environment = Map.copyOf(environment);
+        this.fallbackEnvFiles = List.copyOf(fallbackEnvFiles);
+    }
+
+    public static void main(String... args) {
+        PrintWriter out = new PrintWriter(System.out, true, System.out.charset());
+        PrintWriter err = new PrintWriter(System.err, true, System.err.charset());
+        System.exit(new Opsctl().run(out, err, args));
+    }
+
+    /** Parses and runs one command line; returns the exit code. An instance runs once. */
+    public int run(PrintWriter out, PrintWriter err, String... args) {
+        ErrorHandler errors = new ErrorHandler(() -> globals.verbose);
+        CommandLine cl = new CommandLine(this)
+                .setOut(out)
+                .setErr(err)
+                .setParameterExceptionHandler(errors)
+                .setExecutionExceptionHandler(errors)
+                .setExecutionStrategy(this::execute);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int execute(ParseResult parseResult) {
+        if (globals.verbose && globals.quiet) {
+            throw new ParameterException(parseResult.commandSpec().commandLine(),
+                    "--verbose and --quiet cannot be combined");
+        }
+        if (globals.verbose) {
+            Logging.verbose();
+        }
+        return new CommandLine.RunLast().execute(parseResult);
+    }
+
+    /** The root of the command a picocli spec belongs to, for subcommands to reach options and settings. */
+    static Opsctl of(CommandSpec spec) {
+        return (Opsctl) spec.root().userObject();
+    }
+
+    GlobalOptions globals() {
+        return globals;
+    }
+
+    /**
+     * The configuration as the server would load it, read on first use so that commands which need none
+     * (help, completion) start fast and work without any env file.
+     */
+    Settings settings() {
+        if (settings == null) {
+            settings = Settings.load(environment, globals.envFile, fallbackEnvFiles);
+        }
+        return settings;
+    }
+
+    /** Jar manifest version; "dev" when run from classes (IDE, tests). */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Opsctl.class.getPackage().getImplementationVersion();
+            return new String[] {"opsctl " + (v == null || v.isBlank() ? "dev" : v)};
+        }
+    }
+}

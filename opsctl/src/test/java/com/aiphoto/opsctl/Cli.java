@@ -1,0 +1,52 @@
+package com.aiphoto.opsctl;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+/** Runs opsctl in-process with a given environment and no fallback env files (never the machine's ./.env). */
+final class Cli {
+    record Result(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+
+        String all() {
+            return out + err;
+        }
+    }
+
+    private Cli() {
+    }
+
+    static Result run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new Opsctl(env, List.of()).run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static Result run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    /** Writes an env file with the given POSIX mode (e.g. "rw-------") where the file system has modes. */
+    static Path envFile(Path dir, String mode, String... lines) throws IOException {
+        Path file = dir.resolve("ai-photo.env");
+        Files.write(file, List.of(lines));
+        if (posix(dir)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        }
+        return file;
+    }
+
+    static boolean posix(Path dir) throws IOException {
+        return Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
+    }
+}

@@ -13,7 +13,8 @@ public record Cidr(byte[] network, int prefix) {
         int slash = t.indexOf('/');
         String addr = slash < 0 ? t : t.substring(0, slash);
         // only literal addresses: resolving a host name here would do DNS at start-up
-        if (!addr.matches("[0-9a-fA-F:.]+")) {
+        // (InetAddress would also take "1", "127.1" or a hex-looking host name such as "cafe", doing DNS)
+        if (!(addr.contains(":") ? addr.matches("[0-9a-fA-F:.]+") : isDottedQuad(addr))) {
             throw new IllegalArgumentException("not an IP address or CIDR block: " + text);
         }
         byte[] bytes;
@@ -34,6 +35,18 @@ public record Cidr(byte[] network, int prefix) {
             }
         }
         return new Cidr(bytes, prefix);
+    }
+
+    private static boolean isDottedQuad(String addr) {
+        if (!addr.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return false;
+        }
+        for (String part : addr.split("\\.")) {
+            if (Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A comma-separated list, as in {@code TRUSTED_PROXIES}. */

@@ -8,12 +8,16 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads a dotenv file as the old Node service's operators wrote them: {@code KEY=value}, optional
  * {@code export }, {@code #} comments, single or double quotes, inline {@code  # comment} after unquoted values.
  */
 public final class EnvFile {
+    /** {@code #} after whitespace starts a comment in an unquoted value; {@code pass#word} keeps its hash. */
+    private static final Pattern INLINE_COMMENT = Pattern.compile("\\s#.*$");
+
     private EnvFile() {
     }
 
@@ -33,7 +37,11 @@ public final class EnvFile {
     static Map<String, String> parse(List<String> lines, String name) {
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+            String line = lines.get(i);
+            if (i == 0 && line.startsWith("\uFEFF")) { // byte order mark from Windows editors
+                line = line.substring(1);
+            }
+            line = line.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
@@ -60,7 +68,6 @@ public final class EnvFile {
             String inner = raw.substring(1, end);
             return quote == '"' ? inner.replace("\\n", "\n") : inner;
         }
-        int comment = raw.indexOf(" #");
-        return (comment >= 0 ? raw.substring(0, comment) : raw).strip();
+        return INLINE_COMMENT.matcher(raw).replaceFirst("").strip();
     }
 }

@@ -19,7 +19,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * The configuration the server and opsctl share: {@code application.yaml} defaults, then an env file, then
  * real environment variables, each layer winning over the one before. Keys are environment variable names;
- * old names from the Node service are accepted as aliases. Blank values count as unset, as in dotenv.
+ * old names from the Node service are accepted as aliases. Blank values count as unset, as in dotenv: a blank
+ * value hides the layers below it and leaves the key at its default, if it has one.
  */
 public final class Settings {
     /** Old name -> canonical name. The canonical name wins when both are set in the same layer. */
@@ -33,6 +34,8 @@ public final class Settings {
 
     private record Value(String value, Source source) {
     }
+
+    private static final Map<String, String> DEFAULTS = defaults();
 
     private final Map<String, Value> values;
     private final Optional<Path> envFile;
@@ -48,7 +51,7 @@ public final class Settings {
      */
     public static Settings load(Map<String, String> environment, Path explicitEnvFile, List<Path> fallbackEnvFiles) {
         Map<String, Value> merged = new TreeMap<>();
-        defaults().forEach((k, v) -> put(merged, k, v, Source.DEFAULT));
+        DEFAULTS.forEach((k, v) -> put(merged, k, v, Source.DEFAULT));
 
         Optional<Path> envFile = chooseEnvFile(environment, explicitEnvFile, fallbackEnvFiles);
         envFile.ifPresent(f -> layer(merged, EnvFile.read(f), Source.ENV_FILE));
@@ -61,7 +64,7 @@ public final class Settings {
         return load(values, null, List.of());
     }
 
-    /** A copy with {@code overrides} applied on top (blank removes a key). */
+    /** A copy with {@code overrides} applied on top (blank unsets a key, leaving its default if it has one). */
     public Settings with(Map<String, String> overrides) {
         Map<String, Value> merged = new TreeMap<>(values);
         layer(merged, overrides, Source.OVERRIDE);
@@ -98,7 +101,11 @@ public final class Settings {
 
     private static void put(Map<String, Value> merged, String key, String value, Source source) {
         if (value == null || value.isBlank()) {
-            if (source != Source.DEFAULT) {
+            // unset: the default applies again (as `process.env.PORT || 3000` did), or nothing
+            String dflt = source == Source.DEFAULT ? null : DEFAULTS.get(key);
+            if (dflt != null && !dflt.isBlank()) {
+                merged.put(key, new Value(dflt.strip(), Source.DEFAULT));
+            } else if (source != Source.DEFAULT) {
                 merged.remove(key);
             }
             return;
@@ -114,7 +121,7 @@ public final class Settings {
             Map<String, Object> yaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
             Map<String, String> flat = new LinkedHashMap<>();
             yaml.forEach((k, v) -> flat.put(k, String.valueOf(v)));
-            return flat;
+            return Collections.unmodifiableMap(flat);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read application.yaml", e);
         }

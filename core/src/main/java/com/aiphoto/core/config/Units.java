@@ -19,15 +19,19 @@ public final class Units {
         if (!m.matches()) {
             return Optional.empty();
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return Optional.of(switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofSeconds(n);
-        });
+        try {
+            long n = Long.parseLong(m.group(1));
+            return Optional.of(switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofSeconds(n);
+            });
+        } catch (NumberFormatException | ArithmeticException e) { // too many digits, or beyond Duration
+            return Optional.empty();
+        }
     }
 
     public static Optional<Long> bytes(String text) {
@@ -35,13 +39,17 @@ public final class Units {
         if (!m.matches()) {
             return Optional.empty();
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "b" : m.group(2);
-        return Optional.of(switch (unit) {
-            case "kb", "kib" -> n * 1024;
-            case "mb", "mib" -> n * 1024 * 1024;
-            case "gb", "gib" -> n * 1024 * 1024 * 1024;
-            default -> n;
-        });
+        try {
+            long n = Long.parseLong(m.group(1));
+            return Optional.of(switch (unit) {
+                case "kb", "kib" -> Math.multiplyExact(n, 1024L);
+                case "mb", "mib" -> Math.multiplyExact(n, 1024L * 1024);
+                case "gb", "gib" -> Math.multiplyExact(n, 1024L * 1024 * 1024);
+                default -> n;
+            });
+        } catch (NumberFormatException | ArithmeticException e) { // too many digits, or overflow
+            return Optional.empty();
+        }
     }
 }

@@ -41,6 +41,13 @@ public record DatabaseSettings(Optional<String> host, int port, String user, Str
         return jdbcUrl().replace("/" + name + "?", "/?");
     }
 
+    /** Like the record's, without the password (records print every component). */
+    @Override
+    public String toString() {
+        return "DatabaseSettings[" + describe() + ", poolMin=" + poolMin + ", poolMax=" + poolMax
+                + ", connectTimeout=" + connectTimeout + "]";
+    }
+
     /** Secret-free description for logs and status output. */
     public String describe() {
         return embedded() ? "embedded H2 at " + dataDir.toAbsolutePath().normalize().resolve("db")

@@ -1,0 +1,51 @@
+package com.aiphoto.core.db;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The state of every migration known to the files or the database, oldest first, and who holds the lock.
+ * States: applied, pending, running, failed, missing (applied, file gone), future (applied by a newer build),
+ * checksum mismatch (file changed after it was applied), out of order (a file older than what is applied).
+ */
+public record MigrationStatus(String currentVersion, String lockHolder, List<Row> rows) {
+    public static final String APPLIED = "applied";
+    public static final String PENDING = "pending";
+    public static final String RUNNING = "running";
+    public static final String FAILED = "failed";
+    public static final String MISSING = "missing";
+    public static final String FUTURE = "future";
+    public static final String CHECKSUM_MISMATCH = "checksum mismatch";
+    public static final String OUT_OF_ORDER = "out of order";
+
+    /** {@code batch}, {@code appliedAt}, {@code durationMs} and {@code failure} are null when they do not apply. */
+    public record Row(String version, String description, String script, String state, Long batch,
+                      Instant appliedAt, Long durationMs, Failure failure, String problem) {
+        /** States that need an operator: everything but applied, pending and running. */
+        public boolean bad() {
+            return !(APPLIED.equals(state) || PENDING.equals(state) || RUNNING.equals(state));
+        }
+    }
+
+    /**
+     * Where a run stopped: statement {@code statement} of {@code of} (line {@code line}) of the up or down
+     * script. {@code interrupted}: the process died there, so whether that statement took effect is unknown.
+     */
+    public record Failure(String direction, int statement, int of, int line, String sql, String error,
+                          boolean interrupted) {
+        public String describe(String script) {
+            String where = script + (direction.equals("down") ? " (down)" : "") + " statement " + statement
+                    + " of " + of + (line > 0 ? " (line " + line + ")" : "");
+            return interrupted ? where + " was interrupted (the process stopped; it may or may not have taken effect)"
+                    : where + " failed: " + error;
+        }
+    }
+
+    public long count(String state) {
+        return rows.stream().filter(r -> r.state().equals(state)).count();
+    }
+
+    public List<Row> bad() {
+        return rows.stream().filter(Row::bad).toList();
+    }
+}

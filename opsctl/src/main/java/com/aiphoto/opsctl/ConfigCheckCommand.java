@@ -16,9 +16,8 @@ import com.aiphoto.core.config.ConfigException;
 import com.aiphoto.core.config.Settings;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -39,8 +38,8 @@ final class ConfigCheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--nagios", description = "Print one line 'CONFIG STATUS: text | perfdata' for monitoring.")
-    boolean nagios;
+    @Mixin
+    NagiosOption nagiosOption;
 
     /** What the check found; envFile and appEnv are null when unknown. */
     record Result(CheckStatus status, List<String> problems, List<String> warnings, Path envFile, String appEnv) {
@@ -53,9 +52,7 @@ final class ConfigCheckCommand implements Callable<Integer> {
     public Integer call() {
         Opsctl app = Opsctl.of(spec);
         boolean json = app.globals().json;
-        if (json && nagios) {
-            throw new ParameterException(spec.commandLine(), "--json and --nagios cannot be combined");
-        }
+        boolean nagios = nagiosOption.on(spec);
         Result result;
         try {
             Settings settings = app.settings();

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import com.aiphoto.core.config.ConfigException;
+import com.aiphoto.core.db.MigrationException;
+import com.aiphoto.core.db.MigrationRefusedException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -48,6 +50,14 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
             case ConfigException e -> {
                 printProblems(err, e.problems());
                 yield ExitCode.PRECONDITION;
+            }
+            case MigrationRefusedException e -> {
+                err.println("opsctl: " + oneLine(e.getMessage()));
+                yield ExitCode.PRECONDITION;
+            }
+            case MigrationException e -> {
+                err.println("opsctl: " + oneLine(e.getMessage()));
+                yield ExitCode.FAILED;
             }
             default -> {
                 err.println("opsctl: internal error (" + ex.getClass().getName() + ")"

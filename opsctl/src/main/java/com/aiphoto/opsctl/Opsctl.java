@@ -22,11 +22,11 @@ import picocli.CommandLine.ParseResult;
  */
 @Command(name = "opsctl", versionProvider = Opsctl.Version.class, sortOptions = false,
         description = "Operate an ai-photo installation.",
-        subcommands = {ConfigCommand.class, CompletionCommand.class},
+        subcommands = {ConfigCommand.class, DbCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed", "2:usage error",
                 "3:precondition not met (lock held, nothing configured, confirmation missing)", "4:internal error",
-                "0-3:check commands (config check, health, cert status, backup status): 0 OK, 1 WARNING,"
+                "0-3:check commands (config check, db status, health, cert status, backup status): 0 OK, 1 WARNING,"
                         + " 2 CRITICAL, 3 UNKNOWN"})
 public final class Opsctl extends GroupCommand {
     /** Where the configuration is looked for when neither --env-file nor AI_PHOTO_ENV_FILE names a file. */

@@ -50,9 +50,9 @@ final class MigrationHistory {
                     + " statements_total INT NOT NULL,"
                     + " statements_done INT NOT NULL,"
                     + " done_digest VARCHAR(64) NOT NULL,"
-                    + " failed_statement INT NULL,"
-                    + " failed_line INT NULL,"
-                    + " failed_sql VARCHAR(500) NULL,"
+                    + " at_statement INT NULL,"
+                    + " at_line INT NULL,"
+                    + " at_sql VARCHAR(500) NULL,"
                     + " error VARCHAR(1000) NULL,"
                     + " started_at DATETIME(3) NOT NULL,"
                     + " finished_at DATETIME(3) NULL,"
@@ -71,8 +71,8 @@ final class MigrationHistory {
     }
 
     record Run(long id, long batchId, String version, String description, String script, String direction,
-               String state, int total, int done, String doneDigest, Integer failedStatement, Integer failedLine,
-               String failedSql, String error, Instant startedAt, Long durationMs) {
+               String state, int total, int done, String doneDigest, Integer atStatement, Integer atLine,
+               String atSql, String error, Instant startedAt, Long durationMs) {
         boolean up() {
             return "up".equals(direction);
         }
@@ -145,13 +145,16 @@ final class MigrationHistory {
         }
     }
 
-    /** Before running statement {@code next}: everything before it is done. */
-    void progress(Connection c, long run, MigrationStep step, int next) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE " + RUNS + " SET statements_done = ?, done_digest = ? WHERE id = ?")) {
-            ps.setInt(1, next - 1);
-            ps.setString(2, step.sql().digest(next - 1));
-            ps.setLong(3, run);
+    /** Before running statement {@code next}: everything before it is done; where it runs, should it stop. */
+    void progress(Connection c, long run, MigrationStep step, SqlScript.Statement next) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + RUNS + " SET statements_done = ?,"
+                + " done_digest = ?, at_statement = ?, at_line = ?, at_sql = ? WHERE id = ?")) {
+            ps.setInt(1, next.number() - 1);
+            ps.setString(2, step.sql().digest(next.number() - 1));
+            ps.setInt(3, next.number());
+            ps.setInt(4, next.line());
+            ps.setString(5, next.excerpt(500));
+            ps.setLong(6, run);
             ps.executeUpdate();
         }
     }
@@ -159,7 +162,7 @@ final class MigrationHistory {
     void failRun(Connection c, long run, MigrationStep step, SqlScript.Statement failed, String error,
                  long durationMs) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + RUNS + " SET state = ?, statements_done = ?,"
-                + " done_digest = ?, failed_statement = ?, failed_line = ?, failed_sql = ?, error = ?,"
+                + " done_digest = ?, at_statement = ?, at_line = ?, at_sql = ?, error = ?,"
                 + " finished_at = ?, duration_ms = ? WHERE id = ?")) {
             ps.setString(1, FAILED);
             ps.setInt(2, failed.number() - 1);
@@ -241,13 +244,13 @@ final class MigrationHistory {
     }
 
     /**
-     * Marks runs and batches left "running" by a process that died as failed ("interrupted" at the statement
-     * after the last one recorded done). Called under the lock (or on H2, whose file only one process opens),
+     * Marks runs and batches left "running" by a process that died as failed, "interrupted" at the statement
+     * it had started. Called under the lock (or on H2, whose file only one process opens),
      * so nothing is really running them.
      */
     void closeInterrupted(Connection c) throws SQLException {
-        try (PreparedStatement runs = c.prepareStatement("UPDATE " + RUNS + " SET state = ?, failed_statement ="
-                + " statements_done + 1, error = ?, finished_at = ? WHERE state = ?");
+        try (PreparedStatement runs = c.prepareStatement(
+                "UPDATE " + RUNS + " SET state = ?, error = ?, finished_at = ? WHERE state = ?");
              PreparedStatement batches = c.prepareStatement(
                      "UPDATE " + BATCHES + " SET state = ?, finished_at = ? WHERE state = ?")) {
             runs.setString(1, FAILED);
@@ -270,7 +273,7 @@ final class MigrationHistory {
         List<Run> out = new ArrayList<>();
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT id, batch_id, version, description, script, direction, state,"
-                     + " statements_total, statements_done, done_digest, failed_statement, failed_line, failed_sql,"
+                     + " statements_total, statements_done, done_digest, at_statement, at_line, at_sql,"
                      + " error, started_at, duration_ms FROM " + RUNS + " ORDER BY id")) {
             while (rs.next()) {
                 out.add(new Run(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),

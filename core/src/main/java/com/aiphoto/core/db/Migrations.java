@@ -228,9 +228,9 @@ public final class Migrations {
         }
         if (e.unfinished()) {
             boolean interrupted = MigrationHistory.RUNNING.equals(r.state()) || "interrupted".equals(r.error());
-            int failedAt = r.failedStatement() != null ? r.failedStatement() : r.done() + 1;
-            Failure f = new Failure(r.direction(), failedAt, r.total(), r.failedLine() == null ? 0 : r.failedLine(),
-                    r.failedSql(), r.error(), interrupted);
+            int at = r.atStatement() != null ? r.atStatement() : r.done() + 1;
+            Failure f = new Failure(r.direction(), at, r.total(), r.atLine() == null ? 0 : r.atLine(), r.atSql(),
+                    r.error(), interrupted);
             return new Row(v, e.description(), e.script(), MigrationStatus.FAILED, batch, appliedAt,
                     r.durationMs(), f, f.describe(e.script()));
         }
@@ -450,7 +450,7 @@ public final class Migrations {
         Connection work = dataSource.getConnection();
         try (Statement st = work.createStatement()) {
             for (SqlScript.Statement s : todo) {
-                history.progress(hist, run, step, s.number());
+                history.progress(hist, run, step, s);
                 listener.statementStarted(step, s);
                 try {
                     st.execute(s.sql());

@@ -64,7 +64,8 @@ final class DbMigrateCommand implements Callable<Integer> {
             }
             MigrateRequest request = new MigrateRequest(Optional.ofNullable(target),
                     Migrations.actor("opsctl db migrate"), lockWait.wait,
-                    plan -> backupFirst ? Optional.of(PreMigrationBackup.take(app, db, plan)) : Optional.empty());
+                    plan -> backupFirst ? Optional.of(PreMigrationBackup.take(settings, db, spec.commandLine().getErr(),
+                            app.globals().quiet, plan)) : Optional.empty());
             MigrationBatch batch = MigrationOutput.run(spec, listener -> migrations.migrate(request, listener),
                     "the statements before it stay applied: see opsctl db status, then fix the script and re-run,"
                             + " or opsctl db rollback");

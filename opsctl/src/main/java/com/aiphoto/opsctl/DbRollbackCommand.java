@@ -45,8 +45,8 @@ final class DbRollbackCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "List what would be undone, with the SQL; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation (required when not on a terminal).")
-    boolean yes;
+    @Mixin
+    YesOption yes;
 
     @Mixin
     WaitOption lockWait;
@@ -75,7 +75,7 @@ final class DbRollbackCommand implements Callable<Integer> {
                 }
                 return ExitCode.OK;
             }
-            Confirmation.require(yes, "Undo " + names(plan) + " in " + db.describe() + "?");
+            yes.confirm("Undo " + names(plan) + " in " + db.describe() + "?");
             MigrationBatch batch = MigrationOutput.run(spec, listener -> migrations.rollback(request, listener),
                     "see opsctl db status; fix the down script and re-run the rollback, which continues there");
             if (json) {

@@ -1,14 +1,27 @@
 package com.aiphoto.opsctl;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.db.MigrationPlan;
 
-/** The backup production takes before migrating, under the migration lock. */
+/**
+ * The backup production takes before migrating. It runs under the migration lock, once there is something to
+ * apply, so it is exactly the state the batch starts from; rollback's refusal message points at it.
+ */
 final class PreMigrationBackup {
     private PreMigrationBackup() {
     }
 
-    static String take(Opsctl app, OpsDatabase db, MigrationPlan plan) {
-        throw new OpsctlException(ExitCode.PRECONDITION, "backup before migrate is not built yet: take one by hand,"
-                + " then re-run with --no-backup");
+    static String take(Settings settings, OpsDatabase db, PrintWriter err, boolean quiet, MigrationPlan plan) {
+        BackupStore store = new BackupStore(Path.of(settings.get("BACKUP_DIR")));
+        BackupManifest m = new BackupCreator(db, err, quiet, Clock.systemUTC())
+                .create(store, db.settings().name(), Compression.zstd, "pre-migrate");
+        if (!quiet) {
+            err.println("opsctl: backup before migrating from version " + plan.currentVersion() + ": " + m.name());
+        }
+        return m.name();
     }
 }

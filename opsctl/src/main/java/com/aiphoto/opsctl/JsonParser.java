@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A strict little JSON reader for asserting on --json output; throws on anything malformed. */
+/** A strict little JSON reader (backup manifests, and tests reading --json output); throws on anything malformed. */
 final class JsonParser {
     private final String s;
     private int i;

@@ -86,7 +86,7 @@ final class BackupRestoreCommand implements Callable<Integer> {
                 }
             }
             empty(db, target, exists);
-            SqlLoader.load(db, store.file(m), Compression.valueOf(m.compression()), target, err, quiet);
+            SqlLoader.load(db, store.file(m), Compression.valueOf(m.compression()), target, false, err, quiet);
             List<String> problems;
             try (Connection c = db.dataSource().getConnection()) {
                 problems = TableChecksums.compare(m.tables(),

@@ -85,7 +85,8 @@ final class BackupVerifier {
             }
             try {
                 List<String> problems = new ArrayList<>();
-                String sql = SqlLoader.load(db, store.file(m), Compression.valueOf(m.compression()), scratch, err, quiet);
+                String sql = SqlLoader.load(db, store.file(m), Compression.valueOf(m.compression()), scratch, true, err,
+                        quiet);
                 if (!sql.equals(m.sqlSha256())) {
                     problems.add("the SQL inside the file does not have the SHA-256 in the manifest");
                 }

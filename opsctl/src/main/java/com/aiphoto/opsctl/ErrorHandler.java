@@ -2,7 +2,10 @@ package com.aiphoto.opsctl;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 import com.aiphoto.core.config.ConfigException;
 import com.aiphoto.core.db.MigrationException;
@@ -22,9 +25,16 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 final class ErrorHandler implements IParameterExceptionHandler, IExecutionExceptionHandler {
     private final BooleanSupplier verbose;
+    private final UnaryOperator<String> redact;
 
     ErrorHandler(BooleanSupplier verbose) {
+        this(verbose, UnaryOperator.identity());
+    }
+
+    /** {@code redact} masks secret setting values: the net under messages that quote a driver or a tool. */
+    ErrorHandler(BooleanSupplier verbose, UnaryOperator<String> redact) {
         this.verbose = verbose;
+        this.redact = redact;
     }
 
     @Override
@@ -41,7 +51,7 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
-        PrintWriter err = cl.getErr();
+        PrintWriter err = new PrintWriter(new RedactingWriter(cl.getErr(), redact), true);
         int code = switch (ex) {
             case OpsctlException e -> {
                 err.println("opsctl: " + oneLine(e.getMessage()));
@@ -68,6 +78,7 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
         if (verbose.getAsBoolean()) {
             ex.printStackTrace(err);
         }
+        err.flush();
         return code;
     }
 
@@ -82,5 +93,43 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
 
     private static String oneLine(String s) {
         return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", "; ");
+    }
+
+    /** Collects what is printed and passes it on redacted, a line at a time (a secret never spans lines). */
+    private static final class RedactingWriter extends Writer {
+        private final PrintWriter target;
+        private final UnaryOperator<String> redact;
+        private final StringWriter line = new StringWriter();
+
+        RedactingWriter(PrintWriter target, UnaryOperator<String> redact) {
+            this.target = target;
+            this.redact = redact;
+        }
+
+        @Override
+        public void write(char[] buf, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                line.write(buf[i]);
+                if (buf[i] == '\n') {
+                    flushLine();
+                }
+            }
+        }
+
+        private void flushLine() {
+            target.print(redact.apply(line.toString()));
+            line.getBuffer().setLength(0);
+        }
+
+        @Override
+        public void flush() {
+            flushLine();
+            target.flush();
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
     }
 }

@@ -60,7 +60,8 @@ public final class Opsctl extends GroupCommand {
 
     /** Parses and runs one command line; returns the exit code. An instance runs once. */
     public int run(PrintWriter out, PrintWriter err, String... args) {
-        ErrorHandler errors = new ErrorHandler(() -> globals.verbose);
+        ErrorHandler errors = new ErrorHandler(() -> globals.verbose,
+                text -> settings == null ? text : Redactor.of(settings).redact(text));
         CommandLine cl = new CommandLine(this)
                 .setOut(out)
                 .setErr(err)

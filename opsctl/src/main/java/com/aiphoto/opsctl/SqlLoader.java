@@ -20,16 +20,20 @@ final class SqlLoader {
     private SqlLoader() {
     }
 
-    /** Returns the SHA-256 of the SQL that went in, to compare with the manifest's. */
-    static String load(OpsDatabase db, Path file, Compression compression, String database, PrintWriter err,
-                       boolean quiet) throws IOException, InterruptedException {
+    /**
+     * Returns the SHA-256 of the SQL in the file, to compare with the manifest's. {@code currentDefiner}:
+     * objects are created with the loading account as definer (see {@link DefinerRewriter}).
+     */
+    static String load(OpsDatabase db, Path file, Compression compression, String database, boolean currentDefiner,
+                       PrintWriter err, boolean quiet) throws IOException, InterruptedException {
         MysqlClients.Tool client = MysqlClients.client();
         MessageDigest sql = BackupStore.sha256();
         ByteProgress progress = new ByteProgress(err, "restore into " + database, Files.size(file), quiet);
         try (MysqlClients.Child mysql = MysqlClients.start(client, db.settings(),
                 List.of("--default-character-set=utf8mb4", "--database=" + database), Redirect.DISCARD)) {
             try (InputStream in = compression.decompress(counting(Files.newInputStream(file), progress));
-                 OutputStream stdin = mysql.process().getOutputStream()) {
+                 OutputStream stdin = currentDefiner ? new DefinerRewriter(mysql.process().getOutputStream())
+                         : mysql.process().getOutputStream()) {
                 byte[] buf = new byte[1 << 16];
                 for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
                     sql.update(buf, 0, n);
@@ -43,8 +47,11 @@ final class SqlLoader {
             }
             int code = mysql.waitFor();
             if (code != 0) {
+                String error = mysql.lastError("no message");
                 throw new OpsctlException(ExitCode.FAILED, "loading into " + database + " failed: "
-                        + client.path().getFileName() + " exited with code " + code + ": " + mysql.lastError("no message"));
+                        + client.path().getFileName() + " exited with code " + code + ": " + error
+                        + (error.contains("ERROR 1227") ? " (objects in the backup name another account as their"
+                        + " DEFINER: restore as an account with SUPER or SET USER)" : ""));
             }
         }
         return HexFormat.of().formatHex(sql.digest());

@@ -172,6 +172,8 @@ class BackupTest {
                     boolean writing = files.anyMatch(p -> p.toString().endsWith(BackupStore.PARTIAL)
                             && p.toFile().length() > 0);
                     var dump = ProcessHandle.current().descendants()
+                            .filter(p -> p.info().arguments().map(a -> a.length > 0
+                                    && a[0].startsWith("--defaults-file=")).orElse(false))
                             .filter(p -> p.info().command().orElse("").endsWith("-dump")
                                     || p.info().command().orElse("").endsWith("mysqldump")).findFirst();
                     if (writing && dump.isPresent()) {

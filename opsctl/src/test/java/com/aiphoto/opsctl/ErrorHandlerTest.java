@@ -24,6 +24,17 @@ class ErrorHandlerTest {
     }
 
     @Test
+    void everyErrorLineIsRedactedStackTracesToo() {
+        CommandLine cl = new CommandLine(new Opsctl(Map.of(), List.of())).setErr(new PrintWriter(err, true));
+        ErrorHandler h = new ErrorHandler(() -> true, s -> s.replace("hunter2", "****"));
+        assertEquals(ExitCode.FAILED, h.handleExecutionException(new OpsctlException(ExitCode.FAILED,
+                "mariadb-dump said: password hunter2 rejected"), cl, null));
+        assertTrue(err.toString().startsWith("opsctl: mariadb-dump said: password **** rejected\n"), err.toString());
+        assertTrue(err.toString().contains("\tat "), "the -v stack trace is printed");
+        assertFalse(err.toString().contains("hunter2"), err.toString());
+    }
+
+    @Test
     void opsctlExceptionKeepsItsExitCode() {
         assertEquals(ExitCode.PRECONDITION, handle(new OpsctlException(ExitCode.PRECONDITION, "lock held by x"), false));
         assertEquals("opsctl: lock held by x\n", err.toString());

@@ -56,8 +56,8 @@ final class BackupCreator {
 
     BackupManifest create(BackupStore store, String database, Compression requested, String tag) {
         if (db.settings().embedded()) {
-            throw new OpsctlException(ExitCode.PRECONDITION, "backup needs MySQL or MariaDB (DB_HOST): the embedded H2"
-                    + " database is a development store; stop the server and copy " + db.describe() + " instead");
+            throw new OpsctlException(ExitCode.PRECONDITION, "backup needs MySQL or MariaDB (DB_HOST): the "
+                    + db.describe() + " is a development store; to keep a copy, stop the server and copy that folder");
         }
         Compression compression = requested.orFallback();
         if (compression != requested) {

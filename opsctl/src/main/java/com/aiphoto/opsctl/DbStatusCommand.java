@@ -49,11 +49,13 @@ final class DbStatusCommand implements Callable<Integer> {
         boolean nagios = nagiosOption.on(spec);
         PrintWriter out = spec.commandLine().getOut();
         String database = null;
+        boolean embedded = false;
         MigrationStatus status;
         try {
             Settings settings = app.settings();
             try (OpsDatabase db = OpsDatabase.connect(settings)) {
                 database = db.describe();
+                embedded = db.settings().embedded();
                 status = db.migrations(settings, location.location).status();
             }
         } catch (OpsctlException | MigrationException | ConfigException e) {
@@ -75,18 +77,19 @@ final class DbStatusCommand implements Callable<Integer> {
             SequencedMap<String, Object> perf = new LinkedHashMap<>();
             perf.put("pending", status.count(MigrationStatus.PENDING));
             perf.put("bad", status.bad().size());
-            out.println(result.nagiosLine("DB", summary(status), perf));
+            out.println(result.nagiosLine("DB", summary(status, embedded), perf));
         } else {
             printTable(out, status, app.globals().quiet);
-            out.println("db " + result.name() + ": " + database + " " + summary(status));
+            out.println("db " + result.name() + ": " + database + " " + summary(status, embedded));
         }
         return result.exitCode;
     }
 
-    private static String summary(MigrationStatus s) {
+    private static String summary(MigrationStatus s, boolean embedded) {
+        String lock = embedded ? "no lock (embedded database)" : s.lockHolder() == null ? "lock free"
+                : "lock held by " + s.lockHolder();
         String text = "at version " + s.currentVersion() + ", " + s.count(MigrationStatus.PENDING) + " pending, "
-                + s.bad().size() + " failed or mismatched; lock " + (s.lockHolder() == null ? "free"
-                : "held by " + s.lockHolder());
+                + s.bad().size() + " failed or mismatched; " + lock;
         return s.bad().isEmpty() ? text : text + "; " + s.bad().getFirst().problem();
     }
 

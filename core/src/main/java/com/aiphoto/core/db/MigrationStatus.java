@@ -18,7 +18,10 @@ public record MigrationStatus(String currentVersion, String lockHolder, List<Row
     public static final String CHECKSUM_MISMATCH = "checksum mismatch";
     public static final String OUT_OF_ORDER = "out of order";
 
-    /** {@code batch}, {@code appliedAt}, {@code durationMs} and {@code failure} are null when they do not apply. */
+    /**
+     * {@code batch}, {@code appliedAt}, {@code durationMs} and {@code failure} are null when they do not apply;
+     * {@code problem} says what is wrong (or, while running, where it is), null for applied and pending.
+     */
     public record Row(String version, String description, String script, String state, Long batch,
                       Instant appliedAt, Long durationMs, Failure failure, String problem) {
         /** States that need an operator: everything but applied, pending and running. */

@@ -223,8 +223,10 @@ public final class Migrations {
         Long duration = e.applied() && e.info().getExecutionTime() != null ? e.info().getExecutionTime().longValue() : null;
         String v = e.version().getVersion();
         if (e.unfinished() && MigrationHistory.RUNNING.equals(r.state()) && lockHeld) {
+            String at = r.atStatement() == null ? "" : ", at statement " + r.atStatement() + " of " + r.total()
+                    + " (line " + r.atLine() + ")";
             return new Row(v, e.description(), e.script(), MigrationStatus.RUNNING, batch, appliedAt, duration,
-                    null, null);
+                    null, e.script() + (r.up() ? "" : " (down)") + " is running" + at);
         }
         if (e.unfinished()) {
             boolean interrupted = MigrationHistory.RUNNING.equals(r.state()) || "interrupted".equals(r.error());

@@ -63,7 +63,7 @@ class MigrationLockTest {
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             Future<MigrationBatch> a = pool.submit(() -> slow().migrate(request("migrator A", Duration.ofSeconds(30)),
                     listener));
-            Thread.sleep(500);
+            awaitHolder("migrator A");
             Future<MigrationBatch> b = pool.submit(() -> slow().migrate(request("migrator B", Duration.ofSeconds(30)),
                     listener));
             List<Integer> applied = List.of(a.get().results().size(), b.get().results().size());
@@ -79,9 +79,15 @@ class MigrationLockTest {
         try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
             Future<MigrationBatch> a = pool.submit(() -> slow().migrate(request("migrator A", Duration.ofSeconds(30)),
                     MigrationListener.NONE));
-            Thread.sleep(700);
+            awaitHolder("migrator A");
+            while (!"running".equals(slow().status().rows().getFirst().state())
+                    || !slow().status().rows().getFirst().problem().contains("statement 2")) {
+                Thread.sleep(20);
+            }
             assertTrue(slow().status().lockHolder().startsWith("migrator A, since "), slow().status().lockHolder());
-            assertEquals("running", slow().status().rows().getFirst().state());
+            MigrationStatus.Row running = slow().status().rows().getFirst();
+            assertEquals("running", running.state());
+            assertEquals("V1__slow.sql is running, at statement 2 of 2 (line 3)", running.problem());
             MigrationRefusedException e = assertThrows(MigrationRefusedException.class,
                     () -> slow().migrate(request("migrator B", Duration.ofSeconds(1)), MigrationListener.NONE));
             assertTrue(e.getMessage().startsWith("migration lock still held after 1s by migrator A, since "),
@@ -112,6 +118,19 @@ class MigrationLockTest {
         } catch (SQLException expected) {
             // its connection is gone
         }
+    }
+
+    /** Until {@code actor} holds the lock (it has started migrating). */
+    private void awaitHolder(String actor) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            String holder = slow().status().lockHolder();
+            if (holder != null && holder.startsWith(actor)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(actor + " never took the lock");
     }
 
     private long lockSession() throws SQLException {

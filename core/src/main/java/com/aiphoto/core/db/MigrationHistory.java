@@ -278,9 +278,9 @@ final class MigrationHistory {
             while (rs.next()) {
                 out.add(new Run(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9), rs.getString(10),
-                        (Integer) rs.getObject(11, Integer.class), (Integer) rs.getObject(12, Integer.class),
+                        rs.getObject(11, Integer.class), rs.getObject(12, Integer.class),
                         rs.getString(13), rs.getString(14), rs.getTimestamp(15).toInstant(),
-                        (Long) rs.getObject(16, Long.class)));
+                        rs.getObject(16, Long.class)));
             }
         }
         return out;

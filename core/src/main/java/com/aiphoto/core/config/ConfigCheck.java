@@ -108,12 +108,28 @@ public final class ConfigCheck {
 
         for (String key : s.keys()) {
             String v = s.find(key).orElse("");
-            if (s.source(key).orElse(Settings.Source.DEFAULT) != Settings.Source.DEFAULT && isPlaceholder(v)
+            // only our own variables: an unrelated environment variable must not stop the server
+            if (isOwnKey(key) && s.source(key).orElse(Settings.Source.DEFAULT) != Settings.Source.DEFAULT
+                    && isPlaceholder(v)
                     && !alreadyReported(key, problems, warnings)) {
                 strict.add(key + " is a placeholder value; set a real one");
             }
         }
         return new Report(List.copyOf(problems), List.copyOf(warnings));
+    }
+
+    /** Variables of the spec (config.md) that have no default in application.yaml. */
+    private static final Set<String> KEYS_WITHOUT_DEFAULT = Set.of("DB_HOST", "DB_USER", "DB_PASSWORD", "DB_PARAMS",
+            "REDIS_HOST", "REDIS_PASSWORD", "JWT_SECRET", "CREDENTIALS_ENCRYPTION_KEY", "INTERNAL_CALLBACK_SECRET",
+            "CORS_ORIGINS", "TENCENT_SECRET_ID", "TENCENT_SECRET_KEY", "COS_BUCKET", "COS_IMAGE_DOMAIN",
+            "COS_ENDPOINT", "SMS_SDK_APP_ID", "SMS_SIGN_NAME", "SMS_TEMPLATE_ID", "SMS_ENDPOINT", "WECHAT_APPID",
+            "WECHAT_APP_SECRET", "WECHAT_MCHID", "WECHAT_API_KEY", "WECHAT_CERT_PATH", "WECHAT_CERT_SERIAL",
+            "WECHAT_PLATFORM_CERT_PATH", "WECHAT_PLATFORM_SERIAL", "WECHAT_API_BASE_URL", "RUNNINGHUB_API_KEY",
+            "RUNNINGHUB_WEBAPP_ID", "HUNYUAN_API_KEY", "KUAI_API_KEY", "PLANS", "ACME_EMAIL", "ACME_TRUST_STORE");
+
+    /** True for the application's own variables (those with a default, or listed in the spec without one). */
+    static boolean isOwnKey(String key) {
+        return KEYS_WITHOUT_DEFAULT.contains(key) || Settings.defaultKeys().contains(key);
     }
 
     /** Secret-looking keys, whose values are never printed. */

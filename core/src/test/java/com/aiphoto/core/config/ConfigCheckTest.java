@@ -136,6 +136,13 @@ class ConfigCheckTest {
     }
 
     @Test
+    void unrelatedEnvironmentVariablesAreNotCheckedForPlaceholders() {
+        ConfigCheck.Report r = ConfigCheck.check(ProductionConfig.with("SOME_OTHER_TOOL_TOKEN", "todo"));
+        assertTrue(r.ok(), r.problems().toString());
+        assertTrue(r.warnings().isEmpty(), r.warnings().toString());
+    }
+
+    @Test
     void badIntegerPort() {
         refuses("PORT", "30o0", "PORT", "integer");
     }

@@ -25,12 +25,12 @@ apt_install() {
     || die "apt-get install $* failed"
 }
 
-# Runs "$@" until it succeeds or $1 seconds have passed; $2 names what we wait for in the error.
+# Runs "$@" (which should be quiet) until it succeeds or $1 seconds have passed; $2 names what we wait for.
 wait_for() {
   local secs="$1" what="$2" deadline
   shift 2
   deadline=$((SECONDS + secs))
-  until "$@" >/dev/null 2>&1; do
+  until "$@"; do
     [ "$SECONDS" -lt "$deadline" ] || die "$what did not come up within ${secs}s"
     sleep 1
   done

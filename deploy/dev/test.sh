@@ -24,12 +24,26 @@ ensure_mariadb() {
     # mariadbd puts its socket and pid file here; /run is a tmpfs, so it vanishes at each boot.
     install -d -o mysql -g mysql /run/mysqld
     log "starting MariaDB"
-    start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
+    # --output: with --background mariadbd's stderr (its error log on Debian) would be lost.
+    # --user: Debian's stock config leaves `user = mysql` commented out, and mariadbd refuses to run as root.
+    mkdir -p /var/log/mysql
+    start-stop-daemon --start --oknodo --background --output /var/log/mysql/mariadbd.log \
+      --exec /usr/sbin/mariadbd -- --user=mysql
+    sleep 1   # let the forked daemon exec, so mariadb_ready's liveness check sees it
   fi
   command -v mariadb-admin >/dev/null 2>&1 || apt_install mariadb-client
-  # `ping` exits 0 once the server answers, even when it refuses our login.
-  wait_for 60 "MariaDB on 127.0.0.1:3306" mariadb-admin -h127.0.0.1 -P3306 --connect-timeout=2 ping
+  wait_for 60 "MariaDB on 127.0.0.1:3306" mariadb_ready
   log "MariaDB is up"
+}
+
+# shellcheck disable=SC2317  # called through wait_for
+mariadb_ready() {
+  # `ping` exits 0 once the server answers, even when it refuses our login.
+  mariadb-admin -h127.0.0.1 -P3306 --connect-timeout=2 ping >/dev/null 2>&1 && return 0
+  # Fail fast instead of waiting out the timeout when mariadbd died at start.
+  start-stop-daemon --status --exec /usr/sbin/mariadbd \
+    || die "mariadbd is not running (if this script started it, see /var/log/mysql/mariadbd.log)"
+  return 1
 }
 
 db_login_works() { mariadb -h127.0.0.1 -P3306 -u"$1" --password="$2" -e 'select 1' >/dev/null 2>&1; }
@@ -55,15 +69,17 @@ SQL
   export TEST_DB_USER=aiphoto_test TEST_DB_PASSWORD=aiphoto_test
 }
 
+redis_ready() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }
+
 ensure_redis() {
   if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
     apt_install redis-server
   fi
-  if ! redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then
+  if ! redis_ready; then
     log "starting Redis"
     # Tests need no persistence: keep nothing on disk.
     redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no >/dev/null
-    wait_for 30 "Redis on 127.0.0.1:6379" sh -c 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG'
+    wait_for 30 "Redis on 127.0.0.1:6379" redis_ready
   fi
   log "Redis is up"
 }

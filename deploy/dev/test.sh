@@ -19,7 +19,8 @@ ensure_mariadb() {
     # The package normally creates the system tables; do it if it did not (or the data dir was wiped).
     if [ ! -d /var/lib/mysql/mysql ]; then
       log "initialising MariaDB data dir"
-      mariadb-install-db --user=mysql >/dev/null || die "mariadb-install-db failed"
+      # --force: go on even where the hostname does not resolve (it then records IPs instead).
+      mariadb-install-db --user=mysql --skip-test-db --force >/dev/null || die "mariadb-install-db failed"
     fi
     # mariadbd puts its socket and pid file here; /run is a tmpfs, so it vanishes at each boot.
     install -d -o mysql -g mysql /run/mysqld

@@ -70,7 +70,7 @@ SQL
   export TEST_DB_USER=aiphoto_test TEST_DB_PASSWORD=aiphoto_test
 }
 
-redis_ready() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }
+redis_ready() { [ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = PONG ]; }
 
 ensure_redis() {
   if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then

@@ -51,14 +51,8 @@ setup_jdk() {
   log "using JDK $JAVA_MAJOR at $JAVA_HOME"
 }
 
-# Maven from Debian if missing, plus JVM flags for Maven's own JVM. Needs setup_jdk first.
+# Maven from Debian if missing. Needs setup_jdk first.
 setup_maven() {
   command -v mvn >/dev/null 2>&1 || apt_install maven
-  # Java 23+ warns about sun.misc.Unsafe use by Maven's libraries unless told; older JVMs reject the flag.
-  if [ "$JAVA_MAJOR" -ge 23 ]; then
-    export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
-  elif grep -q -- '--sun-misc-unsafe-memory-access' "$ROOT/.mvn/jvm.config" 2>/dev/null; then
-    # Not fixed here on purpose: say why Maven is about to fail instead of leaving a bare JVM error.
-    log "warning: .mvn/jvm.config passes --sun-misc-unsafe-memory-access, which JDK $JAVA_MAJOR rejects (needs 23+); Maven will not start"
-  fi
+  # .mvn/jvm.config gives Maven's JVM the flags it needs on any JDK >= 21
 }

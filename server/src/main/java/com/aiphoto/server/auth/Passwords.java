@@ -13,12 +13,23 @@ public final class Passwords {
     static final int MAX_LENGTH = 72;
 
     private final int cost;
-    /** Compared against when the account has no password, so "no such user" costs the same time as a wrong one. */
-    private final String dummyHash;
+    /**
+     * Compared against when the account has no password, so "no such user" costs the same time as a wrong one.
+     * Made on first use: a bcrypt hash at start-up would slow every start for nothing.
+     */
+    private volatile String dummyHash;
 
     public Passwords(int cost) {
         this.cost = cost;
-        this.dummyHash = hash(Secrets.randomToken(16));
+    }
+
+    private String dummyHash() {
+        String h = dummyHash;
+        if (h == null) {
+            h = hash(Secrets.randomToken(16));
+            dummyHash = h;
+        }
+        return h;
     }
 
     /** 400/2000 unless 8..72 characters and at most 72 bytes in UTF-8. */
@@ -38,10 +49,10 @@ public final class Passwords {
     public boolean matches(String password, String hash) {
         if (password == null || password.isEmpty()
                 || password.getBytes(StandardCharsets.UTF_8).length > MAX_LENGTH) {
-            OpenBSDBCrypt.checkPassword(dummyHash, "x".toCharArray());
+            OpenBSDBCrypt.checkPassword(dummyHash(), "x".toCharArray());
             return false;
         }
-        boolean ok = OpenBSDBCrypt.checkPassword(hash == null ? dummyHash : hash, password.toCharArray());
+        boolean ok = OpenBSDBCrypt.checkPassword(hash == null ? dummyHash() : hash, password.toCharArray());
         return ok && hash != null;
     }
 }

@@ -23,7 +23,7 @@ needs_build() {
 if needs_build; then
   setup_maven
   log "building (mvn -B -q -DskipTests package)"
-  mvn -B -q -DskipTests package || die "build failed (see Maven's output above)"
+  mvn -B -q -Dstyle.color=never -DskipTests package || die "build failed (see Maven's output above)"
   # The jar plugin leaves an unchanged jar alone (e.g. when only opsctl changed); mark the build as done
   # so the next run does not rebuild again.
   if [ ! -f "$jar" ] || [ ! -x "$launcher" ]; then die "build finished but $jar or $launcher is missing"; fi

@@ -94,6 +94,6 @@ log "services ready after $((SECONDS - started))s; running mvn -B verify $*"
 
 # -ntp: no download progress lines, which would swamp the log on a fresh machine (empty ~/.m2).
 rc=0
-mvn -B -ntp verify "$@" || rc=$?
+mvn -B -ntp -Dstyle.color=never verify "$@" || rc=$?
 log "mvn exited with $rc; total wall time $((SECONDS - started))s"
 exit "$rc"

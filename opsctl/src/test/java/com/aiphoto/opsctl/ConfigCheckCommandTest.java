@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigCheckCommandTest {
     private static final String SECRET = "short-secret-value-xyz";
     private static final List<String> PRODUCTION_REQUIRED = List.of("JWT_SECRET", "INTERNAL_CALLBACK_SECRET",
-            "CREDENTIALS_ENCRYPTION_KEY", "DB_HOST", "REDIS_HOST");
+            "CREDENTIALS_ENCRYPTION_KEY", "DB_HOST", "REDIS_HOST", "TENCENT_SECRET_ID", "TENCENT_SECRET_KEY",
+            "SMS_SDK_APP_ID", "SMS_SIGN_NAME", "SMS_TEMPLATE_ID");
 
     @TempDir
     Path dir;
@@ -49,7 +50,7 @@ class ConfigCheckCommandTest {
         for (String key : PRODUCTION_REQUIRED) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith("problem: " + key + " ")), key + " in\n" + r.out());
         }
-        assertTrue(r.out().contains("config CRITICAL: 5 problems, 0 warnings"), r.out());
+        assertTrue(r.out().contains("config CRITICAL: " + PRODUCTION_REQUIRED.size() + " problems, 0 warnings"), r.out());
     }
 
     @Test
@@ -61,7 +62,7 @@ class ConfigCheckCommandTest {
         assertEquals("CRITICAL", doc.get("status"));
         assertEquals(dir.resolve("ai-photo.env").toString(), doc.get("envFile"));
         List<?> problems = (List<?>) doc.get("problems");
-        assertEquals(5, problems.size(), problems.toString());
+        assertEquals(PRODUCTION_REQUIRED.size(), problems.size(), problems.toString());
         assertEquals(List.of(), doc.get("warnings"));
     }
 
@@ -70,8 +71,8 @@ class ConfigCheckCommandTest {
         Cli.Result r = check(Cli.envFile(dir, "rw-------", "APP_ENV=production"), "--nagios");
         assertEquals(CheckStatus.CRITICAL.exitCode, r.code(), r.all());
         assertEquals(1, r.out().lines().count(), r.out());
-        assertTrue(r.out().startsWith("CONFIG CRITICAL: 5 problems, 0 warnings; "), r.out());
-        assertTrue(r.out().strip().endsWith(" | problems=5 warnings=0"), r.out());
+        assertTrue(r.out().startsWith("CONFIG CRITICAL: " + PRODUCTION_REQUIRED.size() + " problems, 0 warnings; "), r.out());
+        assertTrue(r.out().strip().endsWith(" | problems=" + PRODUCTION_REQUIRED.size() + " warnings=0"), r.out());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.aiphoto.server;
 
+import com.aiphoto.server.auth.AuthModule;
 import com.aiphoto.server.health.HealthService;
 import com.aiphoto.server.platform.ErrorMapping;
 import io.helidon.webserver.http.HttpRouting;
@@ -11,9 +12,12 @@ public final class ApiRouting {
     }
 
     public static void routing(HttpRouting.Builder routing, Platform p) {
-        routing.addFilter(p.requestFilter());
+        AuthModule auth = AuthModule.create(p);
+        routing.addFilter(p.requestFilter())
+                .addFilter(auth.authenticator());
         new ErrorMapping(p.routes()).register(routing);
         HttpRules rules = p.routes().rules(routing);
-        rules.register(new HealthService(p.settings().appEnv().id(), p.clock()));
+        rules.register(new HealthService(p.settings().appEnv().id(), p.clock()))
+                .register(auth.service());
     }
 }

@@ -3,6 +3,7 @@ package com.aiphoto.server;
 import java.util.List;
 import java.util.Map;
 
+import com.aiphoto.server.auth.AuthModule;
 import com.aiphoto.server.platform.ApiException;
 import com.aiphoto.server.platform.ErrorCode;
 import com.aiphoto.server.platform.Responses;
@@ -18,9 +19,11 @@ public final class FixtureRoutes implements HttpService {
     }
 
     private final Platform platform;
+    private final AuthModule auth;
 
     public FixtureRoutes(Platform platform) {
         this.platform = platform;
+        this.auth = AuthModule.create(platform);
     }
 
     @Override
@@ -36,6 +39,8 @@ public final class FixtureRoutes implements HttpService {
                 .get("/test/db", (req, res) -> Responses.ok(res, Map.of("one",
                         platform.database().client().execute().createQuery("SELECT 1 AS one").execute()
                                 .findFirst().orElseThrow().column("one").getInt())))
+                .get("/test/admin", auth.authenticator().admin((user, req, res) ->
+                        Responses.ok(res, Map.of("admin", user.id()))))
                 .get("/test/slow", (req, res) -> {
                     Thread.sleep(Long.parseLong(req.query().get("ms")));
                     Responses.ok(res, Map.of("slept", true));

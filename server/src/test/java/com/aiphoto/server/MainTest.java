@@ -24,7 +24,7 @@ class MainTest {
 
     private Result runMain(Map<String, String> env) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "--sun-misc-unsafe-memory-access=allow", "-cp",
+        ProcessBuilder pb = new ProcessBuilder(java, "-XX:+IgnoreUnrecognizedVMOptions", "--sun-misc-unsafe-memory-access=allow", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName()).directory(dir.toFile());
         pb.environment().keySet().removeIf(k -> !List.of("PATH", "HOME", "LANG").contains(k));
         pb.environment().putAll(env);

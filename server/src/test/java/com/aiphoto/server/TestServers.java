@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.aiphoto.core.config.ConfigCheck;
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.server.platform.Logging;
 
@@ -23,6 +24,13 @@ public final class TestServers {
         m.put("SHUTDOWN_TIMEOUT", "5s");
         m.put("DISK_MIN_FREE", "1MB");
         m.putAll(overrides);
+        if ("production".equals(m.get("APP_ENV"))) {
+            // production never logs login codes: give it an SMS endpoint (nothing listens on port 1)
+            for (String k : ConfigCheck.SMS_KEYS) {
+                m.putIfAbsent(k, "test-" + k.toLowerCase(java.util.Locale.ROOT));
+            }
+            m.putIfAbsent("SMS_ENDPOINT", "http://127.0.0.1:1");
+        }
         return Settings.of(m);
     }
 

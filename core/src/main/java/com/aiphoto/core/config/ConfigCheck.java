@@ -64,6 +64,7 @@ public final class ConfigCheck {
         integer(s, "REDIS_DB", 0, 15, problems);
         integer(s, "REFRESH_TOKEN_DAYS", 1, 3650, problems);
         integer(s, "LOG_MAX_HISTORY_DAYS", 1, 3650, problems);
+        integer(s, "BCRYPT_COST", 10, 16, problems);
         integer(s, "QUOTA_COST_BASIC_CLEAN", 0, 1000, problems);
         integer(s, "QUOTA_COST_MODEL_POSE12", 0, 1000, problems);
         for (String k : List.of("JWT_EXPIRES_IN", "DB_CONNECT_TIMEOUT", "REDIS_TIMEOUT", "SHUTDOWN_DRAIN_DELAY",
@@ -78,7 +79,7 @@ public final class ConfigCheck {
         s.find("LOG_LEVEL").filter(v -> !LOG_LEVELS.contains(v.toLowerCase(Locale.ROOT)))
                 .ifPresent(v -> problems.add("LOG_LEVEL must be one of " + LOG_LEVELS + ", got '" + v + "'"));
         for (String k : List.of("API_DOMAIN", "WECHAT_PAY_BASE_URL", "RUNNINGHUB_BASE_URL", "COS_ENDPOINT",
-                "ACME_DIRECTORY_URL")) {
+                "ACME_DIRECTORY_URL", "SMS_ENDPOINT", "WECHAT_API_BASE_URL")) {
             s.find(k).filter(v -> !isHttpUrl(v))
                     .ifPresent(v -> problems.add(k + " must be an http(s) URL, got '" + v + "'"));
         }
@@ -101,6 +102,12 @@ public final class ConfigCheck {
             if (!s.has("REDIS_HOST")) {
                 problems.add("REDIS_HOST is required in production (in-process limits only work for one instance)");
             }
+            // login codes go out by SMS in production; elsewhere they are written to the log
+            for (String k : SMS_KEYS) {
+                if (!s.has(k)) {
+                    problems.add(k + " is required in production (Tencent Cloud SMS sends the login codes)");
+                }
+            }
         }
         secret(s, "JWT_SECRET", prod, strict);
         secret(s, "INTERNAL_CALLBACK_SECRET", prod, strict);
@@ -108,12 +115,32 @@ public final class ConfigCheck {
 
         for (String key : s.keys()) {
             String v = s.find(key).orElse("");
-            if (s.source(key).orElse(Settings.Source.DEFAULT) != Settings.Source.DEFAULT && isPlaceholder(v)
+            // only our own variables: an unrelated environment variable must not stop the server
+            if (isOwnKey(key) && s.source(key).orElse(Settings.Source.DEFAULT) != Settings.Source.DEFAULT
+                    && isPlaceholder(v)
                     && !alreadyReported(key, problems, warnings)) {
                 strict.add(key + " is a placeholder value; set a real one");
             }
         }
         return new Report(List.copyOf(problems), List.copyOf(warnings));
+    }
+
+    /** What Tencent Cloud SMS needs; all set means codes are sent, none set (outside production) means logged. */
+    public static final List<String> SMS_KEYS = List.of("TENCENT_SECRET_ID", "TENCENT_SECRET_KEY", "SMS_SDK_APP_ID",
+            "SMS_SIGN_NAME", "SMS_TEMPLATE_ID");
+
+    /** Variables of the spec (config.md) that have no default in application.yaml. */
+    private static final Set<String> KEYS_WITHOUT_DEFAULT = Set.of("DB_HOST", "DB_USER", "DB_PASSWORD", "DB_PARAMS",
+            "REDIS_HOST", "REDIS_PASSWORD", "JWT_SECRET", "CREDENTIALS_ENCRYPTION_KEY", "INTERNAL_CALLBACK_SECRET",
+            "CORS_ORIGINS", "TENCENT_SECRET_ID", "TENCENT_SECRET_KEY", "COS_BUCKET", "COS_IMAGE_DOMAIN",
+            "COS_ENDPOINT", "SMS_SDK_APP_ID", "SMS_SIGN_NAME", "SMS_TEMPLATE_ID", "SMS_ENDPOINT", "WECHAT_APPID",
+            "WECHAT_APP_SECRET", "WECHAT_MCHID", "WECHAT_API_KEY", "WECHAT_CERT_PATH", "WECHAT_CERT_SERIAL",
+            "WECHAT_PLATFORM_CERT_PATH", "WECHAT_PLATFORM_SERIAL", "WECHAT_API_BASE_URL", "RUNNINGHUB_API_KEY",
+            "RUNNINGHUB_WEBAPP_ID", "HUNYUAN_API_KEY", "KUAI_API_KEY", "PLANS", "ACME_EMAIL", "ACME_TRUST_STORE");
+
+    /** True for the application's own variables (those with a default, or listed in the spec without one). */
+    static boolean isOwnKey(String key) {
+        return KEYS_WITHOUT_DEFAULT.contains(key) || Settings.defaultKeys().contains(key);
     }
 
     /** Secret-looking keys, whose values are never printed. */

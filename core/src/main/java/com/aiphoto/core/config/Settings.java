@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.yaml.snakeyaml.LoaderOptions;
@@ -35,7 +36,7 @@ public final class Settings {
     private record Value(String value, Source source) {
     }
 
-    private static final Map<String, String> DEFAULTS = defaults();
+    private static final Map<String, String> DEFAULTS = readDefaults();
 
     private final Map<String, Value> values;
     private final Optional<Path> envFile;
@@ -113,7 +114,12 @@ public final class Settings {
         merged.put(key, new Value(value.strip(), source));
     }
 
-    private static Map<String, String> defaults() {
+    /** Keys that application.yaml gives a default. */
+    public static Set<String> defaultKeys() {
+        return DEFAULTS.keySet();
+    }
+
+    private static Map<String, String> readDefaults() {
         try (InputStream in = Settings.class.getResourceAsStream("/application.yaml")) {
             if (in == null) {
                 throw new IllegalStateException("application.yaml missing from the classpath");

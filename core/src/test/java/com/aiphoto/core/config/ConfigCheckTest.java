@@ -136,6 +136,24 @@ class ConfigCheckTest {
     }
 
     @Test
+    void smsSettingsAreRequiredInProduction() {
+        refuses("SMS_TEMPLATE_ID", "", "SMS_TEMPLATE_ID is required in production");
+        refuses("TENCENT_SECRET_KEY", "", "TENCENT_SECRET_KEY is required in production");
+    }
+
+    @Test
+    void bcryptCostBelowTenIsRefused() {
+        refuses("BCRYPT_COST", "8", "BCRYPT_COST");
+    }
+
+    @Test
+    void unrelatedEnvironmentVariablesAreNotCheckedForPlaceholders() {
+        ConfigCheck.Report r = ConfigCheck.check(ProductionConfig.with("SOME_OTHER_TOOL_TOKEN", "todo"));
+        assertTrue(r.ok(), r.problems().toString());
+        assertTrue(r.warnings().isEmpty(), r.warnings().toString());
+    }
+
+    @Test
     void badIntegerPort() {
         refuses("PORT", "30o0", "PORT", "integer");
     }

@@ -14,11 +14,18 @@ final class ProductionConfig {
     private ProductionConfig() {
     }
 
+    static final String TENCENT_SECRET_KEY = "Tc-Secret-Key-8f2a61d0b9";
+
     static Map<String, String> values() {
-        return Map.of("APP_ENV", "production", "DB_HOST", "db.internal", "DB_USER", "aiphoto",
-                "DB_PASSWORD", DB_PASSWORD, "REDIS_HOST", "redis.internal", "JWT_SECRET", JWT_SECRET,
-                "INTERNAL_CALLBACK_SECRET", CALLBACK_SECRET, "CREDENTIALS_ENCRYPTION_KEY", ENCRYPTION_KEY,
-                "API_DOMAIN", "https://photo.example.com");
+        return Map.ofEntries(Map.entry("APP_ENV", "production"), Map.entry("DB_HOST", "db.internal"),
+                Map.entry("DB_USER", "aiphoto"), Map.entry("DB_PASSWORD", DB_PASSWORD),
+                Map.entry("REDIS_HOST", "redis.internal"), Map.entry("JWT_SECRET", JWT_SECRET),
+                Map.entry("INTERNAL_CALLBACK_SECRET", CALLBACK_SECRET),
+                Map.entry("CREDENTIALS_ENCRYPTION_KEY", ENCRYPTION_KEY),
+                Map.entry("API_DOMAIN", "https://photo.example.com"),
+                Map.entry("TENCENT_SECRET_ID", "AKIDexample0123"), Map.entry("TENCENT_SECRET_KEY", TENCENT_SECRET_KEY),
+                Map.entry("SMS_SDK_APP_ID", "1400000000"), Map.entry("SMS_SIGN_NAME", "AiPhoto"),
+                Map.entry("SMS_TEMPLATE_ID", "100001"));
     }
 
     /** The production config with {@code keyValues} (pairs) applied; a blank value unsets the key. */

@@ -171,10 +171,10 @@ class ReadinessTest {
         throw new AssertionError("no check " + name + " in " + health);
     }
 
-    /** Selecting both columns works only when V1 and V2 have run in this test's own database. */
+    /** Selecting both columns works only when core's fixture V1 and V2 have run in this test's own database. */
     private static void assertFixturesApplied(AiPhotoServer.Running running) {
         assertEquals(0, running.platform().database().client().execute()
-                .createQuery("SELECT name, color FROM widgets").execute().count());
+                .createQuery("SELECT name, colour FROM widgets").execute().count());
         assertEquals("2", new Migrations(running.platform().database().dataSource(), FIXTURES).currentVersion());
     }
 

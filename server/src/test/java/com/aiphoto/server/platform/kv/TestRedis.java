@@ -14,7 +14,7 @@ import io.lettuce.core.ScanCursor;
  * The Redis the suite runs against ({@code TEST_REDIS_HOST}, {@code TEST_REDIS_PORT}; default 127.0.0.1:6379).
  * Each test uses a random prefix and deletes its keys afterwards, so runs can repeat and share a Redis.
  */
-final class TestRedis {
+public final class TestRedis {
     private TestRedis() {
     }
 
@@ -23,17 +23,24 @@ final class TestRedis {
                 Optional.empty(), 0, Duration.ofSeconds(2));
     }
 
+    /** REDIS_* settings (env-style keys) for a server using this Redis under {@code prefix}. */
+    public static java.util.Map<String, String> serverSettings(String prefix) {
+        RedisSettings r = settings();
+        return java.util.Map.of("REDIS_HOST", r.host(), "REDIS_PORT", Integer.toString(r.port()),
+                "REDIS_PREFIX", prefix.endsWith(":") ? prefix.substring(0, prefix.length() - 1) : prefix);
+    }
+
     /** Nothing listens on port 1: connecting is refused at once. */
     static RedisSettings closedPort() {
         return new RedisSettings("127.0.0.1", 1, Optional.empty(), 0, Duration.ofMillis(500));
     }
 
-    static String randomPrefix() {
+    public static String randomPrefix() {
         return "aiphoto-test:" + UUID.randomUUID().toString().substring(0, 8) + ":";
     }
 
     /** SCAN + DEL of every key under {@code prefix}; returns how many were deleted. */
-    static long deleteByPrefix(String prefix) {
+    public static long deleteByPrefix(String prefix) {
         try (RedisClientHolder redis = new RedisClientHolder(settings())) {
             return redis.call(c -> {
                 long deleted = 0;

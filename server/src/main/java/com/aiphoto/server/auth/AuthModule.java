@@ -1,0 +1,59 @@
+package com.aiphoto.server.auth;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Optional;
+
+import com.aiphoto.core.config.ConfigCheck;
+import com.aiphoto.core.config.Settings;
+import com.aiphoto.server.Platform;
+import com.aiphoto.server.platform.Secrets;
+import io.helidon.dbclient.DbClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the auth feature from the platform: the authenticator other features guard their routes with, and routes. */
+public record AuthModule(Authenticator authenticator, AuthService service, Users users, AccessTokens accessTokens) {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthModule.class);
+
+    public static AuthModule create(Platform p) {
+        Settings s = p.settings();
+        byte[] secret = s.find("JWT_SECRET").map(AccessTokens::secretBytes).orElseGet(() -> {
+            // ConfigCheck refuses this in production; elsewhere tokens just do not survive a restart
+            LOG.warn("JWT_SECRET not set: signing tokens with a random key (tokens end with this process)");
+            return Secrets.randomBytes(32);
+        });
+        DbClient db = p.database().client();
+        Users users = new Users(db);
+        AccessTokens access = new AccessTokens(secret, s.duration("JWT_EXPIRES_IN"), p.clock());
+        RefreshTokens refresh = new RefreshTokens(db, Duration.ofDays(s.integer("REFRESH_TOKEN_DAYS")), p.clock());
+        Authenticator authenticator = new Authenticator(access, users);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        VerificationCodes codes = new VerificationCodes(p.kv().keyValueStore(), p.kv().rateLimiter(),
+                smsSender(s, http, p), Secrets.hmacSha256(secret, "verification-codes".getBytes()));
+        WeChatLogin wechat = new WeChatLogin(URI.create(s.get("WECHAT_API_BASE_URL")), s.find("WECHAT_APPID")
+                .orElse(null), s.find("WECHAT_APP_SECRET").orElse(null), http, p.json().mapper());
+        AuthService service = new AuthService(p.json(), p.clock(), p.clientIp(), users,
+                new Passwords(s.integer("BCRYPT_COST")), codes, wechat, access, refresh, authenticator,
+                p.kv().rateLimiter());
+        return new AuthModule(authenticator, service, users, access);
+    }
+
+    private static SmsSender smsSender(Settings s, HttpClient http, Platform p) {
+        Optional<String> missing = ConfigCheck.SMS_KEYS.stream().filter(k -> !s.has(k)).findFirst();
+        if (missing.isEmpty()) {
+            return new TencentSmsSender(new TencentSmsSender.Config(URI.create(s.get("SMS_ENDPOINT")),
+                    s.get("SMS_REGION"), s.get("TENCENT_SECRET_ID"), s.get("TENCENT_SECRET_KEY"),
+                    s.get("SMS_SDK_APP_ID"), s.get("SMS_SIGN_NAME"), s.get("SMS_TEMPLATE_ID")), http,
+                    p.json().mapper(), p.clock());
+        }
+        if (s.isProduction()) {
+            // ConfigCheck stops Main before this; a production server must never log codes
+            throw new IllegalStateException(missing.get() + " is required in production");
+        }
+        LOG.info("SMS not configured ({} unset): login codes are written to the log", missing.get());
+        return new LogSmsSender();
+    }
+}

@@ -1,0 +1,170 @@
+package com.aiphoto.server.auth;
+
+import java.time.Clock;
+import java.util.Map;
+
+import com.aiphoto.server.platform.ApiException;
+import com.aiphoto.server.platform.ClientIp;
+import com.aiphoto.server.platform.ErrorCode;
+import com.aiphoto.server.platform.Json;
+import com.aiphoto.server.platform.Responses;
+import com.aiphoto.server.platform.kv.RateLimiter;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** {@code /api/auth/*}: SMS-code, password and WeChat login, token refresh and logout, password, profile. */
+public final class AuthService implements HttpService {
+    record SendCode(String phone) {
+    }
+
+    record CodeLogin(String phone, String code) {
+    }
+
+    record PasswordLogin(String phone, String password) {
+    }
+
+    record WechatLogin(String code) {
+    }
+
+    record Refresh(String refreshToken) {
+    }
+
+    record Logout(String refreshToken) {
+    }
+
+    record SetPassword(String newPassword, String oldPassword) {
+    }
+
+    record Session(String accessToken, String refreshToken, long expiresIn, UserView user) {
+    }
+
+    private final Json json;
+    private final Clock clock;
+    private final ClientIp clientIp;
+    private final Users users;
+    private final Passwords passwords;
+    private final VerificationCodes codes;
+    private final WeChatLogin wechat;
+    private final AccessTokens accessTokens;
+    private final RefreshTokens refreshTokens;
+    private final Authenticator auth;
+    private final RateLimiter limiter;
+
+    AuthService(Json json, Clock clock, ClientIp clientIp, Users users, Passwords passwords, VerificationCodes codes,
+                WeChatLogin wechat, AccessTokens accessTokens, RefreshTokens refreshTokens, Authenticator auth,
+                RateLimiter limiter) {
+        this.json = json;
+        this.clock = clock;
+        this.clientIp = clientIp;
+        this.users = users;
+        this.passwords = passwords;
+        this.codes = codes;
+        this.wechat = wechat;
+        this.accessTokens = accessTokens;
+        this.refreshTokens = refreshTokens;
+        this.auth = auth;
+        this.limiter = limiter;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/api/auth/send-code", this::sendCode)
+                .post("/api/auth/login", this::login)
+                .post("/api/auth/password-login", this::passwordLogin)
+                .post("/api/auth/wechat-login", this::wechatLogin)
+                .post("/api/auth/refresh", this::refresh)
+                .post("/api/auth/logout", auth.user(this::logout))
+                .post("/api/auth/set-password", auth.user(this::setPassword))
+                .get("/api/auth/me", auth.user(this::me));
+    }
+
+    private void sendCode(ServerRequest req, ServerResponse res) {
+        String phone = Phones.require(json.read(req, SendCode.class).phone());
+        codes.send(phone, clientIp.of(req));
+        Responses.ok(res, Map.of("expireIn", VerificationCodes.TTL.toSeconds()));
+    }
+
+    private void login(ServerRequest req, ServerResponse res) {
+        CodeLogin body = json.read(req, CodeLogin.class);
+        String phone = Phones.require(body.phone());
+        if (body.code() == null || !body.code().matches("\\d{6}")) {
+            throw new ApiException(ErrorCode.AUTH_VALIDATION, "code must be 6 digits");
+        }
+        codes.verify(phone, body.code());
+        session(res, users.findOrCreateByPhone(phone, clock.instant()));
+    }
+
+    private void passwordLogin(ServerRequest req, ServerResponse res) {
+        PasswordLogin body = json.read(req, PasswordLogin.class);
+        String phone = Phones.require(body.phone());
+        if (body.password() == null || body.password().isEmpty()) {
+            throw new ApiException(ErrorCode.AUTH_VALIDATION, "password is required");
+        }
+        // guessing is slowed per phone across instances (bcrypt slows each guess; this bounds their number)
+        RateLimiter.Decision d = limiter.tryAcquire("pwd-login:" + phone, 10, java.time.Duration.ofMinutes(15));
+        if (!d.allowed()) {
+            throw new ApiException(ErrorCode.RATE_LIMITED, "too many password attempts; try later or use a code");
+        }
+        var user = users.byPhone(phone);
+        if (!passwords.matches(body.password(), user.map(User::passwordHash).orElse(null)) || user.isEmpty()) {
+            throw new ApiException(ErrorCode.WRONG_PASSWORD);
+        }
+        session(res, user.get());
+    }
+
+    private void wechatLogin(ServerRequest req, ServerResponse res) {
+        WechatLogin body = json.read(req, WechatLogin.class);
+        if (body.code() == null || body.code().isBlank() || body.code().length() > 128) {
+            throw new ApiException(ErrorCode.AUTH_VALIDATION, "code is required");
+        }
+        WeChatLogin.Identity id = wechat.exchange(body.code());
+        session(res, users.findOrCreateByOpenid(id.openid(), id.unionid(), clock.instant()));
+    }
+
+    private void refresh(ServerRequest req, ServerResponse res) {
+        Refresh body = json.read(req, Refresh.class);
+        if (body.refreshToken() == null || body.refreshToken().isBlank() || body.refreshToken().length() > 128) {
+            throw new ApiException(ErrorCode.REFRESH_INVALID);
+        }
+        RefreshTokens.Issued issued = refreshTokens.rotate(body.refreshToken());
+        User user = users.byId(issued.userId()).orElseThrow(() -> new ApiException(ErrorCode.REFRESH_INVALID));
+        Responses.ok(res, new Session(accessTokens.issue(user), issued.token(),
+                accessTokens.lifetime().toSeconds(), UserView.of(user, true, clock.instant())));
+    }
+
+    private void logout(User user, ServerRequest req, ServerResponse res) {
+        String token = req.content().hasEntity() ? json.read(req, Logout.class).refreshToken() : null;
+        if (token == null || token.isBlank()) {
+            refreshTokens.revokeAll(user.id());
+        } else {
+            refreshTokens.revokeFamily(user.id(), token);
+        }
+        Responses.ok(res, Map.of());
+    }
+
+    private void setPassword(User user, ServerRequest req, ServerResponse res) {
+        SetPassword body = json.read(req, SetPassword.class);
+        Passwords.validate(body.newPassword(), "newPassword");
+        if (user.hasPassword()) {
+            if (body.oldPassword() == null || body.oldPassword().isEmpty()) {
+                throw new ApiException(ErrorCode.AUTH_VALIDATION, "oldPassword is required to change a password");
+            }
+            if (!passwords.matches(body.oldPassword(), user.passwordHash())) {
+                throw new ApiException(ErrorCode.WRONG_PASSWORD, "old password is wrong");
+            }
+        }
+        users.setPasswordHash(user.id(), passwords.hash(body.newPassword()), clock.instant());
+        Responses.ok(res, Map.of());
+    }
+
+    private void me(User user, ServerRequest req, ServerResponse res) {
+        Responses.ok(res, UserView.of(user, true, clock.instant()));
+    }
+
+    private void session(ServerResponse res, User user) {
+        Responses.ok(res, new Session(accessTokens.issue(user), refreshTokens.issue(user.id()),
+                accessTokens.lifetime().toSeconds(), UserView.of(user, true, clock.instant())));
+    }
+}

@@ -1,0 +1,83 @@
+package com.aiphoto.server.auth;
+
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.Instant;
+import java.util.Optional;
+
+import com.aiphoto.server.platform.Sql;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+
+/** The users table. First logins race (two devices, a double tap): creation tolerates the unique key and re-reads. */
+public final class Users {
+    private static final String COLUMNS = "id, phone, wechat_openid, wechat_unionid, password_hash, nickname, role, "
+            + "member_expires_at, quota_balance, created_at";
+
+    private final DbClient db;
+
+    public Users(DbClient db) {
+        this.db = db;
+    }
+
+    public Optional<User> byId(long id) {
+        return db.execute().get("SELECT " + COLUMNS + " FROM users WHERE id = ?", id).map(Users::map);
+    }
+
+    public Optional<User> byPhone(String phone) {
+        return db.execute().get("SELECT " + COLUMNS + " FROM users WHERE phone = ?", phone).map(Users::map);
+    }
+
+    public Optional<User> byOpenid(String openid) {
+        return db.execute().get("SELECT " + COLUMNS + " FROM users WHERE wechat_openid = ?", openid).map(Users::map);
+    }
+
+    /** The user with this phone, created on first login. */
+    public User findOrCreateByPhone(String phone, Instant now) {
+        return byPhone(phone).orElseGet(() -> {
+            insertIgnoringDuplicate("INSERT INTO users (phone, role, quota_balance, created_at, updated_at) "
+                    + "VALUES (?, 'user', 0, ?, ?)", phone, Sql.utc(now), Sql.utc(now));
+            return byPhone(phone).orElseThrow();
+        });
+    }
+
+    /** The user with this mini-program openid, created on first login. */
+    public User findOrCreateByOpenid(String openid, String unionid, Instant now) {
+        return byOpenid(openid).orElseGet(() -> {
+            insertIgnoringDuplicate("INSERT INTO users (wechat_openid, wechat_unionid, role, quota_balance, created_at, "
+                    + "updated_at) VALUES (?, ?, 'user', 0, ?, ?)", openid, unionid, Sql.utc(now), Sql.utc(now));
+            return byOpenid(openid).orElseThrow();
+        });
+    }
+
+    public void setPasswordHash(long id, String hash, Instant now) {
+        db.execute().update("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", hash, Sql.utc(now), id);
+    }
+
+    private void insertIgnoringDuplicate(String sql, Object... params) {
+        try {
+            db.execute().insert(sql, params);
+        } catch (RuntimeException e) {
+            if (!isDuplicate(e)) {
+                throw e;
+            }
+        }
+    }
+
+    static boolean isDuplicate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLIntegrityConstraintViolationException
+                    || t instanceof java.sql.SQLException se && "23000".equals(se.getSQLState())
+                    || t instanceof java.sql.SQLException se2 && "23505".equals(se2.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static User map(DbRow r) {
+        return new User(Sql.longValue(r, "id"), Sql.string(r, "phone"), Sql.string(r, "wechat_openid"),
+                Sql.string(r, "wechat_unionid"), Sql.string(r, "password_hash"), Sql.string(r, "nickname"),
+                Role.parse(Sql.string(r, "role")), Sql.instant(r, "member_expires_at"),
+                Sql.intValue(r, "quota_balance"), Sql.instant(r, "created_at"));
+    }
+}

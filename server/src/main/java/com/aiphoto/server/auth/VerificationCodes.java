@@ -1,0 +1,92 @@
+package com.aiphoto.server.auth;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import com.aiphoto.server.platform.ApiException;
+import com.aiphoto.server.platform.ErrorCode;
+import com.aiphoto.server.platform.Secrets;
+import com.aiphoto.server.platform.kv.KeyValueStore;
+import com.aiphoto.server.platform.kv.RateLimiter;
+
+/**
+ * SMS login codes: 6 CSPRNG digits, stored only as an HMAC (a bare hash of a 6-digit code is reversed in
+ * milliseconds), valid 5 minutes, single use, dead after 5 wrong tries. Send limits: one per phone per 60 s,
+ * 10 per phone per day, 20 per client IP per hour; in Redis they hold across every instance.
+ */
+final class VerificationCodes {
+    static final Duration TTL = Duration.ofMinutes(5);
+    static final int MAX_ATTEMPTS = 5;
+
+    private final KeyValueStore store;
+    private final RateLimiter limiter;
+    private final SmsSender sms;
+    private final byte[] hmacKey;
+
+    VerificationCodes(KeyValueStore store, RateLimiter limiter, SmsSender sms, byte[] hmacKey) {
+        this.store = store;
+        this.limiter = limiter;
+        this.sms = sms;
+        this.hmacKey = hmacKey.clone();
+    }
+
+    void send(String phone, String clientIp) {
+        limit("sms:ip-hour:" + clientIp, 20, Duration.ofHours(1), ErrorCode.CODE_TOO_OFTEN_IP);
+        limit("sms:phone-60s:" + phone, 1, Duration.ofSeconds(60), ErrorCode.CODE_TOO_OFTEN_PHONE);
+        limit("sms:phone-day:" + phone, 10, Duration.ofDays(1), ErrorCode.CODE_TOO_OFTEN_PHONE);
+        String code = Secrets.randomDigits(6);
+        store.put(codeKey(phone), digest(phone, code), TTL);
+        store.delete(attemptsKey(phone));
+        try {
+            sms.sendCode(phone, code, (int) TTL.toMinutes());
+        } catch (RuntimeException e) {
+            store.delete(codeKey(phone));
+            throw e;
+        }
+    }
+
+    /** Consumes the code, or throws 400/2001 (wrong or expired) or 429/2002 (too many wrong tries). */
+    void verify(String phone, String code) {
+        long attempts = store.increment(attemptsKey(phone), TTL);
+        if (attempts > MAX_ATTEMPTS) {
+            store.delete(codeKey(phone));
+            throw new ApiException(ErrorCode.TOO_MANY_CODE_ATTEMPTS);
+        }
+        String expected = digest(phone, code);
+        Optional<String> stored = store.get(codeKey(phone));
+        if (stored.isEmpty() || !Secrets.constantTimeEquals(stored.get(), expected)) {
+            if (attempts >= MAX_ATTEMPTS) {
+                store.delete(codeKey(phone)); // the fifth wrong try kills the code
+            }
+            throw new ApiException(ErrorCode.WRONG_CODE);
+        }
+        // single use: of concurrent requests with the right code only one takes it
+        Optional<String> taken = store.getAndDelete(codeKey(phone));
+        if (taken.isEmpty() || !Secrets.constantTimeEquals(taken.get(), expected)) {
+            throw new ApiException(ErrorCode.WRONG_CODE);
+        }
+        store.delete(attemptsKey(phone));
+    }
+
+    private void limit(String key, int limit, Duration window, ErrorCode error) {
+        RateLimiter.Decision d = limiter.tryAcquire(key, limit, window);
+        if (!d.allowed()) {
+            long seconds = Math.max(1, (d.retryAfter().toMillis() + 999) / 1000);
+            throw new ApiException(error, error.defaultMessage() + "; retry in " + seconds + " s",
+                    Map.of("Retry-After", Long.toString(seconds)), null);
+        }
+    }
+
+    private String digest(String phone, String code) {
+        return Secrets.hmacSha256Hex(hmacKey, phone + ":" + code);
+    }
+
+    private static String codeKey(String phone) {
+        return "code:" + phone;
+    }
+
+    private static String attemptsKey(String phone) {
+        return "code-attempts:" + phone;
+    }
+}

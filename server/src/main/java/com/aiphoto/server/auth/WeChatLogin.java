@@ -1,0 +1,72 @@
+package com.aiphoto.server.auth;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import com.aiphoto.server.platform.ApiException;
+import com.aiphoto.server.platform.ErrorCode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Mini-program login: exchanges a {@code wx.login} code for the user's openid through {@code jscode2session}. */
+final class WeChatLogin {
+    private static final Logger LOG = LoggerFactory.getLogger(WeChatLogin.class);
+
+    /** Who WeChat says the user is; {@code unionid} only when the app is bound to an open platform account. */
+    record Identity(String openid, String unionid) {
+    }
+
+    private final URI base;
+    private final String appId;
+    private final String appSecret;
+    private final HttpClient http;
+    private final ObjectMapper mapper;
+
+    WeChatLogin(URI base, String appId, String appSecret, HttpClient http, ObjectMapper mapper) {
+        this.base = base;
+        this.appId = appId;
+        this.appSecret = appSecret;
+        this.http = http;
+        this.mapper = mapper;
+    }
+
+    /** The identity behind {@code code}; 400/2006 when WeChat refuses it, is unreachable or not configured. */
+    Identity exchange(String code) {
+        if (appId == null || appSecret == null) {
+            throw new ApiException(ErrorCode.WECHAT_LOGIN_FAILED, "WeChat login is not configured");
+        }
+        URI uri = base.resolve("/sns/jscode2session?appid=" + enc(appId) + "&secret=" + enc(appSecret)
+                + "&js_code=" + enc(code) + "&grant_type=authorization_code");
+        try {
+            HttpResponse<String> res = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = res.statusCode() == 200 ? mapper.readTree(res.body()) : null;
+            if (body == null || body.path("errcode").asInt(0) != 0 || body.path("openid").asText("").isEmpty()) {
+                // errcode/errmsg are WeChat's (e.g. 40029 invalid code); the URL is not logged: it holds the secret
+                LOG.warn("WeChat login refused: HTTP {} errcode {}", res.statusCode(),
+                        body == null ? "-" : body.path("errcode").asText("-"));
+                throw new ApiException(ErrorCode.WECHAT_LOGIN_FAILED);
+            }
+            String unionid = body.path("unionid").asText("");
+            return new Identity(body.get("openid").asText(), unionid.isEmpty() ? null : unionid);
+        } catch (IOException e) {
+            LOG.warn("WeChat unreachable: {}", e.getClass().getSimpleName());
+            throw new ApiException(ErrorCode.WECHAT_LOGIN_FAILED, "WeChat login failed: service unreachable");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ErrorCode.WECHAT_LOGIN_FAILED);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

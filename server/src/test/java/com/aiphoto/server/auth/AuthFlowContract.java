@@ -1,0 +1,302 @@
+package com.aiphoto.server.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.aiphoto.server.AiPhotoServer;
+import com.aiphoto.server.Http;
+import com.aiphoto.server.TestServers;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The auth API end to end, run once on MariaDB + Redis and once on the embedded default (H2 + in process):
+ * codes through a fake Tencent SMS that checks the TC3 signature, WeChat through a fake jscode2session.
+ */
+abstract class AuthFlowContract {
+    static final String JWT_SECRET = "test-jwt-secret-0123456789-abcdefghij-XYZ";
+
+    @TempDir
+    Path dir;
+    FakeTencentSms sms;
+    FakeWeChat wechat;
+    AiPhotoServer.Running server;
+    Http api;
+
+    /** DB_* and REDIS_* settings of the backend under test. */
+    abstract Map<String, String> backend();
+
+    Map<String, String> settings() {
+        Map<String, String> m = new HashMap<>(backend());
+        m.putAll(sms.settings());
+        m.putAll(wechat.settings());
+        m.put("JWT_SECRET", JWT_SECRET);
+        m.put("BCRYPT_COST", "10");
+        return m;
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        sms = new FakeTencentSms();
+        wechat = new FakeWeChat();
+        server = TestServers.start(dir, settings());
+        api = new Http(server.port());
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+        sms.close();
+        wechat.close();
+    }
+
+    /** A phone number no other test run uses. */
+    static String newPhone() {
+        return "139" + String.format("%08d", (System.nanoTime() / 1000) % 100_000_000L);
+    }
+
+    Http.Response post(String path, String json, String... headers) {
+        return api.post(path, json, headers);
+    }
+
+    static void assertError(Http.Response r, int status, int code) {
+        assertEquals(status, r.status(), r.body());
+        assertEquals(code, r.json().get("error").get("code").asInt(), r.body());
+    }
+
+    JsonNode loginWithCode(String phone) {
+        Http.Response sent = post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}");
+        assertEquals(200, sent.status(), sent.body());
+        assertEquals(300, sent.json().get("data").get("expireIn").asInt());
+        Http.Response login = post("/api/auth/login", "{\"phone\":\"" + phone + "\",\"code\":\""
+                + sms.lastCode(phone) + "\"}");
+        assertEquals(200, login.status(), login.body());
+        return login.json().get("data");
+    }
+
+    Http.Response me(String accessToken) {
+        return api.get("/api/auth/me", "Authorization", "Bearer " + accessToken);
+    }
+
+    @Test
+    void codeLoginCreatesTheUserThenRefreshRotatesAndReuseRevokesTheFamily() {
+        String phone = newPhone();
+        JsonNode session = loginWithCode(phone);
+        assertEquals(phone, session.get("user").get("phone").asText(), "the owner sees the full phone");
+        assertEquals("user", session.get("user").get("role").asText());
+        assertFalse(session.get("user").get("isMember").asBoolean());
+        assertFalse(session.get("user").get("hasPassword").asBoolean());
+        assertEquals(7200, session.get("expiresIn").asInt());
+
+        JsonNode me = me(session.get("accessToken").asText()).json().get("data");
+        assertEquals(session.get("user").get("id").asLong(), me.get("id").asLong());
+
+        String first = session.get("refreshToken").asText();
+        Http.Response refreshed = post("/api/auth/refresh", "{\"refreshToken\":\"" + first + "\"}");
+        assertEquals(200, refreshed.status(), refreshed.body());
+        String second = refreshed.json().get("data").get("refreshToken").asText();
+        assertNotEquals(first, second);
+        assertEquals(200, me(refreshed.json().get("data").get("accessToken").asText()).status());
+
+        // the rotated token used again: theft suspected, the whole family dies
+        assertError(post("/api/auth/refresh", "{\"refreshToken\":\"" + first + "\"}"), 401, 2008);
+        assertError(post("/api/auth/refresh", "{\"refreshToken\":\"" + second + "\"}"), 401, 2008);
+
+        // the first login created exactly one account for the phone
+        assertEquals(1L, server.platform().database().client().execute()
+                .createQuery("SELECT id FROM users WHERE phone = ?").addParam(phone).execute().count());
+    }
+
+    @Test
+    void codesAreSingleUse() {
+        String phone = newPhone();
+        loginWithCode(phone);
+        assertError(post("/api/auth/login", "{\"phone\":\"" + phone + "\",\"code\":\"" + sms.lastCode(phone)
+                + "\"}"), 400, 2001);
+    }
+
+    @Test
+    void passwordCanBeSetAndUsed() {
+        String phone = newPhone();
+        String token = loginWithCode(phone).get("accessToken").asText();
+        String[] auth = {"Authorization", "Bearer " + token};
+        assertError(post("/api/auth/set-password", "{\"newPassword\":\"short\"}", auth), 400, 2000);
+        assertEquals(200, post("/api/auth/set-password", "{\"newPassword\":\"correct horse 1\"}", auth).status());
+        assertTrue(me(token).json().get("data").get("hasPassword").asBoolean());
+
+        Http.Response ok = post("/api/auth/password-login", "{\"phone\":\"" + phone
+                + "\",\"password\":\"correct horse 1\"}");
+        assertEquals(200, ok.status(), ok.body());
+        assertEquals(me(token).json().get("data").get("id").asLong(),
+                ok.json().get("data").get("user").get("id").asLong(), "password login finds the same account");
+        assertError(post("/api/auth/password-login", "{\"phone\":\"" + phone + "\",\"password\":\"wrong horse 1\"}"),
+                401, 2007);
+        assertError(post("/api/auth/password-login", "{\"phone\":\"" + newPhone()
+                + "\",\"password\":\"correct horse 1\"}"), 401, 2007);
+
+        // changing it needs the old one
+        assertError(post("/api/auth/set-password", "{\"newPassword\":\"battery staple 2\"}", auth), 400, 2000);
+        assertError(post("/api/auth/set-password", "{\"newPassword\":\"battery staple 2\",\"oldPassword\":\"nope nope\"}",
+                auth), 401, 2007);
+        assertEquals(200, post("/api/auth/set-password",
+                "{\"newPassword\":\"battery staple 2\",\"oldPassword\":\"correct horse 1\"}", auth).status());
+        assertEquals(200, post("/api/auth/password-login", "{\"phone\":\"" + phone
+                + "\",\"password\":\"battery staple 2\"}").status());
+    }
+
+    @Test
+    void wechatLoginCreatesThenFindsTheUser() {
+        String name = "w" + System.nanoTime();
+        Http.Response first = post("/api/auth/wechat-login", "{\"code\":\"code-" + name + "\"}");
+        assertEquals(200, first.status(), first.body());
+        JsonNode user = first.json().get("data").get("user");
+        assertTrue(user.get("phone").isNull(), "WeChat-only users have no phone");
+        Http.Response second = post("/api/auth/wechat-login", "{\"code\":\"code-" + name + "\"}");
+        assertEquals(user.get("id").asLong(), second.json().get("data").get("user").get("id").asLong());
+        assertError(post("/api/auth/wechat-login", "{\"code\":\"expired-code\"}"), 400, 2006);
+        assertError(post("/api/auth/wechat-login", "{}"), 400, 2000);
+    }
+
+    @Test
+    void logoutRevokesTheRefreshToken() {
+        JsonNode s = loginWithCode(newPhone());
+        String[] auth = {"Authorization", "Bearer " + s.get("accessToken").asText()};
+        assertEquals(200, post("/api/auth/logout", "{\"refreshToken\":\"" + s.get("refreshToken").asText() + "\"}",
+                auth).status());
+        assertError(post("/api/auth/refresh", "{\"refreshToken\":\"" + s.get("refreshToken").asText() + "\"}"),
+                401, 2008);
+        assertError(post("/api/auth/logout", "{}"), 401, 1001);
+    }
+
+    @Test
+    void badTokensAreAll401() throws Exception {
+        JsonNode s = loginWithCode(newPhone());
+        String good = s.get("accessToken").asText();
+        long userId = s.get("user").get("id").asLong();
+        assertEquals(200, me(good).status());
+
+        String[] parts = good.split("\\.");
+        String payload = "{\"sub\":\"" + userId + "\",\"role\":\"admin\",\"iat\":" + Instant.now().getEpochSecond()
+                + ",\"exp\":" + (Instant.now().getEpochSecond() + 3600) + ",\"jti\":\"x\"}";
+        String none = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + b64(payload) + ".";
+        String tampered = parts[0] + "." + b64(payload) + "." + parts[2];
+        String wrongKey = new AccessTokens("another-secret-0123456789-abcdefghijkl".getBytes(StandardCharsets.UTF_8),
+                Duration.ofHours(2), Clock.systemUTC()).issue(user(userId));
+        String expired = new AccessTokens(JWT_SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofHours(2),
+                Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC)).issue(user(userId));
+
+        var rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        var pair = rsa.generateKeyPair();
+        String signingInput = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + b64(payload);
+        Signature sig = Signature.getInstance("SHA256withRSA");
+        sig.initSign(pair.getPrivate());
+        sig.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+        String rs256 = signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sig.sign());
+
+        for (String bad : new String[] {none, tampered, wrongKey, expired, rs256, "garbage", good + "x"}) {
+            assertError(me(bad), 401, 1001);
+        }
+        assertError(api.get("/api/auth/me"), 401, 1001);
+        assertError(api.get("/api/auth/me", "Authorization", "Basic " + good), 401, 1001);
+
+        // a deleted user's still-unexpired token stops working at once
+        server.platform().database().client().execute().delete("DELETE FROM users WHERE id = ?", userId);
+        assertError(me(good), 401, 1001);
+    }
+
+    @Test
+    void secondCodeWithinAMinuteIsRefused() {
+        String phone = newPhone();
+        assertEquals(200, post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}").status());
+        Http.Response again = post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}");
+        assertError(again, 429, 2004);
+        assertTrue(Integer.parseInt(again.header("Retry-After")) > 0);
+        assertEquals(1, sms.sentTo(phone));
+    }
+
+    @Test
+    void twentyFirstCodeFromOneAddressIsRefusedEvenWithSpoofedForwardedFor() throws Exception {
+        server.stop();
+        // 127.0.0.1 is not a trusted proxy here: X-Forwarded-For must be ignored
+        Map<String, String> s = settings();
+        s.put("TRUSTED_PROXIES", "10.0.0.0/8");
+        server = TestServers.start(dir, s);
+        api = new Http(server.port());
+        for (int i = 0; i < 20; i++) {
+            Http.Response r = post("/api/auth/send-code", "{\"phone\":\"" + newPhone() + "\"}",
+                    "X-Forwarded-For", "203.0.113." + i);
+            assertEquals(200, r.status(), "send " + (i + 1) + ": " + r.body());
+        }
+        assertError(post("/api/auth/send-code", "{\"phone\":\"" + newPhone() + "\"}", "X-Forwarded-For",
+                "198.51.100.77"), 429, 2005);
+    }
+
+    @Test
+    void sixthWrongCodeKillsTheCode() {
+        String phone = newPhone();
+        assertEquals(200, post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}").status());
+        String right = sms.lastCode(phone);
+        String wrong = right.equals("000000") ? "111111" : "000000";
+        for (int i = 0; i < 5; i++) {
+            assertError(post("/api/auth/login", "{\"phone\":\"" + phone + "\",\"code\":\"" + wrong + "\"}"),
+                    400, 2001);
+        }
+        assertError(post("/api/auth/login", "{\"phone\":\"" + phone + "\",\"code\":\"" + wrong + "\"}"), 429, 2002);
+        Http.Response r = post("/api/auth/login", "{\"phone\":\"" + phone + "\",\"code\":\"" + right + "\"}");
+        assertNotEquals(200, r.status(), "the right code no longer works");
+    }
+
+    @Test
+    void badInputIs2000() {
+        assertError(post("/api/auth/send-code", "{\"phone\":\"12345\"}"), 400, 2000);
+        assertError(post("/api/auth/send-code", "{\"phone\":\"1381234567a\"}"), 400, 2000);
+        assertError(post("/api/auth/login", "{\"phone\":\"13812345678\",\"code\":\"12ab56\"}"), 400, 2000);
+        assertError(post("/api/auth/send-code", "{\"phone\":13812345678}"), 400, 4001);
+        assertError(post("/api/auth/password-login", "{\"phone\":\"13812345678\"}"), 400, 2000);
+    }
+
+    @Test
+    void adminRoutesRecheckTheRoleInTheDatabase() {
+        JsonNode s = loginWithCode(newPhone());
+        long id = s.get("user").get("id").asLong();
+        String token = s.get("accessToken").asText();
+        assertError(api.get("/test/admin", "Authorization", "Bearer " + token), 403, 4003);
+        setRole(id, "admin");
+        assertEquals(200, api.get("/test/admin", "Authorization", "Bearer " + token).status(),
+                "promotion counts at once, the token's role claim is not trusted");
+        setRole(id, "user");
+        assertError(api.get("/test/admin", "Authorization", "Bearer " + token), 403, 4003);
+    }
+
+    private void setRole(long id, String role) {
+        server.platform().database().client().execute().update("UPDATE users SET role = ? WHERE id = ?", role, id);
+    }
+
+    static User user(long id) {
+        return new User(id, null, null, null, null, null, Role.USER, null, 0, Instant.now());
+    }
+
+    static String b64(String s) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+}

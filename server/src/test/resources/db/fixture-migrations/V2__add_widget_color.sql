@@ -1,1 +1,0 @@
-ALTER TABLE widgets ADD COLUMN color VARCHAR(16) NULL;

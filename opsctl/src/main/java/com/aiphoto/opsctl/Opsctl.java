@@ -22,7 +22,8 @@ import picocli.CommandLine.ParseResult;
  */
 @Command(name = "opsctl", versionProvider = Opsctl.Version.class, sortOptions = false,
         description = "Operate an ai-photo installation.",
-        subcommands = {ConfigCommand.class, DbCommand.class, BackupCommand.class, CompletionCommand.class},
+        subcommands = {ConfigCommand.class, DbCommand.class, BackupCommand.class, UserCommand.class,
+                CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed", "2:usage error",
                 "3:precondition not met (lock held, nothing configured, confirmation missing)", "4:internal error",

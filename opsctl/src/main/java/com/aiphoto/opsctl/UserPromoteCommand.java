@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import com.aiphoto.core.account.PhoneNumbers;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,7 +57,7 @@ final class UserPromoteCommand implements Callable<Integer> {
 
     /** The account, or exit 1 naming the phone; 2 when PHONE is not a mobile number. */
     static UserAccounts.Account find(UserAccounts accounts, String phone) throws SQLException {
-        if (!phone.matches("1[3-9]\\d{9}")) {
+        if (!PhoneNumbers.isValid(phone)) {
             throw new OpsctlException(ExitCode.USAGE, "PHONE must be an 11-digit mainland mobile number");
         }
         return accounts.byPhone(phone).orElseThrow(() -> new OpsctlException(ExitCode.FAILED,

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RefreshTokens {
     private static final Logger SECURITY = LoggerFactory.getLogger("security");
+    private static final String REVOKE_FAMILY =
+            "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL";
 
     /** A fresh token and whose it is. */
     public record Issued(long userId, String token) {
@@ -64,8 +66,7 @@ public final class RefreshTokens {
                 throw invalid();
             }
             if (Sql.value(r, "replaced_by") != null) {
-                long revoked = tx.update("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? "
-                        + "AND revoked_at IS NULL", Sql.utc(now), family);
+                long revoked = tx.update(REVOKE_FAMILY, Sql.utc(now), family);
                 tx.commit();
                 done = true;
                 SECURITY.warn("refresh token reuse: family revoked ({} tokens)", revoked,
@@ -94,8 +95,8 @@ public final class RefreshTokens {
     public void revokeFamily(long userId, String token) {
         db.execute().get("SELECT family_id FROM refresh_tokens WHERE token_hash = ? AND user_id = ?",
                         Secrets.sha256Hex(token), userId)
-                .ifPresent(r -> db.execute().update("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? "
-                        + "AND revoked_at IS NULL", Sql.utc(clock.instant()), Sql.string(r, "family_id")));
+                .ifPresent(r -> db.execute().update(REVOKE_FAMILY, Sql.utc(clock.instant()),
+                        Sql.string(r, "family_id")));
     }
 
     public void revokeAll(long userId) {

@@ -1,6 +1,6 @@
 package com.aiphoto.server.auth;
 
-import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -63,11 +63,10 @@ public final class Users {
         }
     }
 
+    /** A unique-key violation: SQLState class 23 (MySQL/MariaDB report 23000, H2 23505). */
     static boolean isDuplicate(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLIntegrityConstraintViolationException
-                    || t instanceof java.sql.SQLException se && "23000".equals(se.getSQLState())
-                    || t instanceof java.sql.SQLException se2 && "23505".equals(se2.getSQLState())) {
+            if (t instanceof SQLException se && se.getSQLState() != null && se.getSQLState().startsWith("23")) {
                 return true;
             }
         }

@@ -96,16 +96,13 @@ public final class ErrorMapping {
                     || t.getClass().getName().equals("com.mysql.cj.jdbc.exceptions.CommunicationsException")) {
                 return true;
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return false;
     }
 
     private static String rootMessage(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
+        while (t.getCause() != null) {
             t = t.getCause();
         }
         return t.getClass().getSimpleName();

@@ -3,31 +3,25 @@ package com.aiphoto.opsctl.backup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
 import com.aiphoto.core.config.Settings;
+import com.aiphoto.core.storage.CosStorage;
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.OpsDatabase;
 import com.aiphoto.opsctl.cli.OpsctlException;
 import com.qcloud.cos.COSClient;
-import com.qcloud.cos.ClientConfig;
-import com.qcloud.cos.auth.BasicCOSCredentials;
-import com.qcloud.cos.endpoint.EndpointBuilder;
 import com.qcloud.cos.exception.CosClientException;
-import com.qcloud.cos.http.HttpProtocol;
 import com.qcloud.cos.model.COSObject;
-import com.qcloud.cos.region.Region;
 
 /**
  * --upload: puts a backup's data file and then its manifest under {@code backups/} in the COS bucket, reading
  * the data object back to compare its SHA-256 with the manifest's (the SDK checks the upload's MD5 as well).
- * {@code COS_ENDPOINT} (e.g. a local fake in tests) replaces the region's endpoint. A failed upload leaves the
+ * The client is core's {@link CosStorage} (COS_ENDPOINT: a local fake in tests). A failed upload leaves the
  * local backup in place and ends in exit 1.
  */
 final class CosUploader {
@@ -38,12 +32,7 @@ final class CosUploader {
 
     /** Fails before any work when COS is not configured (exit 3). */
     static void check(Settings settings) {
-        List<String> missing = new ArrayList<>();
-        for (String key : List.of("COS_BUCKET", "TENCENT_SECRET_ID", "TENCENT_SECRET_KEY")) {
-            if (settings.find(key).isEmpty()) {
-                missing.add(key);
-            }
-        }
+        List<String> missing = CosStorage.missing(settings);
         if (!missing.isEmpty()) {
             throw new OpsctlException(ExitCode.PRECONDITION, "--upload needs " + String.join(", ", missing));
         }
@@ -51,9 +40,10 @@ final class CosUploader {
 
     static BackupManifest upload(Settings settings, BackupStore store, BackupManifest m, PrintWriter err,
                                  boolean quiet) {
-        String bucket = settings.get("COS_BUCKET");
+        CosStorage storage = CosStorage.from(settings);
+        String bucket = storage.bucket();
         String key = PREFIX + m.file();
-        COSClient cos = client(settings);
+        COSClient cos = storage.client();
         try {
             Path file = store.file(m);
             cos.putObject(bucket, key, file.toFile());
@@ -85,28 +75,5 @@ final class CosUploader {
             }
         }
         return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static COSClient client(Settings settings) {
-        ClientConfig config = new ClientConfig(new Region(settings.get("COS_REGION")));
-        config.setPrintShutdownStackTrace(false);
-        settings.find("COS_ENDPOINT").ifPresent(endpoint -> {
-            URI uri = URI.create(endpoint.contains("://") ? endpoint : "https://" + endpoint);
-            config.setHttpProtocol("http".equals(uri.getScheme()) ? HttpProtocol.http : HttpProtocol.https);
-            String authority = uri.getAuthority();
-            config.setEndpointBuilder(new EndpointBuilder() {
-                @Override
-                public String buildGeneralApiEndpoint(String bucketName) {
-                    return authority;
-                }
-
-                @Override
-                public String buildGetServiceApiEndpoint() {
-                    return authority;
-                }
-            });
-        });
-        return new COSClient(new BasicCOSCredentials(settings.get("TENCENT_SECRET_ID"),
-                settings.get("TENCENT_SECRET_KEY")), config);
     }
 }

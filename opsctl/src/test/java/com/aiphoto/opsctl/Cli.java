@@ -10,6 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /** Runs opsctl in-process with a given environment and no fallback env files (never the machine's ./.env). */
 public final class Cli {
     public record Result(int code, String out, String err) {
@@ -34,6 +36,15 @@ public final class Cli {
 
     public static Result run(String... args) {
         return run(Map.of(), args);
+    }
+
+    /** A --json document as maps, lists, strings, numbers and booleans. */
+    public static Map<?, ?> json(String text) {
+        try {
+            return new ObjectMapper().readValue(text, Map.class);
+        } catch (IOException e) {
+            throw new AssertionError("not a JSON object: " + text, e);
+        }
     }
 
     /** Writes an env file with the given POSIX mode (e.g. "rw-------") where the file system has modes. */

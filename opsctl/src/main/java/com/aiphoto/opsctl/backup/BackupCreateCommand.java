@@ -1,9 +1,8 @@
 package com.aiphoto.opsctl.backup;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.opsctl.cli.ExitCode;
@@ -11,6 +10,7 @@ import com.aiphoto.opsctl.cli.Format;
 import com.aiphoto.opsctl.cli.Json;
 import com.aiphoto.opsctl.cli.OpsCommand;
 import com.aiphoto.opsctl.cli.OpsDatabase;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,15 +65,17 @@ final class BackupCreateCommand extends OpsCommand {
                 m = CosUploader.upload(settings, store, m, err(), quiet());
             }
             if (json()) {
-                Map<String, Object> doc = new LinkedHashMap<>(m.toMap());
-                doc.put("path", store.file(m).toString());
-                out.println(Json.write(doc));
+                out.println(Json.write(new Created(m, store.file(m))));
             } else {
                 out.println(summary(m) + "\n  " + store.file(m) + (m.upload() == null ? ""
                         : "\n  uploaded to cos://" + m.upload().bucket() + "/" + m.upload().key() + " (read back, same hash)"));
             }
         }
         return ExitCode.OK;
+    }
+
+    /** --json: the manifest as written, plus where the data file is. */
+    record Created(@JsonUnwrapped BackupManifest manifest, Path path) {
     }
 
     static String summary(BackupManifest m) {

@@ -1,21 +1,16 @@
 package com.aiphoto.opsctl.backup;
 
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SequencedMap;
 
+import com.aiphoto.opsctl.check.CheckCommand;
+import com.aiphoto.opsctl.check.CheckResult;
 import com.aiphoto.opsctl.check.CheckStatus;
-import com.aiphoto.opsctl.check.NagiosOption;
 import com.aiphoto.opsctl.cli.DurationConverter;
 import com.aiphoto.opsctl.cli.Format;
-import com.aiphoto.opsctl.cli.Json;
-import com.aiphoto.opsctl.cli.OpsCommand;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,12 +24,9 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:OK", "1:WARNING, a backup older than its warning age", "2:CRITICAL, too old, none at all,"
                 + " or the newest verification failed", "3:UNKNOWN, the backup directory cannot be read"})
-final class BackupStatusCommand extends OpsCommand {
+final class BackupStatusCommand extends CheckCommand {
     @Mixin
     BackupDirOption dir;
-
-    @Mixin
-    NagiosOption nagiosOption;
 
     @Option(names = "--warn-age", paramLabel = "DURATION", defaultValue = "26h", converter = DurationConverter.class,
             description = "Newest backup older than this: WARNING (default: ${DEFAULT-VALUE}).")
@@ -54,17 +46,24 @@ final class BackupStatusCommand extends OpsCommand {
             description = "Newest verified backup older than this: CRITICAL (default: ${DEFAULT-VALUE}).")
     Duration verifiedCritAge;
 
+    /** --json: the status and the ages in seconds (null where there is no such backup). */
+    record Status(CheckStatus status, String text, Long newestAgeSeconds, Long verifiedAgeSeconds, int count) {
+    }
+
     @Override
-    public Integer call() {
-        boolean nagios = nagiosOption.on(spec, json());
-        PrintWriter out = out();
+    protected String service() {
+        return "BACKUP";
+    }
+
+    @Override
+    protected CheckResult check() {
         BackupStore store = dir.store(settings());
         Instant now = Instant.now();
         List<String> critical = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<BackupManifest> all;
         if (Files.exists(store.dir()) && !Files.isReadable(store.dir())) {
-            return report(out, json(), nagios, CheckStatus.UNKNOWN, "cannot read " + store.dir(), null, null, 0);
+            return result(CheckStatus.UNKNOWN, "cannot read " + store.dir(), null, null, 0);
         }
         all = store.list(warnings);
         BackupManifest newest = all.isEmpty() ? null : all.getFirst();
@@ -91,7 +90,7 @@ final class BackupStatusCommand extends OpsCommand {
         String text = findings.isEmpty() ? "newest backup " + Format.age(Duration.between(newest.createdAt(), now))
                 + " old, verified " + Format.age(Duration.between(verified.verification().at(), now)) + " ago"
                 : String.join("; ", findings);
-        return report(out, json(), nagios, status, text, newest == null ? null
+        return result(status, text, newest == null ? null
                 : Duration.between(newest.createdAt(), now), verified == null ? null
                 : Duration.between(verified.verification().at(), now), all.size());
     }
@@ -105,29 +104,12 @@ final class BackupStatusCommand extends OpsCommand {
         }
     }
 
-    private static int report(PrintWriter out, boolean json, boolean nagios, CheckStatus status, String text,
-                              Duration age, Duration verifiedAge, int count) {
-        if (json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("status", status.name());
-            doc.put("text", text);
-            doc.put("newestAgeSeconds", age == null ? null : age.toSeconds());
-            doc.put("verifiedAgeSeconds", verifiedAge == null ? null : verifiedAge.toSeconds());
-            doc.put("count", count);
-            out.println(Json.write(doc));
-        } else if (nagios) {
-            SequencedMap<String, Object> perf = new LinkedHashMap<>();
-            if (age != null) {
-                perf.put("age", age.toSeconds() + "s");
-            }
-            if (verifiedAge != null) {
-                perf.put("verified_age", verifiedAge.toSeconds() + "s");
-            }
-            perf.put("backups", count);
-            out.println(status.nagiosLine("BACKUP", text, perf));
-        } else {
-            out.println("backup " + status.name() + ": " + text);
-        }
-        return status.exitCode;
+    private static CheckResult result(CheckStatus status, String text, Duration age, Duration verifiedAge,
+                                      int count) {
+        Long ageSeconds = age == null ? null : age.toSeconds();
+        Long verifiedSeconds = verifiedAge == null ? null : verifiedAge.toSeconds();
+        return new CheckResult(status, text, text, CheckResult.perf("age", ageSeconds == null ? null
+                : ageSeconds + "s", "verified_age", verifiedSeconds == null ? null : verifiedSeconds + "s",
+                "backups", count), List.of(), new Status(status, text, ageSeconds, verifiedSeconds, count));
     }
 }

@@ -126,7 +126,7 @@ final class BackupStore {
         Path tmp = dir.resolve(m.name() + ".json.tmp");
         Files.deleteIfExists(tmp);
         createPrivate(tmp);
-        Files.writeString(tmp, Json.write(m.toMap()) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(tmp, Json.write(m) + "\n", StandardCharsets.UTF_8);
         fsync(tmp);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         fsyncDirectory();

@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Per-table row counts and content checksums, computed by the database in one query per table. A row's
  * checksum is the first 64 bits of MD5 over its columns (each as length:value, NULL as N, so neither order
@@ -25,7 +27,7 @@ import java.util.stream.Collectors;
 final class TableChecksums {
     private static final BigInteger MOD = BigInteger.ONE.shiftLeft(64);
 
-    record TableSum(String table, long rows, String checksum) {
+    record TableSum(@JsonProperty("name") String table, long rows, String checksum) {
     }
 
     private TableChecksums() {

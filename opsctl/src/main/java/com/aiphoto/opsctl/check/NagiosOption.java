@@ -5,12 +5,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** --nagios for check commands: one monitoring-plugin line instead of the table; excludes --json. */
-public final class NagiosOption {
+final class NagiosOption {
     @Option(names = "--nagios", description = "Print one line 'SERVICE STATUS: text | perfdata' for monitoring.")
-    public boolean nagios;
+    boolean nagios;
 
     /** Whether --nagios was given; a usage error together with --json. */
-    public boolean on(CommandSpec spec, boolean json) {
+    boolean on(CommandSpec spec, boolean json) {
         if (nagios && json) {
             throw new ParameterException(spec.commandLine(), "--json and --nagios cannot be combined");
         }

@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.check.CheckStatus;
 import com.aiphoto.opsctl.cli.ExitCode;
-import com.aiphoto.opsctl.cli.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,7 +107,7 @@ class BackupRetentionTest {
         store.save(backup(now.minus(Duration.ofHours(1)), false));
         Cli.Result fresh = Cli.run(env, "backup", "status", "--json");
         assertEquals(CheckStatus.OK.exitCode, fresh.code(), fresh.all());
-        assertEquals("OK", ((Map<?, ?>) JsonParser.parse(fresh.out())).get("status"));
+        assertEquals("OK", (Cli.json(fresh.out())).get("status"));
 
         Cli.Result strict = Cli.run(env, "backup", "status", "--verified-crit-age", "1d", "--nagios");
         assertEquals(CheckStatus.CRITICAL.exitCode, strict.code());

@@ -26,7 +26,6 @@ import com.aiphoto.core.testing.TestDatabases;
 import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.check.CheckStatus;
 import com.aiphoto.opsctl.cli.ExitCode;
-import com.aiphoto.opsctl.cli.JsonParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +56,7 @@ class BackupTest {
         String[] args = Stream.concat(Stream.of("backup", "create", "--json"), Stream.of(extra)).toArray(String[]::new);
         Cli.Result r = Cli.run(env, args);
         assertEquals(ExitCode.OK, r.code(), r.all());
-        return (Map<?, ?>) JsonParser.parse(r.out());
+        return Cli.json(r.out());
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.util.Map;
 
 import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.cli.ExitCode;
-import com.aiphoto.opsctl.cli.JsonParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +51,7 @@ class BackupUploadTest {
         try (FakeCos cos = new FakeCos(SECRET_ID, SECRET_KEY)) {
             Cli.Result r = Cli.run(env(cos, SECRET_KEY), "backup", "create", "--upload", "--json");
             assertEquals(ExitCode.OK, r.code(), r.all());
-            Map<?, ?> m = (Map<?, ?>) JsonParser.parse(r.out());
+            Map<?, ?> m = Cli.json(r.out());
             String file = (String) m.get("file");
             Map<?, ?> upload = (Map<?, ?>) m.get("upload");
             assertEquals("backups/" + file, upload.get("key"));

@@ -15,7 +15,6 @@ import java.util.Map;
 import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.check.CheckStatus;
 import com.aiphoto.opsctl.cli.ExitCode;
-import com.aiphoto.opsctl.cli.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +61,7 @@ class ConfigCheckCommandTest {
         Cli.Result r = check(Cli.envFile(dir, "rw-------", "APP_ENV=production"), "--json");
         assertEquals(CheckStatus.CRITICAL.exitCode, r.code(), r.all());
         assertEquals(1, r.out().lines().count(), r.out());
-        Map<?, ?> doc = (Map<?, ?>) JsonParser.parse(r.out());
+        Map<?, ?> doc = Cli.json(r.out());
         assertEquals("CRITICAL", doc.get("status"));
         assertEquals(dir.resolve("ai-photo.env").toString(), doc.get("envFile"));
         List<?> problems = (List<?>) doc.get("problems");
@@ -87,7 +86,7 @@ class ConfigCheckCommandTest {
         assertTrue(nagios.out().startsWith("CONFIG UNKNOWN: "), nagios.out());
         Cli.Result json = check(missing, "--json");
         assertEquals(CheckStatus.UNKNOWN.exitCode, json.code());
-        assertEquals("UNKNOWN", ((Map<?, ?>) JsonParser.parse(json.out())).get("status"));
+        assertEquals("UNKNOWN", (Cli.json(json.out())).get("status"));
     }
 
     @Test

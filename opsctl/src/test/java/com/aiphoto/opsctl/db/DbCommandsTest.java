@@ -16,7 +16,6 @@ import com.aiphoto.core.testing.TestDatabases;
 import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.check.CheckStatus;
 import com.aiphoto.opsctl.cli.ExitCode;
-import com.aiphoto.opsctl.cli.JsonParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +46,7 @@ class DbCommandsTest {
 
     private static Map<?, ?> json(Cli.Result r) {
         assertEquals(1, r.out().lines().count(), r.all());
-        return (Map<?, ?>) JsonParser.parse(r.out());
+        return Cli.json(r.out());
     }
 
     private static List<String> states(Map<?, ?> status) {
@@ -75,7 +74,7 @@ class DbCommandsTest {
         assertTrue(first.out().contains("from version none to 2: 2 migrations in batch 1"), first.out());
         Map<?, ?> second = json(Cli.run(env, "db", "migrate", "--json"));
         assertEquals("3", second.get("toVersion"));
-        assertEquals(2.0, second.get("batch"));
+        assertEquals(2, second.get("batch"));
 
         Map<?, ?> upToDate = json(Cli.run(env, "db", "status", "--json"));
         assertEquals("OK", upToDate.get("status"));
@@ -118,7 +117,7 @@ class DbCommandsTest {
         assertTrue(status.out().contains("    V2__three_steps.sql statement 2 of 3 (line 3) failed: "), status.out());
         Map<?, ?> failure = (Map<?, ?>) ((Map<?, ?>) ((List<?>) json(Cli.run(env, "db", "status", "--json"))
                 .get("migrations")).get(1)).get("failure");
-        assertEquals(2.0, failure.get("statement"));
+        assertEquals(2, failure.get("statement"));
         assertEquals("ALTER TABLE no_such_table ADD COLUMN extra INT NULL", failure.get("sql"));
         assertEquals(ExitCode.FAILED, Cli.run(env, "db", "validate").code());
 

@@ -8,7 +8,6 @@ import java.util.Map;
 import com.aiphoto.core.testing.TestDatabases;
 import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.cli.ExitCode;
-import com.aiphoto.opsctl.cli.JsonParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class UserCommandsTest {
     }
 
     private String role() {
-        Map<?, ?> shown = (Map<?, ?>) JsonParser.parse(Cli.run(env, "user", "show", "13800000001", "--json").out());
+        Map<?, ?> shown = Cli.json(Cli.run(env, "user", "show", "13800000001", "--json").out());
         return (String) shown.get("role");
     }
 

@@ -6,9 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.Format;
@@ -24,6 +22,15 @@ final class BackupListCommand extends OpsCommand {
     @Mixin
     BackupDirOption dir;
 
+    /** --json. */
+    record Listing(Path dir, List<Row> backups, List<String> incomplete, List<String> problems) {
+    }
+
+    /** One backup: {@code checksum} ok, missing or MISMATCH; {@code verified} never, ok or FAILED. */
+    record Row(String name, Instant createdAt, long ageSeconds, long size, String checksum, Instant verifiedAt,
+               String verified, String tag, String schemaVersion) {
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = out();
@@ -31,40 +38,30 @@ final class BackupListCommand extends OpsCommand {
         List<String> problems = new ArrayList<>();
         List<BackupManifest> all = store.list(problems);
         Instant now = Instant.now();
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         for (BackupManifest m : all) {
             List<String> file = BackupVerifier.fileProblems(store, m);
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("name", m.name());
-            r.put("createdAt", m.createdAt().toString());
-            r.put("ageSeconds", Duration.between(m.createdAt(), now).toSeconds());
-            r.put("size", m.size());
-            r.put("checksum", file.isEmpty() ? "ok" : file.getFirst().endsWith("is missing") ? "missing" : "MISMATCH");
-            r.put("verifiedAt", m.verification() == null ? null : m.verification().at().toString());
-            r.put("verified", m.verification() == null ? "never" : m.verification().ok() ? "ok" : "FAILED");
-            r.put("tag", m.tag());
-            r.put("schemaVersion", m.schemaVersion());
-            rows.add(r);
+            rows.add(new Row(m.name(), m.createdAt(), Duration.between(m.createdAt(), now).toSeconds(), m.size(),
+                    file.isEmpty() ? "ok" : file.getFirst().endsWith("is missing") ? "missing" : "MISMATCH",
+                    m.verification() == null ? null : m.verification().at(),
+                    m.verification() == null ? "never" : m.verification().ok() ? "ok" : "FAILED", m.tag(),
+                    m.schemaVersion()));
         }
         List<Path> incomplete = new ArrayList<>(store.partials());
         incomplete.addAll(store.orphans(all));
         if (json()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("dir", store.dir().toString());
-            doc.put("backups", rows);
-            doc.put("incomplete", incomplete.stream().map(p -> p.getFileName().toString()).toList());
-            doc.put("problems", problems);
-            out.println(Json.write(doc));
+            out.println(Json.write(new Listing(store.dir(), rows,
+                    incomplete.stream().map(p -> p.getFileName().toString()).toList(), problems)));
             return ExitCode.OK;
         }
         out.println(String.format("%-44s %8s %10s %-9s %-16s %s", "NAME", "AGE", "SIZE", "CHECKSUM", "VERIFIED", "SCHEMA"));
         for (int i = 0; i < all.size(); i++) {
             BackupManifest m = all.get(i);
-            Map<String, Object> r = rows.get(i);
-            String verified = m.verification() == null ? "never" : r.get("verified") + " "
+            Row r = rows.get(i);
+            String verified = m.verification() == null ? "never" : r.verified() + " "
                     + Format.age(Duration.between(m.verification().at(), now)) + " ago";
             out.println(String.format("%-44s %8s %10s %-9s %-16s %s", m.name(),
-                    Format.age(Duration.between(m.createdAt(), now)), Format.bytes(m.size()), r.get("checksum"),
+                    Format.age(Duration.between(m.createdAt(), now)), Format.bytes(m.size()), r.checksum(),
                     verified, m.schemaVersion()));
         }
         incomplete.forEach(p -> out.println("incomplete: " + p.getFileName() + " (no manifest: not a usable backup)"));

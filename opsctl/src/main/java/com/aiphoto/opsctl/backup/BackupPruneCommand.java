@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.opsctl.cli.ExitCode;
@@ -51,6 +49,15 @@ final class BackupPruneCommand extends OpsCommand {
     @Mixin
     YesOption yes;
 
+    /** --json. */
+    record Pruned(boolean dryRun, List<Kept> kept, List<String> deleted, List<String> partialsDeleted,
+                  long bytesFreed) {
+    }
+
+    /** A backup kept, and why (newest daily, weekly, ..., newest verified). */
+    record Kept(String name, List<String> reasons) {
+    }
+
     @Override
     public Integer call() throws IOException {
         if (daily < 0 || weekly < 0 || monthly < 0) {
@@ -90,14 +97,10 @@ final class BackupPruneCommand extends OpsCommand {
             }
         }
         if (json()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("dryRun", dryRun);
-            doc.put("kept", decisions.stream().filter(Retention.Decision::keep)
-                    .map(d -> Map.of("name", d.backup().name(), "reasons", d.reasons())).toList());
-            doc.put("deleted", delete.stream().map(d -> d.backup().name()).toList());
-            doc.put("partialsDeleted", partials.stream().map(p -> p.getFileName().toString()).toList());
-            doc.put("bytesFreed", freed);
-            out.println(Json.write(doc));
+            out.println(Json.write(new Pruned(dryRun, decisions.stream().filter(Retention.Decision::keep)
+                    .map(d -> new Kept(d.backup().name(), d.reasons())).toList(),
+                    delete.stream().map(d -> d.backup().name()).toList(),
+                    partials.stream().map(p -> p.getFileName().toString()).toList(), freed)));
         } else {
             out.println((dryRun ? "dry run: would delete " : "deleted ") + Format.plural(delete.size(), "backup")
                     + " (" + Format.bytes(freed) + ")" + (partials.isEmpty() ? "" : " and "

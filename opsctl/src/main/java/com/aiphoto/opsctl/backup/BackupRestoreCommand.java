@@ -3,12 +3,8 @@ package com.aiphoto.opsctl.backup;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.aiphoto.core.config.Settings;
@@ -52,6 +48,10 @@ final class BackupRestoreCommand extends OpsCommand {
     @Option(names = "--dry-run", description = "Check the backup and say what would happen; change nothing.")
     boolean dryRun;
 
+    /** --json. */
+    record Restored(String restored, String database, String safetyBackup, int tables) {
+    }
+
     @Override
     public Integer call() throws IOException, SQLException, InterruptedException {
         Settings settings = settings();
@@ -66,7 +66,7 @@ final class BackupRestoreCommand extends OpsCommand {
         }
         try (OpsDatabase db = openDatabase()) {
             String target = targetDb != null ? targetDb : db.settings().name();
-            List<DbObject> existing = objects(db, target);
+            List<TargetDatabase.DbObject> existing = TargetDatabase.objects(db, target);
             boolean exists = existing != null;
             String what = "backup " + m.name() + " (schema version " + m.schemaVersion() + ", "
                     + Format.plural(m.tables().size(), "table") + ") into database " + target;
@@ -85,7 +85,7 @@ final class BackupRestoreCommand extends OpsCommand {
                     err.println("opsctl: safety backup of " + target + ": " + safety);
                 }
             }
-            empty(db, target, exists);
+            TargetDatabase.empty(db, target, exists);
             SqlLoader.load(db, store.file(m), Compression.valueOf(m.compression()), target, false, err, quiet);
             List<String> problems;
             try (Connection c = db.dataSource().getConnection()) {
@@ -99,73 +99,12 @@ final class BackupRestoreCommand extends OpsCommand {
                         + ": " + problems.getFirst() + kept);
             }
             if (json()) {
-                out.println(Json.write(java.util.Map.of("restored", m.name(), "database", target,
-                        "safetyBackup", safety == null ? "none" : safety, "tables", m.tables().size())));
+                out.println(Json.write(new Restored(m.name(), target,
+                        safety == null ? "none" : safety, m.tables().size())));
             } else {
                 out.println("restored " + what + ": every table matches the manifest" + kept);
             }
         }
         return ExitCode.OK;
-    }
-
-    /** A table ("BASE TABLE"), view, sequence, procedure, function or event. */
-    private record DbObject(String kind, String name) {
-    }
-
-    /** The tables, views, routines and events of {@code database}; null when it does not exist. */
-    private static List<DbObject> objects(OpsDatabase db, String database) throws SQLException {
-        try (Connection c = db.dataSource().getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT 1 FROM information_schema.schemata WHERE schema_name = ?")) {
-                ps.setString(1, database);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                }
-            }
-            List<DbObject> out = new ArrayList<>();
-            for (String sql : List.of(
-                    "SELECT table_type, table_name FROM information_schema.tables WHERE table_schema = ?",
-                    "SELECT routine_type, routine_name FROM information_schema.routines WHERE routine_schema = ?",
-                    "SELECT 'EVENT', event_name FROM information_schema.events WHERE event_schema = ?")) {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setString(1, database);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.add(new DbObject(rs.getString(1), rs.getString(2)));
-                        }
-                    }
-                }
-            }
-            return out;
-        }
-    }
-
-    /** Creates the database, or drops everything in it, so the result is the backup and nothing else. */
-    private static void empty(OpsDatabase db, String database, boolean exists) throws SQLException {
-        String q = TableChecksums.quote(database);
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-            if (!exists) {
-                st.execute("CREATE DATABASE " + q + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-                return;
-            }
-            st.execute("SET SESSION foreign_key_checks = 0");
-            try {
-                for (DbObject object : objects(db, database)) {
-                    String n = q + "." + TableChecksums.quote(object.name());
-                    st.execute(switch (object.kind()) {
-                        case "VIEW" -> "DROP VIEW IF EXISTS " + n;
-                        case "SEQUENCE" -> "DROP SEQUENCE IF EXISTS " + n;
-                        case "PROCEDURE" -> "DROP PROCEDURE IF EXISTS " + n;
-                        case "FUNCTION" -> "DROP FUNCTION IF EXISTS " + n;
-                        case "EVENT" -> "DROP EVENT IF EXISTS " + n;
-                        default -> "DROP TABLE IF EXISTS " + n;
-                    });
-                }
-            } finally {
-                st.execute("SET SESSION foreign_key_checks = 1");
-            }
-        }
     }
 }

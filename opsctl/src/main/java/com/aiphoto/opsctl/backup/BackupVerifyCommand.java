@@ -2,6 +2,7 @@ package com.aiphoto.opsctl.backup;
 
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.List;
 
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.opsctl.cli.ExitCode;
@@ -28,6 +29,10 @@ final class BackupVerifyCommand extends OpsCommand {
             description = "The backup (default: ${DEFAULT-VALUE}).")
     String name;
 
+    /** --json. */
+    record Verified(String name, boolean ok, List<String> problems, long durationMs) {
+    }
+
     @Override
     public Integer call() {
         Settings settings = settings();
@@ -40,8 +45,7 @@ final class BackupVerifyCommand extends OpsCommand {
                     .verify(store, m).verification();
         }
         if (json()) {
-            out.println(Json.write(java.util.Map.of("name", m.name(), "ok", v.ok(), "problems", v.problems(),
-                    "durationMs", v.durationMs())));
+            out.println(Json.write(new Verified(m.name(), v.ok(), v.problems(), v.durationMs())));
         } else {
             v.problems().forEach(p -> out.println("problem: " + p));
             out.println("verify " + m.name() + ": " + (v.ok() ? "OK: hash matches; "

@@ -1,9 +1,7 @@
 package com.aiphoto.opsctl.db;
 
 import java.io.PrintWriter;
-import java.util.Map;
 
-import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.db.MigrationBatch;
 import com.aiphoto.core.db.MigrationPlan;
 import com.aiphoto.core.db.MigrationStep;
@@ -12,7 +10,6 @@ import com.aiphoto.core.db.RollbackRequest;
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.Format;
 import com.aiphoto.opsctl.cli.Json;
-import com.aiphoto.opsctl.cli.OpsCommand;
 import com.aiphoto.opsctl.cli.OpsDatabase;
 import com.aiphoto.opsctl.cli.YesOption;
 
@@ -27,10 +24,7 @@ import picocli.CommandLine.ParameterException;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:rolled back, or nothing to do", "1:a down statement failed (named); see db status",
                 "2:usage error", "3:a down script is missing, the lock is held, or no --yes without a terminal"})
-final class DbRollbackCommand extends OpsCommand {
-    @Mixin
-    LocationOption location;
-
+final class DbRollbackCommand extends MigrationsCommand {
     static final class Which {
         @Option(names = "--steps", paramLabel = "N", description = "Undo the newest N applied migrations.")
         Integer steps;
@@ -51,39 +45,44 @@ final class DbRollbackCommand extends OpsCommand {
     @Mixin
     WaitOption lockWait;
 
+    /** --json when there is nothing to roll back. */
+    record Nothing(String batch, String toVersion) {
+    }
+
     @Override
-    public Integer call() {
-        Settings settings = settings();
+    void validate() {
+        request();
+    }
+
+    @Override
+    int run(OpsDatabase db, Migrations migrations) {
         PrintWriter out = out();
         boolean json = json();
         RollbackRequest request = request();
-        try (OpsDatabase db = openDatabase()) {
-            Migrations migrations = db.migrations(settings, location.location);
-            MigrationPlan plan = migrations.planRollback(request);
-            if (plan.isEmpty()) {
-                out.println(json ? Json.write(Map.of("batch", "none", "toVersion", plan.currentVersion()))
-                        : "nothing to roll back: " + db.describe() + " is at version " + plan.currentVersion());
-                return ExitCode.OK;
-            }
-            if (dryRun) {
-                if (json) {
-                    out.println(Json.write(MigrationOutput.planJson(plan, false)));
-                } else {
-                    MigrationOutput.printPlan(out, plan);
-                    out.println("dry run: would undo " + names(plan) + " in " + db.describe());
-                }
-                return ExitCode.OK;
-            }
-            yes.confirm("Undo " + names(plan) + " in " + db.describe() + "?");
-            MigrationBatch batch = MigrationOutput.run(out, err(), json(), quiet(), listener -> migrations.rollback(request, listener),
-                    "see opsctl db status; fix the down script and re-run the rollback, which continues there");
+        MigrationPlan plan = migrations.planRollback(request);
+        if (plan.isEmpty()) {
+            out.println(json ? Json.write(new Nothing("none", plan.currentVersion()))
+                    : "nothing to roll back: " + db.describe() + " is at version " + plan.currentVersion());
+            return ExitCode.OK;
+        }
+        if (dryRun) {
             if (json) {
-                out.println(Json.write(MigrationOutput.batchJson(batch)));
+                out.println(Json.write(MigrationOutput.planJson(plan, false)));
             } else {
-                out.println("rolled back " + db.describe() + " from version " + batch.fromVersion() + " to "
-                        + batch.toVersion() + ": " + Format.plural(batch.results().size(), "migration")
-                        + " undone (batch " + batch.id() + ")");
+                MigrationOutput.printPlan(out, plan);
+                out.println("dry run: would undo " + names(plan) + " in " + db.describe());
             }
+            return ExitCode.OK;
+        }
+        yes.confirm("Undo " + names(plan) + " in " + db.describe() + "?");
+        MigrationBatch batch = MigrationOutput.run(out, err(), json(), quiet(), listener -> migrations.rollback(request, listener),
+                "see opsctl db status; fix the down script and re-run the rollback, which continues there");
+        if (json) {
+            out.println(Json.write(MigrationOutput.batchJson(batch)));
+        } else {
+            out.println("rolled back " + db.describe() + " from version " + batch.fromVersion() + " to "
+                    + batch.toVersion() + ": " + Format.plural(batch.results().size(), "migration")
+                    + " undone (batch " + batch.id() + ")");
         }
         return ExitCode.OK;
     }

@@ -2,21 +2,16 @@ package com.aiphoto.opsctl.db;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.db.MigrationStatus;
 import com.aiphoto.core.db.Migrations;
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.Format;
 import com.aiphoto.opsctl.cli.Json;
-import com.aiphoto.opsctl.cli.OpsCommand;
 import com.aiphoto.opsctl.cli.OpsDatabase;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * Checksums of the applied migrations against the files, naming each file that differs; also migrations
@@ -27,40 +22,29 @@ import picocli.CommandLine.Mixin;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every applied migration matches its file", "1:mismatches (each named)",
                 "2:usage error"})
-final class DbValidateCommand extends OpsCommand {
-    @Mixin
-    LocationOption location;
+final class DbValidateCommand extends MigrationsCommand {
+    /** --json. */
+    record Validation(boolean valid, String database, long applied, List<String> problems, List<String> warnings) {
+    }
 
     @Override
-    public Integer call() {
-        Settings settings = settings();
+    int run(OpsDatabase db, Migrations migrations) {
         PrintWriter out = out();
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        MigrationStatus status;
-        String database;
-        try (OpsDatabase db = openDatabase()) {
-            database = db.describe();
-            Migrations migrations = db.migrations(settings, location.location);
-            status = migrations.status();
-            for (MigrationStatus.Row r : status.rows()) {
-                if (r.bad()) {
-                    problems.add(r.state() + ": " + r.problem());
-                } else if (migrations.scripts().down(r.script()).isEmpty()) {
-                    warnings.add(r.script() + " has no down script (expected "
-                            + migrations.scripts().describeDown(r.script()) + "): db rollback would refuse it");
-                }
+        String database = db.describe();
+        MigrationStatus status = migrations.status();
+        for (MigrationStatus.Row r : status.rows()) {
+            if (r.bad()) {
+                problems.add(r.state() + ": " + r.problem());
+            } else if (migrations.scripts().down(r.script()).isEmpty()) {
+                warnings.add(r.script() + " has no down script (expected "
+                        + migrations.scripts().describeDown(r.script()) + "): db rollback would refuse it");
             }
         }
         long applied = status.count(MigrationStatus.APPLIED);
         if (json()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("valid", problems.isEmpty());
-            doc.put("database", database);
-            doc.put("applied", applied);
-            doc.put("problems", problems);
-            doc.put("warnings", warnings);
-            out.println(Json.write(doc));
+            out.println(Json.write(new Validation(problems.isEmpty(), database, applied, problems, warnings)));
         } else {
             if (!quiet()) {
                 problems.forEach(p -> out.println("problem: " + p));

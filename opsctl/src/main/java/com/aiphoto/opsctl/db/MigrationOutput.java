@@ -1,10 +1,8 @@
 package com.aiphoto.opsctl.db;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.function.Function;
 
 import com.aiphoto.core.db.MigrationBatch;
@@ -34,8 +32,7 @@ final class MigrationOutput {
                 return action.apply(progress);
             } catch (MigrationFailedException e) {
                 if (json) {
-                    out.println(Json.write(Map.of("error", e.getMessage(),
-                            "migrations", results(progress.finished()))));
+                    out.println(Json.write(new Failed(e.getMessage(), results(progress.finished()))));
                 }
                 throw new OpsctlException(ExitCode.FAILED, e.getMessage() + "; " + hint, e);
             }
@@ -56,54 +53,45 @@ final class MigrationOutput {
         }
     }
 
-    static Map<String, Object> planJson(MigrationPlan plan, boolean backupFirst) {
-        List<Object> steps = new ArrayList<>();
-        for (MigrationStep s : plan.steps()) {
-            Map<String, Object> m = step(s);
-            List<Object> statements = new ArrayList<>();
-            for (SqlScript.Statement st : s.sql().statements().subList(s.startAt(), s.sql().size())) {
-                statements.add(Map.of("number", st.number(), "line", st.line(), "sql", st.sql()));
-            }
-            m.put("statements", statements);
-            steps.add(m);
-        }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("dryRun", true);
-        doc.put("fromVersion", plan.currentVersion());
-        doc.put("backupFirst", backupFirst);
-        doc.put("migrations", steps);
-        return doc;
+    /** --json of a dry run. */
+    record Plan(boolean dryRun, String fromVersion, boolean backupFirst, List<PlannedStep> migrations) {
     }
 
-    static Map<String, Object> batchJson(MigrationBatch b) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("batch", b.id() == 0 ? null : b.id());
-        doc.put("fromVersion", b.fromVersion());
-        doc.put("toVersion", b.toVersion());
-        doc.put("backup", b.backup());
-        doc.put("migrations", results(b.results()));
-        return doc;
+    /** A migration a dry run would run, with its statements. */
+    record PlannedStep(String version, String description, String script, String direction, int startAt,
+                       List<SqlScript.Statement> statements) {
     }
 
-    static List<Object> results(List<MigrationBatch.Result> results) {
-        List<Object> out = new ArrayList<>();
-        for (MigrationBatch.Result r : results) {
-            Map<String, Object> m = step(r.step());
-            m.put("durationMs", r.durationMs());
-            m.put("statementsRun", r.statementsRun());
-            m.put("skipped", r.skipped());
-            out.add(m);
-        }
-        return out;
+    /** --json of a migrate or rollback; {@code batch} is null when there was nothing to do. */
+    record Batch(Long batch, String fromVersion, String toVersion, String backup, List<StepResult> migrations) {
     }
 
-    private static Map<String, Object> step(MigrationStep s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("version", s.version());
-        m.put("description", s.description());
-        m.put("script", s.script());
-        m.put("direction", s.direction().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("startAt", s.startAt());
-        return m;
+    /** --json when a statement failed: the engine's message and what finished before it. */
+    record Failed(String error, List<StepResult> migrations) {
+    }
+
+    /** One migration run (or undone). */
+    record StepResult(String version, String description, String script, String direction, int startAt,
+                      long durationMs, int statementsRun, List<String> skipped) {
+    }
+
+    static Plan planJson(MigrationPlan plan, boolean backupFirst) {
+        return new Plan(true, plan.currentVersion(), backupFirst, plan.steps().stream().map(s -> new PlannedStep(
+                s.version(), s.description(), s.script(), direction(s), s.startAt(),
+                s.sql().statements().subList(s.startAt(), s.sql().size()))).toList());
+    }
+
+    static Batch batchJson(MigrationBatch b) {
+        return new Batch(b.id() == 0 ? null : b.id(), b.fromVersion(), b.toVersion(), b.backup(), results(b.results()));
+    }
+
+    static List<StepResult> results(List<MigrationBatch.Result> results) {
+        return results.stream().map(r -> new StepResult(r.step().version(), r.step().description(),
+                r.step().script(), direction(r.step()), r.step().startAt(), r.durationMs(), r.statementsRun(),
+                r.skipped())).toList();
+    }
+
+    private static String direction(MigrationStep s) {
+        return s.direction().name().toLowerCase(Locale.ROOT);
     }
 }

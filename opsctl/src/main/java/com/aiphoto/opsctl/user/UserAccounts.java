@@ -7,29 +7,17 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /** The users table as the operator sees it: by phone, with the role as the only thing opsctl changes. */
 final class UserAccounts {
-    /** An account's operator view (full phone: the operator is trusted; passwords never leave the table). */
-    record Account(long id, String phone, String role, String nickname, Instant memberExpiresAt, int quota,
-                   boolean hasPassword, Instant createdAt) {
-        Map<String, Object> toJson() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
-            m.put("phone", phone);
-            m.put("role", role);
-            m.put("nickname", nickname);
-            m.put("memberExpiresAt", memberExpiresAt == null ? null : memberExpiresAt.toString());
-            m.put("quotaRemaining", quota);
-            m.put("hasPassword", hasPassword);
-            m.put("createdAt", createdAt.toString());
-            return m;
-        }
+    /** An account's operator view and user show's --json (full phone: the operator is trusted; no password). */
+    record Account(long id, String phone, String role, String nickname, Instant memberExpiresAt,
+                   @JsonProperty("quotaRemaining") int quota, boolean hasPassword, Instant createdAt) {
     }
 
     private final DataSource ds;

@@ -3,7 +3,6 @@ package com.aiphoto.opsctl.user;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.util.Locale;
-import java.util.Map;
 
 import com.aiphoto.core.account.PhoneNumbers;
 import com.aiphoto.opsctl.cli.ExitCode;
@@ -30,6 +29,10 @@ final class UserPromoteCommand extends OpsCommand {
     @Option(names = "--dry-run", description = "Show what would change; change nothing.")
     boolean dryRun;
 
+    /** --json. */
+    record Promotion(long id, String role, boolean changed, boolean dryRun) {
+    }
+
     @Override
     public Integer call() throws SQLException {
         PrintWriter out = out();
@@ -44,8 +47,8 @@ final class UserPromoteCommand extends OpsCommand {
             String what = !change ? "already " + target : (dryRun ? "would change " : "changed ") + a.role() + " -> "
                     + target;
             if (json()) {
-                out.println(Json.write(Map.of("id", a.id(), "role", dryRun ? a.role() : target, "changed",
-                        change && !dryRun, "dryRun", dryRun)));
+                out.println(Json.write(new Promotion(a.id(), dryRun ? a.role() : target,
+                        change && !dryRun, dryRun)));
             } else {
                 out.println("user " + a.id() + " (" + phone + "): " + what);
             }

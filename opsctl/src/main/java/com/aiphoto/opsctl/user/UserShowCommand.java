@@ -22,7 +22,7 @@ final class UserShowCommand extends OpsCommand {
         try (OpsDatabase db = openDatabase()) {
             UserAccounts.Account a = UserPromoteCommand.find(new UserAccounts(db.dataSource()), phone);
             if (json()) {
-                out.println(Json.write(a.toJson()));
+                out.println(Json.write(a));
             } else {
                 out.printf("user %d  phone %s  role %s  member until %s  quota %d  password %s  since %s%n", a.id(),
                         a.phone(), a.role(), a.memberExpiresAt() == null ? "-" : a.memberExpiresAt(), a.quota(),

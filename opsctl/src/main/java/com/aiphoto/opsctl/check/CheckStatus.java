@@ -18,7 +18,7 @@ public enum CheckStatus {
     }
 
     /** {@code SERVICE STATUS: text | k=v ...}; '|' and line breaks in the text would break the format. */
-    public String nagiosLine(String service, String text, SequencedMap<String, ?> perfdata) {
+    String nagiosLine(String service, String text, SequencedMap<String, ?> perfdata) {
         String clean = text.replace('|', '/').replaceAll("\\R", " ");
         String perf = perfdata.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(" "));

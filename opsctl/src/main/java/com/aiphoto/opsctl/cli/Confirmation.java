@@ -12,7 +12,7 @@ final class Confirmation {
     private Confirmation() {
     }
 
-    public static void require(boolean yes, String question) {
+    static void require(boolean yes, String question) {
         if (yes) {
             return;
         }

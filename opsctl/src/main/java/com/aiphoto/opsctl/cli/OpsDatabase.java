@@ -25,7 +25,7 @@ public final class OpsDatabase implements AutoCloseable {
     }
 
     /** Opens the pool and checks that the database answers; exit 1 naming it (never the password) if not. */
-    public static OpsDatabase connect(Settings s) {
+    static OpsDatabase connect(Settings s) {
         // a lock connection, a history connection and a statement connection at most
         DatabaseSettings db = DatabaseSettings.from(s.with(Map.of("DB_POOL_MIN", "0", "DB_POOL_MAX", "4")));
         OpsDatabase d = new OpsDatabase(db, DataSources.create(db, "opsctl"));

@@ -36,7 +36,7 @@ public abstract class RootCommand extends GroupCommand {
     }
 
     /** The configuration as the server would load it. */
-    public Settings settings() {
+    Settings settings() {
         if (settings == null) {
             settings = Settings.load(environment, globals.envFile, fallbackEnvFiles);
         }

@@ -59,7 +59,8 @@ final class DbMigrateCommand extends MigrationsCommand {
                 Migrations.actor("opsctl db migrate"), lockWait.wait,
                 plan -> backupFirst ? Optional.of(PreMigrationBackup.take(settings, db, err(),
                         quiet(), plan)) : Optional.empty());
-        MigrationBatch batch = MigrationOutput.run(out, err(), json(), quiet(), listener -> migrations.migrate(request, listener),
+        MigrationBatch batch = MigrationOutput.run(out, err(), json(), quiet(),
+                listener -> migrations.migrate(request, listener),
                 "the statements before it stay applied: see opsctl db status, then fix the script and re-run,"
                         + " or opsctl db rollback");
         if (json) {

@@ -75,7 +75,8 @@ final class DbRollbackCommand extends MigrationsCommand {
             return ExitCode.OK;
         }
         yes.confirm("Undo " + names(plan) + " in " + db.describe() + "?");
-        MigrationBatch batch = MigrationOutput.run(out, err(), json(), quiet(), listener -> migrations.rollback(request, listener),
+        MigrationBatch batch = MigrationOutput.run(out, err(), json(), quiet(),
+                listener -> migrations.rollback(request, listener),
                 "see opsctl db status; fix the down script and re-run the rollback, which continues there");
         if (json) {
             out.println(Json.write(MigrationOutput.batchJson(batch)));

@@ -5,20 +5,26 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import com.aiphoto.core.config.Settings;
+import com.aiphoto.opsctl.backup.BackupCommand;
+import com.aiphoto.opsctl.cli.CompletionCommand;
+import com.aiphoto.opsctl.cli.ErrorHandler;
+import com.aiphoto.opsctl.cli.Logging;
+import com.aiphoto.opsctl.cli.Redactor;
+import com.aiphoto.opsctl.cli.RootCommand;
+import com.aiphoto.opsctl.config.ConfigCommand;
+import com.aiphoto.opsctl.db.DbCommand;
+import com.aiphoto.opsctl.user.UserCommand;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
- * Root command: global options, configuration loading shared by all commands, and the
- * {@link #run(PrintWriter, PrintWriter, String...)} entry that tests call instead of {@link #main}.
+ * Root command: the command tree, and the {@link #run(PrintWriter, PrintWriter, String...)} entry that tests
+ * call instead of {@link #main}. Global options and settings loading live in {@link RootCommand}.
  */
 @Command(name = "opsctl", versionProvider = Opsctl.Version.class, sortOptions = false,
         description = "Operate an ai-photo installation.",
@@ -29,28 +35,20 @@ import picocli.CommandLine.ParseResult;
                 "3:precondition not met (lock held, nothing configured, confirmation missing)", "4:internal error",
                 "0-3:check commands (config check, db status, health, cert status, backup status): 0 OK, 1 WARNING,"
                         + " 2 CRITICAL, 3 UNKNOWN"})
-public final class Opsctl extends GroupCommand {
+public final class Opsctl extends RootCommand {
     /** Where the configuration is looked for when neither --env-file nor AI_PHOTO_ENV_FILE names a file. */
     static final List<Path> DEFAULT_ENV_FILES = List.of(Path.of(".env"), Path.of("/etc/ai-photo/ai-photo.env"));
 
-    @Mixin
-    GlobalOptions globals;
-
     @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
     boolean versionRequested;
-
-    private final Map<String, String> environment;
-    private final List<Path> fallbackEnvFiles;
-    private Settings settings;
 
     public Opsctl() {
         this(System.getenv(), DEFAULT_ENV_FILES);
     }
 
     /** For tests: an environment and fallback env files that do not depend on the machine. */
-    Opsctl(Map<String, String> environment, List<Path> fallbackEnvFiles) {
-        this.environment = Map.copyOf(environment);
-        this.fallbackEnvFiles = List.copyOf(fallbackEnvFiles);
+    public Opsctl(Map<String, String> environment, List<Path> fallbackEnvFiles) {
+        super(environment, fallbackEnvFiles);
     }
 
     public static void main(String... args) {
@@ -62,7 +60,7 @@ public final class Opsctl extends GroupCommand {
     /** Parses and runs one command line; returns the exit code. An instance runs once. */
     public int run(PrintWriter out, PrintWriter err, String... args) {
         ErrorHandler errors = new ErrorHandler(() -> globals.verbose,
-                text -> settings == null ? text : Redactor.of(settings).redact(text));
+                text -> loadedSettings() == null ? text : Redactor.of(loadedSettings()).redact(text));
         CommandLine cl = new CommandLine(this)
                 .setOut(out)
                 .setErr(err)
@@ -86,26 +84,6 @@ public final class Opsctl extends GroupCommand {
             Logging.verbose();
         }
         return new CommandLine.RunLast().execute(parseResult);
-    }
-
-    /** The root of the command a picocli spec belongs to, for subcommands to reach options and settings. */
-    static Opsctl of(CommandSpec spec) {
-        return (Opsctl) spec.root().userObject();
-    }
-
-    GlobalOptions globals() {
-        return globals;
-    }
-
-    /**
-     * The configuration as the server would load it, read on first use so that commands which need none
-     * (help, completion) start fast and work without any env file.
-     */
-    Settings settings() {
-        if (settings == null) {
-            settings = Settings.load(environment, globals.envFile, fallbackEnvFiles);
-        }
-        return settings;
     }
 
     /** Jar manifest version; "dev" when run from classes (IDE, tests). */

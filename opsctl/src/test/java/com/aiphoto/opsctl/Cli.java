@@ -10,14 +10,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /** Runs opsctl in-process with a given environment and no fallback env files (never the machine's ./.env). */
-final class Cli {
-    record Result(int code, String out, String err) {
-        List<String> errLines() {
+public final class Cli {
+    public record Result(int code, String out, String err) {
+        public List<String> errLines() {
             return err.lines().toList();
         }
 
-        String all() {
+        public String all() {
             return out + err;
         }
     }
@@ -25,19 +27,28 @@ final class Cli {
     private Cli() {
     }
 
-    static Result run(Map<String, String> env, String... args) {
+    public static Result run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = new Opsctl(env, List.of()).run(new PrintWriter(out), new PrintWriter(err), args);
         return new Result(code, out.toString(), err.toString());
     }
 
-    static Result run(String... args) {
+    public static Result run(String... args) {
         return run(Map.of(), args);
     }
 
+    /** A --json document as maps, lists, strings, numbers and booleans. */
+    public static Map<?, ?> json(String text) {
+        try {
+            return new ObjectMapper().readValue(text, Map.class);
+        } catch (IOException e) {
+            throw new AssertionError("not a JSON object: " + text, e);
+        }
+    }
+
     /** Writes an env file with the given POSIX mode (e.g. "rw-------") where the file system has modes. */
-    static Path envFile(Path dir, String mode, String... lines) throws IOException {
+    public static Path envFile(Path dir, String mode, String... lines) throws IOException {
         Path file = dir.resolve("ai-photo.env");
         Files.write(file, List.of(lines));
         if (posix(dir)) {
@@ -46,7 +57,7 @@ final class Cli {
         return file;
     }
 
-    static boolean posix(Path dir) throws IOException {
+    public static boolean posix(Path dir) throws IOException {
         return Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
     }
 }

@@ -1,9 +1,0 @@
-package com.aiphoto.opsctl;
-
-import picocli.CommandLine.Command;
-
-@Command(name = "backup", description = "Back up, verify, restore and prune the application database.",
-        subcommands = {BackupCreateCommand.class, BackupListCommand.class, BackupVerifyCommand.class,
-                BackupRestoreCommand.class, BackupPruneCommand.class, BackupStatusCommand.class})
-final class BackupCommand extends GroupCommand {
-}

@@ -1,0 +1,110 @@
+package com.aiphoto.opsctl.backup;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+
+import com.aiphoto.core.config.Settings;
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.opsctl.cli.Format;
+import com.aiphoto.opsctl.cli.Json;
+import com.aiphoto.opsctl.cli.OpsCommand;
+import com.aiphoto.opsctl.cli.OpsDatabase;
+import com.aiphoto.opsctl.cli.OpsctlException;
+import com.aiphoto.opsctl.cli.YesOption;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Replaces a database's contents with a backup: checks the file's hash, takes a safety backup of the target
+ * (when it holds anything), empties it, loads the backup, and compares every table with the manifest.
+ * Stop the servers first: they would see tables disappear and come back.
+ */
+@Command(name = "restore", description = {"Restore a backup into the application database (or --target-db).",
+        "Checks the hash, takes a safety backup of the target first, compares the result with the manifest."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:restored; every table matches the manifest", "1:failed (named); the safety backup is kept",
+                "2:usage error", "3:no --yes without a terminal"})
+final class BackupRestoreCommand extends OpsCommand {
+    @Mixin
+    BackupDirOption dir;
+
+    @Parameters(paramLabel = "NAME", description = "The backup to restore (see backup list), or latest.")
+    String name;
+
+    @Option(names = "--target-db", paramLabel = "DB", description = "Restore into this database instead of DB_NAME"
+            + " (created when missing).")
+    String targetDb;
+
+    @Mixin
+    YesOption yes;
+
+    @Option(names = "--dry-run", description = "Check the backup and say what would happen; change nothing.")
+    boolean dryRun;
+
+    /** --json. */
+    record Restored(String restored, String database, String safetyBackup, int tables) {
+    }
+
+    @Override
+    public Integer call() throws IOException, SQLException, InterruptedException {
+        Settings settings = settings();
+        PrintWriter out = out();
+        PrintWriter err = err();
+        boolean quiet = quiet();
+        BackupStore store = dir.store(settings);
+        BackupManifest m = store.find(name);
+        List<String> damaged = BackupVerifier.fileProblems(store, m);
+        if (!damaged.isEmpty()) {
+            throw new OpsctlException(ExitCode.FAILED, "refusing to restore " + m.name() + ": " + damaged.getFirst());
+        }
+        try (OpsDatabase db = openDatabase()) {
+            String target = targetDb != null ? targetDb : db.settings().name();
+            List<TargetDatabase.DbObject> existing = TargetDatabase.objects(db, target);
+            boolean exists = existing != null;
+            String what = "backup " + m.name() + " (schema version " + m.schemaVersion() + ", "
+                    + Format.plural(m.tables().size(), "table") + ") into database " + target;
+            if (dryRun) {
+                out.println("dry run: would restore " + what + (exists ? ", replacing its "
+                        + Format.plural(existing.size(), "object") + " after a safety backup" : ", creating it"));
+                return ExitCode.OK;
+            }
+            yes.confirm("Replace everything in database " + target + " with " + m.name() + "?"
+                    + (exists && !existing.isEmpty() ? " (a safety backup is taken first)" : ""));
+            String safety = null;
+            if (exists && !existing.isEmpty()) {
+                safety = new BackupCreator(db, err, quiet, Clock.systemUTC())
+                        .create(store, target, Compression.zstd, "pre-restore").name();
+                if (!quiet) {
+                    err.println("opsctl: safety backup of " + target + ": " + safety);
+                }
+            }
+            TargetDatabase.empty(db, target, exists);
+            SqlLoader.load(db, store.file(m), Compression.valueOf(m.compression()), target, false, err, quiet);
+            List<String> problems;
+            try (Connection c = db.dataSource().getConnection()) {
+                problems = TableChecksums.compare(m.tables(),
+                        TableChecksums.compute(c, target, TableChecksums.baseTables(c, target)));
+            }
+            String kept = safety == null ? "" : " (safety backup " + safety + ")";
+            if (!problems.isEmpty()) {
+                problems.forEach(p -> out.println("problem: " + p));
+                throw new OpsctlException(ExitCode.FAILED, "restored " + target + " differs from " + m.name()
+                        + ": " + problems.getFirst() + kept);
+            }
+            if (json()) {
+                out.println(Json.write(new Restored(m.name(), target,
+                        safety == null ? "none" : safety, m.tables().size())));
+            } else {
+                out.println("restored " + what + ": every table matches the manifest" + kept);
+            }
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,213 @@
+package com.aiphoto.opsctl.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.opsctl.cli.Json;
+import com.aiphoto.opsctl.cli.OpsctlException;
+
+/**
+ * The backup directory: {@code <name>.sql.zst} (or .gz, .sql) with its manifest {@code <name>.json}; a data
+ * file being written is {@code <file>.partial}. Files are created 0600 and the directory 0700: a backup holds
+ * every user's data. Manifests are replaced atomically (temp file, fsync, rename).
+ */
+final class BackupStore {
+    static final String PARTIAL = ".partial";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Path dir;
+
+    BackupStore(Path dir) {
+        this.dir = dir;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    void ensureDirectory() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            try {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectories(dir);
+            }
+        }
+    }
+
+    /** {@code ai_photo-20250102-030405Z[-tag]}, with -2, -3 ... when that name is taken. */
+    String newName(String database, Instant at, String tag) {
+        String base = database + "-" + STAMP.format(at) + (tag == null ? "" : "-" + tag);
+        String name = base;
+        for (int i = 2; taken(name); i++) {
+            name = base + "-" + i;
+        }
+        return name;
+    }
+
+    private boolean taken(String name) {
+        if (Files.exists(dir.resolve(name + ".json"))) {
+            return true;
+        }
+        for (Compression c : Compression.values()) {
+            if (Files.exists(dir.resolve(name + c.extension)) || Files.exists(dir.resolve(name + c.extension + PARTIAL))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every readable manifest, newest first. Unreadable ones are reported in {@code problems}. */
+    List<BackupManifest> list(List<String> problems) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<BackupManifest> out = new ArrayList<>();
+        for (Path p : files(".json")) {
+            try {
+                out.add(BackupManifest.fromJson(Files.readString(p, StandardCharsets.UTF_8)));
+            } catch (IOException | RuntimeException e) {
+                problems.add(p.getFileName() + ": unreadable manifest (" + e.getMessage() + ")");
+            }
+        }
+        out.sort(Comparator.comparing(BackupManifest::createdAt).reversed());
+        return out;
+    }
+
+    /** A backup by name, or the newest for "latest"; exit 1 naming the directory when there is none. */
+    BackupManifest find(String nameOrLatest) {
+        List<BackupManifest> all = list(new ArrayList<>());
+        if ("latest".equals(nameOrLatest)) {
+            if (all.isEmpty()) {
+                throw new OpsctlException(ExitCode.FAILED, "no backups in " + dir);
+            }
+            return all.getFirst();
+        }
+        String name = nameOrLatest.endsWith(".json") ? nameOrLatest.substring(0, nameOrLatest.length() - 5)
+                : nameOrLatest;
+        return all.stream().filter(m -> m.name().equals(name) || m.file().equals(name)).findFirst()
+                .orElseThrow(() -> new OpsctlException(ExitCode.FAILED, "no backup named " + nameOrLatest + " in "
+                        + dir + " (see opsctl backup list)"));
+    }
+
+    Path file(BackupManifest m) {
+        return dir.resolve(m.file());
+    }
+
+    Path manifestFile(BackupManifest m) {
+        return dir.resolve(m.name() + ".json");
+    }
+
+    void save(BackupManifest m) throws IOException {
+        Path target = manifestFile(m);
+        Path tmp = dir.resolve(m.name() + ".json.tmp");
+        Files.deleteIfExists(tmp);
+        createPrivate(tmp);
+        Files.writeString(tmp, Json.write(m) + "\n", StandardCharsets.UTF_8);
+        fsync(tmp);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        fsyncDirectory();
+    }
+
+    void delete(BackupManifest m) throws IOException {
+        // manifest first: without it the data file is no longer a backup, whatever happens next
+        Files.deleteIfExists(manifestFile(m));
+        Files.deleteIfExists(file(m));
+    }
+
+    /** Data files being written, or left by a process that died while writing one. */
+    List<Path> partials() {
+        return files(PARTIAL);
+    }
+
+    /** Data files no manifest claims (a backup whose manifest was never written, or was removed). */
+    List<Path> orphans(List<BackupManifest> manifests) {
+        List<String> claimed = manifests.stream().map(BackupManifest::file).toList();
+        List<Path> out = new ArrayList<>();
+        for (Compression c : Compression.values()) {
+            for (Path p : files(c.extension)) {
+                String n = p.getFileName().toString();
+                if (!claimed.contains(n) && !(c == Compression.none && (n.endsWith(".sql.zst") || n.endsWith(".sql.gz")))) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Path> files(String suffix) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix) && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    /** SHA-256 of a file, hex. */
+    static String sha256(Path file) throws IOException {
+        MessageDigest md = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void createPrivate(Path file) throws IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException(file + " already exists", e);
+        }
+    }
+
+    static void fsync(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    /** Makes renames in the directory durable (Linux allows opening a directory for this). */
+    void fsyncDirectory() {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // not supported on this platform: the rename is still atomic, only its durability is the OS's
+        }
+    }
+}

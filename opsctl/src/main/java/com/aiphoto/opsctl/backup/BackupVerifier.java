@@ -1,0 +1,107 @@
+package com.aiphoto.opsctl.backup;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.opsctl.cli.OpsDatabase;
+import com.aiphoto.opsctl.cli.OpsctlException;
+
+/**
+ * Proves a backup restores to what was backed up: the file's hash against the manifest, then a restore into a
+ * scratch database {@code <db>_verify_<random>}, its SQL hash and every table's row count and content checksum
+ * against the manifest, then the scratch database is dropped. The result is recorded in the manifest.
+ */
+final class BackupVerifier {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final OpsDatabase db;
+    private final PrintWriter err;
+    private final boolean quiet;
+    private final Clock clock;
+
+    BackupVerifier(OpsDatabase db, PrintWriter err, boolean quiet, Clock clock) {
+        this.db = db;
+        this.err = err;
+        this.quiet = quiet;
+        this.clock = clock;
+    }
+
+    private static String randomHex() {
+        byte[] b = new byte[4];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** The problems with the data file itself: missing, or not the bytes the manifest describes. */
+    static List<String> fileProblems(BackupStore store, BackupManifest m) throws IOException {
+        Path file = store.file(m);
+        if (!Files.isRegularFile(file)) {
+            return List.of("data file " + file + " is missing");
+        }
+        if (Files.size(file) != m.size() || !BackupStore.sha256(file).equals(m.sha256())) {
+            return List.of("data file " + file.getFileName() + " does not have the SHA-256 in the manifest:"
+                    + " it was changed or damaged");
+        }
+        return List.of();
+    }
+
+    BackupManifest verify(BackupStore store, BackupManifest m) {
+        long t0 = System.nanoTime();
+        try {
+            List<String> problems = new ArrayList<>(fileProblems(store, m));
+            if (problems.isEmpty()) {
+                problems.addAll(restoreAndCompare(store, m));
+            }
+            BackupManifest verified = m.withVerification(new BackupManifest.Verification(clock.instant(),
+                    problems.isEmpty(), List.copyOf(problems), (System.nanoTime() - t0) / 1_000_000));
+            store.save(verified);
+            return verified;
+        } catch (IOException | SQLException e) {
+            throw new OpsctlException(ExitCode.FAILED, "cannot verify " + m.name() + ": " + OpsDatabase.rootCause(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OpsctlException(ExitCode.FAILED, "verify of " + m.name() + " interrupted");
+        }
+    }
+
+    private List<String> restoreAndCompare(BackupStore store, BackupManifest m)
+            throws IOException, SQLException, InterruptedException {
+        String base = m.database().length() > 40 ? m.database().substring(0, 40) : m.database();
+        String scratch = base + "_verify_" + randomHex();
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            try {
+                st.execute("CREATE DATABASE " + TableChecksums.quote(scratch) + " CHARACTER SET utf8mb4");
+            } catch (SQLException e) {
+                throw new OpsctlException(ExitCode.FAILED, "cannot create the scratch database " + scratch + ": "
+                        + e.getMessage() + " (grant CREATE and DROP on `" + base + "\\_verify\\_%`.* to "
+                        + db.settings().user() + ")");
+            }
+            try {
+                List<String> problems = new ArrayList<>();
+                String sql = SqlLoader.load(db, store.file(m), Compression.valueOf(m.compression()), scratch, true, err,
+                        quiet);
+                if (!sql.equals(m.sqlSha256())) {
+                    problems.add("the SQL inside the file does not have the SHA-256 in the manifest");
+                }
+                problems.addAll(TableChecksums.compare(m.tables(),
+                        TableChecksums.compute(c, scratch, TableChecksums.baseTables(c, scratch))));
+                return problems;
+            } catch (OpsctlException e) {
+                return List.of(e.getMessage());
+            } finally {
+                st.execute("DROP DATABASE IF EXISTS " + TableChecksums.quote(scratch));
+            }
+        }
+    }
+}

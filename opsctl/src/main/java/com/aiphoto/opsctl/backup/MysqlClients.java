@@ -1,0 +1,188 @@
+package com.aiphoto.opsctl.backup;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.aiphoto.core.db.DatabaseSettings;
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.opsctl.cli.OpsctlException;
+
+/**
+ * The MySQL/MariaDB command-line clients opsctl runs as child processes (never through a shell): the dump tool
+ * (mariadb-dump, else mysqldump) and the client (mariadb, else mysql). Connection settings, the password
+ * included, go to them in a 0600 option file named by {@code --defaults-file} and deleted afterwards: never on
+ * the command line, which {@code ps} shows to every user. {@code --defaults-file} rather than
+ * {@code --defaults-extra-file}, so that an operator's {@code ~/.my.cnf} cannot override them.
+ */
+final class MysqlClients {
+    /** A tool found on PATH, with its {@code --version} line; {@code mariadb} selects MariaDB-only flags. */
+    record Tool(Path path, boolean mariadb, String version) {
+    }
+
+    private MysqlClients() {
+    }
+
+    static Tool dump() {
+        return find("mariadb-dump", "mysqldump");
+    }
+
+    static Tool client() {
+        return find("mariadb", "mysql");
+    }
+
+    private static Tool find(String... names) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String name : names) {
+            for (String dir : path.split(File.pathSeparator)) {
+                Path p = Path.of(dir.isEmpty() ? "." : dir, name);
+                if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                    String version = version(p);
+                    return new Tool(p, version.contains("MariaDB"), version);
+                }
+            }
+        }
+        throw new OpsctlException(ExitCode.PRECONDITION, "neither " + String.join(" nor ", names)
+                + " found on PATH; install the MariaDB or MySQL client (Debian: apt-get install mariadb-client)");
+    }
+
+    private static String version(Path tool) {
+        try {
+            Process p = new ProcessBuilder(tool.toString(), "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            p.waitFor(10, TimeUnit.SECONDS);
+            return out.lines().findFirst().orElse(tool.getFileName().toString());
+        } catch (IOException e) {
+            throw new OpsctlException(ExitCode.PRECONDITION, "cannot run " + tool + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return tool.getFileName().toString();
+        }
+    }
+
+    /** A running child: its process, and the tail of its stderr for the error message if it fails. */
+    static final class Child implements AutoCloseable {
+        private final Process process;
+        private final Path optionsFile;
+        private final Deque<String> stderrTail = new ArrayDeque<>();
+        private final Thread stderrReader;
+
+        private Child(Process process, Path optionsFile) {
+            this.process = process;
+            this.optionsFile = optionsFile;
+            this.stderrReader = Thread.ofPlatform().daemon().name("child-stderr").start(this::readStderr);
+        }
+
+        Process process() {
+            return process;
+        }
+
+        /** Waits for the exit code, and for stderr to be read to its end. */
+        int waitFor() throws InterruptedException {
+            int code = process.waitFor();
+            stderrReader.join(5000);
+            return code;
+        }
+
+        /** The child's last stderr lines on one line, or a fallback. */
+        String lastError(String fallback) {
+            synchronized (stderrTail) {
+                return stderrTail.isEmpty() ? fallback : String.join(" / ", stderrTail);
+            }
+        }
+
+        private void readStderr() {
+            try (InputStream in = process.getErrorStream()) {
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                    if (!line.isBlank()) {
+                        synchronized (stderrTail) {
+                            stderrTail.addLast(line.strip());
+                            if (stderrTail.size() > 3) {
+                                stderrTail.removeFirst();
+                            }
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the process is gone; its exit code tells
+            }
+        }
+
+        /** Kills the child if it still runs, and deletes the option file. */
+        @Override
+        public void close() {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            try {
+                Files.deleteIfExists(optionsFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the client option file " + optionsFile, e);
+            }
+        }
+    }
+
+    /**
+     * Starts {@code tool} with the connection settings of {@code db} and then {@code args}. Its environment
+     * carries nothing but PATH and locale, so a MYSQL_PWD or MYSQL_HOST of the caller cannot interfere.
+     */
+    static Child start(Tool tool, DatabaseSettings db, List<String> args, ProcessBuilder.Redirect stdout)
+            throws IOException {
+        Path options = optionsFile(db, tool.mariadb());
+        try {
+            List<String> command = new ArrayList<>();
+            command.add(tool.path().toString());
+            command.add("--defaults-file=" + options); // must come first
+            command.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout);
+            Map<String, String> env = pb.environment();
+            env.keySet().removeIf(k -> !k.equals("PATH") && !k.startsWith("LC_") && !k.equals("LANG"));
+            return new Child(pb.start(), options);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(options);
+            throw e;
+        }
+    }
+
+    private static Path optionsFile(DatabaseSettings db, boolean mariadb) throws IOException {
+        Path file;
+        try {
+            file = Files.createTempFile("opsctl-client-", ".cnf",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            file = Files.createTempFile("opsctl-client-", ".cnf");
+        }
+        List<String> lines = new ArrayList<>(List.of("[client]",
+                "host=" + quote(db.host().orElseThrow()),
+                "port=" + db.port(),
+                "user=" + quote(db.user()),
+                "password=" + quote(db.password())));
+        String params = db.extraParams().toLowerCase(java.util.Locale.ROOT);
+        if (params.contains("usessl=false") || params.contains("sslmode=disabled")) {
+            lines.add(mariadb ? "skip-ssl" : "ssl-mode=DISABLED");
+        }
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** Option-file values in double quotes, where backslash escapes apply. */
+    private static String quote(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

@@ -1,0 +1,28 @@
+package com.aiphoto.opsctl.backup;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import com.aiphoto.core.config.Settings;
+import com.aiphoto.core.db.MigrationPlan;
+import com.aiphoto.opsctl.cli.OpsDatabase;
+
+/**
+ * The backup production takes before migrating. It runs under the migration lock, once there is something to
+ * apply, so it is exactly the state the batch starts from; rollback's refusal message points at it.
+ */
+public final class PreMigrationBackup {
+    private PreMigrationBackup() {
+    }
+
+    public static String take(Settings settings, OpsDatabase db, PrintWriter err, boolean quiet, MigrationPlan plan) {
+        BackupStore store = new BackupStore(Path.of(settings.get("BACKUP_DIR")));
+        BackupManifest m = new BackupCreator(db, err, quiet, Clock.systemUTC())
+                .create(store, db.settings().name(), Compression.zstd, "pre-migrate");
+        if (!quiet) {
+            err.println("opsctl: backup before migrating from version " + plan.currentVersion() + ": " + m.name());
+        }
+        return m.name();
+    }
+}

@@ -1,0 +1,76 @@
+package com.aiphoto.opsctl.backup;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.opsctl.cli.OpsDatabase;
+import com.aiphoto.opsctl.cli.OpsctlException;
+
+/**
+ * Streams a backup into a database through the mariadb/mysql client (the same parser that restores a dump by
+ * hand, DELIMITER blocks included), decompressing in-process; progress is the share of the file read.
+ */
+final class SqlLoader {
+    private SqlLoader() {
+    }
+
+    /**
+     * Returns the SHA-256 of the SQL in the file, to compare with the manifest's. {@code currentDefiner}:
+     * objects are created with the loading account as definer (see {@link DefinerRewriter}).
+     */
+    static String load(OpsDatabase db, Path file, Compression compression, String database, boolean currentDefiner,
+                       PrintWriter err, boolean quiet) throws IOException, InterruptedException {
+        MysqlClients.Tool client = MysqlClients.client();
+        MessageDigest sql = BackupStore.sha256();
+        ByteProgress progress = new ByteProgress(err, "restore into " + database, Files.size(file), quiet);
+        try (MysqlClients.Child mysql = MysqlClients.start(client, db.settings(),
+                List.of("--default-character-set=utf8mb4", "--database=" + database), Redirect.DISCARD)) {
+            try (InputStream in = compression.decompress(counting(Files.newInputStream(file), progress));
+                 OutputStream stdin = currentDefiner ? new DefinerRewriter(mysql.process().getOutputStream())
+                         : mysql.process().getOutputStream()) {
+                byte[] buf = new byte[1 << 16];
+                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                    sql.update(buf, 0, n);
+                    stdin.write(buf, 0, n);
+                }
+            } catch (IOException e) {
+                if (mysql.process().isAlive()) {
+                    throw e;
+                }
+                // the client stopped reading (broken pipe): its exit code and message below say why
+            }
+            int code = mysql.waitFor();
+            if (code != 0) {
+                String error = mysql.lastError("no message");
+                throw new OpsctlException(ExitCode.FAILED, "loading into " + database + " failed: "
+                        + client.path().getFileName() + " exited with code " + code + ": " + error
+                        + (error.contains("ERROR 1227") ? " (objects in the backup name another account as their"
+                        + " DEFINER: restore as an account with SUPER or SET USER)" : ""));
+            }
+        }
+        return HexFormat.of().formatHex(sql.digest());
+    }
+
+    private static InputStream counting(InputStream in, ByteProgress progress) {
+        return new FilterInputStream(in) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    progress.add(n);
+                }
+                return n;
+            }
+        };
+    }
+}

@@ -1,0 +1,45 @@
+package com.aiphoto.opsctl.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import com.aiphoto.core.config.Settings;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Base of every leaf command: the preamble they share (global options, settings, output streams, the
+ * database) in one place, so a command's {@code call()} holds only what it does.
+ */
+public abstract class OpsCommand implements Callable<Integer> {
+    @Spec
+    protected CommandSpec spec;
+
+    protected final Settings settings() {
+        return RootCommand.of(spec).settings();
+    }
+
+    /** --json: one JSON document on stdout. */
+    protected final boolean json() {
+        return RootCommand.of(spec).globals().json;
+    }
+
+    /** --quiet: only results and errors. */
+    protected final boolean quiet() {
+        return RootCommand.of(spec).globals().quiet;
+    }
+
+    protected final PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    protected final PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** Opens the application database (exit 1 naming it when it does not answer); the caller closes it. */
+    protected final OpsDatabase openDatabase() {
+        return OpsDatabase.connect(settings());
+    }
+}

@@ -1,0 +1,67 @@
+package com.aiphoto.opsctl.user;
+
+import java.io.PrintWriter;
+import java.sql.SQLException;
+import java.util.Locale;
+
+import com.aiphoto.core.account.PhoneNumbers;
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.opsctl.cli.Json;
+import com.aiphoto.opsctl.cli.OpsCommand;
+import com.aiphoto.opsctl.cli.OpsDatabase;
+import com.aiphoto.opsctl.cli.OpsctlException;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Sets an account's role: how the first admin is made, and how an admin is demoted (effective at once). */
+@Command(name = "promote", description = "Set the role of the account with PHONE (admin or user).")
+final class UserPromoteCommand extends OpsCommand {
+    enum Role { admin, user }
+
+    @Parameters(paramLabel = "PHONE", description = "The account's mobile number (the user logs in once first).")
+    String phone;
+
+    @Option(names = "--role", required = true, description = "admin or user.")
+    Role role;
+
+    @Option(names = "--dry-run", description = "Show what would change; change nothing.")
+    boolean dryRun;
+
+    /** --json. */
+    record Promotion(long id, String role, boolean changed, boolean dryRun) {
+    }
+
+    @Override
+    public Integer call() throws SQLException {
+        PrintWriter out = out();
+        try (OpsDatabase db = openDatabase()) {
+            UserAccounts accounts = new UserAccounts(db.dataSource());
+            UserAccounts.Account a = find(accounts, phone);
+            String target = role.name();
+            boolean change = !target.equals(a.role().toLowerCase(Locale.ROOT));
+            if (change && !dryRun && !accounts.setRole(a.id(), target)) {
+                throw new OpsctlException(ExitCode.FAILED, "user " + a.id() + " disappeared; nothing changed");
+            }
+            String what = !change ? "already " + target : (dryRun ? "would change " : "changed ") + a.role() + " -> "
+                    + target;
+            if (json()) {
+                out.println(Json.write(new Promotion(a.id(), dryRun ? a.role() : target,
+                        change && !dryRun, dryRun)));
+            } else {
+                out.println("user " + a.id() + " (" + phone + "): " + what);
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    /** The account, or exit 1 naming the phone; 2 when PHONE is not a mobile number. */
+    static UserAccounts.Account find(UserAccounts accounts, String phone) throws SQLException {
+        if (!PhoneNumbers.isValid(phone)) {
+            throw new OpsctlException(ExitCode.USAGE, "PHONE must be an 11-digit mainland mobile number");
+        }
+        return accounts.byPhone(phone).orElseThrow(() -> new OpsctlException(ExitCode.FAILED,
+                "no account with phone " + phone + " (the user must log in once first)"));
+    }
+}

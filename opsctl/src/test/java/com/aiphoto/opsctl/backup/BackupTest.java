@@ -1,0 +1,236 @@
+package com.aiphoto.opsctl.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.aiphoto.core.testing.Schemas;
+import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.opsctl.Cli;
+import com.aiphoto.opsctl.check.CheckStatus;
+import com.aiphoto.opsctl.cli.ExitCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** backup create / verify / restore with the real mariadb-dump and mariadb client, on a seeded database. */
+class BackupTest {
+    private static SeededDatabase seeded;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void seed() {
+        seeded = SeededDatabase.create("backup", 3000);
+    }
+
+    @AfterAll
+    static void drop() {
+        seeded.close();
+    }
+
+    private Map<String, String> env() {
+        return seeded.env(dir.resolve("backups"));
+    }
+
+    private Map<?, ?> create(Map<String, String> env, String... extra) {
+        String[] args = Stream.concat(Stream.of("backup", "create", "--json"), Stream.of(extra)).toArray(String[]::new);
+        Cli.Result r = Cli.run(env, args);
+        assertEquals(ExitCode.OK, r.code(), r.all());
+        return Cli.json(r.out());
+    }
+
+    @Test
+    void createVerifyAndRestoreIntoANewDatabaseGiveIdenticalTables() throws IOException {
+        Map<?, ?> m = create(env());
+        Path file = Path.of((String) m.get("path"));
+        assertTrue(file.getFileName().toString().endsWith(".sql.zst"), file.toString());
+        assertEquals("aligned", m.get("snapshot"));
+        assertEquals(List.of(), Files.list(file.getParent()).filter(p -> p.toString().endsWith(".partial")).toList());
+        if (Cli.posix(dir)) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+        }
+        List<TableChecksums.TableSum> source = SeededDatabase.checksums(seeded.name());
+        assertEquals(3001, source.stream().filter(t -> t.table().equals("users")).findFirst().orElseThrow().rows());
+        assertEquals(source.stream().map(TableChecksums.TableSum::table).toList(),
+                ((List<?>) m.get("tables")).stream().map(t -> ((Map<?, ?>) t).get("name")).toList());
+
+        Cli.Result verify = Cli.run(env(), "backup", "verify", "latest");
+        assertEquals(ExitCode.OK, verify.code(), verify.all());
+        assertTrue(verify.out().contains(": OK: hash matches; 3 tables restored with the same rows and content"),
+                verify.out());
+        assertTrue(Cli.run(env(), "backup", "list").out().contains(" ok        ok "), "list shows it verified");
+
+        try (TestDatabases.Scratch target = TestDatabases.create("restored")) {
+            Cli.Result restore = Cli.run(env(), "backup", "restore", (String) m.get("name"), "--target-db",
+                    target.name(), "--yes");
+            assertEquals(ExitCode.OK, restore.code(), restore.all());
+            assertTrue(restore.out().contains("every table matches the manifest"), restore.out());
+            assertEquals(source, SeededDatabase.checksums(target.name()), "every table identical (checksums)");
+            assertEquals(Schemas.tables(seeded.scratch()), Schemas.tables(target), "and the same schema");
+            assertNoScratchDatabasesLeft();
+        }
+    }
+
+    @Test
+    void oneChangedRowFailsVerify() throws IOException {
+        Map<?, ?> m = create(env());
+        Path file = Path.of((String) m.get("path"));
+        String sql = decompress(file);
+        assertTrue(sql.contains("'" + SeededDatabase.UNIQUE_EMAIL + "'"));
+        compress(sql.replace("'" + SeededDatabase.UNIQUE_EMAIL + "'", "'alicf@example.com'"), file);
+
+        Cli.Result r = Cli.run(env(), "backup", "verify", (String) m.get("name"));
+        assertEquals(ExitCode.FAILED, r.code(), r.all());
+        assertTrue(r.err().contains("failed verification: data file") && r.err().contains("does not have the SHA-256"),
+                r.err());
+
+        // the same edit with the manifest's file hash updated to match: only the content comparison can see it
+        Path manifest = file.resolveSibling(m.get("name") + ".json");
+        String json = Files.readString(manifest).replace((String) m.get("sha256"), BackupStore.sha256(file))
+                .replace("\"size\":" + ((Number) m.get("size")).longValue(), "\"size\":" + Files.size(file));
+        Files.writeString(manifest, json);
+        r = Cli.run(env(), "backup", "verify", (String) m.get("name"));
+        assertEquals(ExitCode.FAILED, r.code(), r.all());
+        assertTrue(r.out().contains("problem: table users: content checksum "), r.out());
+        assertTrue(r.out().contains("(same row count, 3001)"), r.out());
+        Cli.Result status = Cli.run(env(), "backup", "status");
+        assertEquals(CheckStatus.CRITICAL.exitCode, status.code(), status.all());
+        assertTrue(status.out().contains("FAILED verification"), status.out());
+        assertNoScratchDatabasesLeft();
+    }
+
+    @Test
+    void unreachableDatabaseLeavesNothing() throws IOException {
+        Map<String, String> env = new HashMap<>(env());
+        try (ServerSocket s = new ServerSocket(0)) {
+            env.put("DB_PORT", String.valueOf(s.getLocalPort()));
+        }
+        env.put("DB_CONNECT_TIMEOUT", "1s");
+        Cli.Result r = Cli.run(env, "backup", "create");
+        assertEquals(ExitCode.FAILED, r.code(), r.all());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertFalse(Files.exists(dir.resolve("backups")) && Files.list(dir.resolve("backups")).findAny().isPresent());
+    }
+
+    @Test
+    void dumpFailingPartWayLeavesNoManifestAndNoPartialFile() throws IOException {
+        try (SeededDatabase broken = SeededDatabase.create("broken", 10)) {
+            // a view whose table is gone: the dump writes the tables before it, then fails on it (exit 2)
+            broken.exec(List.of("CREATE TABLE zz_gone (id INT)", "CREATE VIEW zz_view AS SELECT id FROM zz_gone",
+                    "DROP TABLE zz_gone"));
+            Cli.Result r = Cli.run(broken.env(dir.resolve("backups")), "backup", "create");
+            assertEquals(ExitCode.FAILED, r.code(), r.all());
+            assertTrue(r.err().startsWith("opsctl: backup of " + broken.name() + " failed, nothing kept: mariadb-dump"
+                    + " exited with code 2: "), r.err());
+            assertTrue(r.err().contains("zz_view"), r.err());
+            assertEquals(List.of(), Files.list(dir.resolve("backups")).toList());
+        }
+    }
+
+    @Test
+    void dumpKilledPartWayLeavesNoManifestAndNoPartialFile() throws Exception {
+        try (SeededDatabase big = SeededDatabase.create("killed", 10);
+             ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            // about 80 MB of SQL: the dump runs long enough to be caught part-way
+            big.exec(List.of("CREATE TABLE big (id INT NOT NULL PRIMARY KEY, pad VARCHAR(255) NOT NULL)",
+                    "INSERT INTO big SELECT seq, REPEAT(MD5(seq), 6) FROM seq_1_to_400000"));
+            Path backups = dir.resolve("backups");
+            Future<Cli.Result> running = pool.submit(() -> Cli.run(big.env(backups), "backup", "create", "-q"));
+            ProcessHandle dump = awaitDumpWriting(backups);
+            dump.destroyForcibly();
+            Cli.Result r = running.get(60, TimeUnit.SECONDS);
+            assertEquals(ExitCode.FAILED, r.code(), r.all());
+            assertTrue(r.err().contains("failed, nothing kept: mariadb-dump exited with code 137"), r.err());
+            assertEquals(List.of(), Files.list(backups).toList());
+        }
+    }
+
+    /** The dump child of this JVM, once the partial file has some of its output. */
+    private static ProcessHandle awaitDumpWriting(Path backups) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(backups)) {
+                try (Stream<Path> files = Files.list(backups)) {
+                    boolean writing = files.anyMatch(p -> p.toString().endsWith(BackupStore.PARTIAL)
+                            && p.toFile().length() > 0);
+                    var dump = ProcessHandle.current().descendants()
+                            .filter(p -> p.info().arguments().map(a -> a.length > 0
+                                    && a[0].startsWith("--defaults-file=")).orElse(false))
+                            .filter(p -> p.info().command().orElse("").endsWith("-dump")
+                                    || p.info().command().orElse("").endsWith("mysqldump")).findFirst();
+                    if (writing && dump.isPresent()) {
+                        return dump.get();
+                    }
+                }
+            }
+            Thread.sleep(2);
+        }
+        throw new AssertionError("no dump seen writing");
+    }
+
+    @Test
+    void productionMigrateTakesABackupFirst() {
+        try (TestDatabases.Scratch db = TestDatabases.create("premigrate")) {
+            Map<String, String> env = new HashMap<>(db.settings());
+            env.put("BACKUP_DIR", dir.resolve("backups").toString());
+            env.put("APP_ENV", "production");
+            env.put("MIGRATIONS_LOCATION", "classpath:db/engine/nodown/up");
+            Cli.Result r = Cli.run(env, "db", "migrate");
+            assertEquals(ExitCode.OK, r.code(), r.all());
+            assertTrue(r.err().contains("opsctl: backup before migrating from version none: " + db.name() + "-"),
+                    r.err());
+            String backup = r.out().substring(r.out().indexOf(", backup ") + 9).strip();
+            assertTrue(backup.endsWith("-pre-migrate"), r.out());
+            assertTrue(Files.exists(dir.resolve("backups").resolve(backup + ".json")));
+
+            Cli.Result refused = Cli.run(env, "db", "rollback", "--yes");
+            assertEquals(ExitCode.PRECONDITION, refused.code(), refused.all());
+            assertTrue(refused.err().contains("restore the backup taken before it: opsctl backup restore " + backup),
+                    refused.err());
+            assertEquals(ExitCode.OK, Cli.run(env, "db", "migrate", "--no-backup").code());
+        }
+    }
+
+    static void assertNoScratchDatabasesLeft() {
+        try (var c = java.sql.DriverManager.getConnection(TestDatabases.serverUrl(), TestDatabases.user(),
+                TestDatabases.password()); var st = c.createStatement();
+             var rs = st.executeQuery("SHOW DATABASES LIKE '" + seeded.name() + "\\_verify\\_%'")) {
+            assertFalse(rs.next(), "a scratch verify database was left behind");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String decompress(Path file) throws IOException {
+        try (InputStream in = Compression.ofFile(file.getFileName().toString()).decompress(Files.newInputStream(file))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static void compress(String sql, Path file) throws IOException {
+        try (OutputStream out = Compression.ofFile(file.getFileName().toString()).compress(Files.newOutputStream(file))) {
+            out.write(sql.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

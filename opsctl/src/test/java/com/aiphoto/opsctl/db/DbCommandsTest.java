@@ -1,0 +1,177 @@
+package com.aiphoto.opsctl.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.aiphoto.core.testing.MigrationFixtures;
+import com.aiphoto.core.testing.Schemas;
+import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.opsctl.Cli;
+import com.aiphoto.opsctl.check.CheckStatus;
+import com.aiphoto.opsctl.cli.ExitCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** db migrate / rollback / status / validate through the CLI on MariaDB: outputs and exit codes. */
+class DbCommandsTest {
+    @TempDir
+    Path dir;
+
+    private TestDatabases.Scratch db;
+
+    @BeforeEach
+    void database() {
+        db = TestDatabases.create("dbcmd");
+    }
+
+    @AfterEach
+    void drop() {
+        db.close();
+    }
+
+    private Map<String, String> env(String set) {
+        Map<String, String> env = new HashMap<>(db.settings());
+        env.put("MIGRATIONS_LOCATION", MigrationFixtures.location(set));
+        return env;
+    }
+
+    private static Map<?, ?> json(Cli.Result r) {
+        assertEquals(1, r.out().lines().count(), r.all());
+        return Cli.json(r.out());
+    }
+
+    private static List<String> states(Map<?, ?> status) {
+        return ((List<?>) status.get("migrations")).stream().map(m -> (String) ((Map<?, ?>) m).get("state")).toList();
+    }
+
+    @Test
+    void migrateStatusAndRollback() {
+        Map<String, String> env = env("basic");
+        Cli.Result status = Cli.run(env, "db", "status");
+        assertEquals(CheckStatus.WARNING.exitCode, status.code(), status.all());
+        assertTrue(status.out().contains("3 pending"), status.out());
+
+        Cli.Result dry = Cli.run(env, "db", "migrate", "--dry-run");
+        assertEquals(ExitCode.OK, dry.code(), dry.all());
+        assertTrue(dry.out().contains("-- statement 2 of 2, line 9\nCREATE INDEX idx_widgets_name ON widgets (name);"),
+                dry.out());
+        assertEquals(List.of("pending", "pending", "pending"), states(json(Cli.run(env, "db", "status", "--json"))),
+                "a dry run changes nothing");
+
+        Cli.Result first = Cli.run(env, "db", "migrate", "--target", "2");
+        assertEquals(ExitCode.OK, first.code(), first.all());
+        assertTrue(first.out().contains("V1      create widgets") && first.out().contains("V2      add colour"),
+                first.out());
+        assertTrue(first.out().contains("from version none to 2: 2 migrations in batch 1"), first.out());
+        Map<?, ?> second = json(Cli.run(env, "db", "migrate", "--json"));
+        assertEquals("3", second.get("toVersion"));
+        assertEquals(2, second.get("batch"));
+
+        Map<?, ?> upToDate = json(Cli.run(env, "db", "status", "--json"));
+        assertEquals("OK", upToDate.get("status"));
+        assertEquals(List.of("applied", "applied", "applied"), states(upToDate));
+        Cli.Result nagios = Cli.run(env, "db", "status", "--nagios");
+        assertEquals(CheckStatus.OK.exitCode, nagios.code());
+        assertTrue(nagios.out().startsWith("DB OK: at version 3, 0 pending") && nagios.out().contains("| pending=0 bad=0"),
+                nagios.out());
+        assertEquals(ExitCode.OK, Cli.run(env, "db", "validate").code());
+
+        Cli.Result unconfirmed = Cli.run(env, "db", "rollback");
+        assertEquals(ExitCode.PRECONDITION, unconfirmed.code(), unconfirmed.all());
+        assertTrue(unconfirmed.err().startsWith("opsctl: confirmation required: Undo 1 migration (V3__create_parts.sql)"),
+                unconfirmed.err());
+        Cli.Result undo = Cli.run(env, "db", "rollback", "--yes");
+        assertEquals(ExitCode.OK, undo.code(), undo.all());
+        assertTrue(undo.out().contains("from version 3 to 2: 1 migration undone"), undo.out());
+        assertEquals(List.of("applied", "applied", "pending"), states(json(Cli.run(env, "db", "status", "--json"))));
+
+        Cli.Result steps = Cli.run(env, "db", "rollback", "--steps", "2", "--dry-run");
+        assertTrue(steps.out().contains("-- V2__add_colour.sql (down): 1 statement"), steps.out());
+        assertEquals(ExitCode.OK, Cli.run(env, "db", "rollback", "--to", "1", "--yes").code());
+        assertEquals(List.of("applied", "pending", "pending"), states(json(Cli.run(env, "db", "status", "--json"))));
+        assertEquals(ExitCode.USAGE, Cli.run(env, "db", "rollback", "--steps", "1", "--to", "1").code());
+        assertEquals(ExitCode.USAGE, Cli.run(env, "db", "migrate", "--wait", "soon").code());
+    }
+
+    @Test
+    void failingSecondStatementIsNamedShownAndRolledBack() {
+        Map<String, String> env = env("failing");
+        Map<String, String> before = Schemas.tables(db);
+        Cli.Result r = Cli.run(env, "db", "migrate");
+        assertEquals(ExitCode.FAILED, r.code(), r.all());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().startsWith("opsctl: V2__three_steps.sql failed at statement 2 of 3 (line 3): "), r.err());
+        assertTrue(r.out().contains("V1      create widgets"), "V1 was applied before: " + r.out());
+
+        Cli.Result status = Cli.run(env, "db", "status");
+        assertEquals(CheckStatus.CRITICAL.exitCode, status.code(), status.all());
+        assertTrue(status.out().contains("    V2__three_steps.sql statement 2 of 3 (line 3) failed: "), status.out());
+        Map<?, ?> failure = (Map<?, ?>) ((Map<?, ?>) ((List<?>) json(Cli.run(env, "db", "status", "--json"))
+                .get("migrations")).get(1)).get("failure");
+        assertEquals(2, failure.get("statement"));
+        assertEquals("ALTER TABLE no_such_table ADD COLUMN extra INT NULL", failure.get("sql"));
+        assertEquals(ExitCode.FAILED, Cli.run(env, "db", "validate").code());
+
+        Cli.Result undo = Cli.run(env, "db", "rollback", "--yes");
+        assertEquals(ExitCode.OK, undo.code(), undo.all());
+        assertTrue(undo.out().contains("(nothing to undo for statement 1"), undo.out());
+        assertEquals(before, Schemas.tables(db), "the schema before the failed migrate");
+        assertEquals(CheckStatus.WARNING.exitCode, Cli.run(env, "db", "status").code(), "pending again, not failed");
+    }
+
+    @Test
+    void rerunAfterFixingTheScriptContinues() throws IOException {
+        Path set = MigrationFixtures.copy("failing", dir.resolve("migrations"));
+        Map<String, String> env = db.settings();
+        assertEquals(ExitCode.FAILED, Cli.run(env, "db", "migrate", "--location", set.toString()).code());
+        Path v2 = set.resolve("up/V2__three_steps.sql");
+        Files.writeString(v2, Files.readString(v2).replace("no_such_table", "widgets"));
+        Cli.Result r = Cli.run(env, "db", "migrate", "--location", set.toString());
+        assertEquals(ExitCode.OK, r.code(), r.all());
+        assertTrue(r.out().contains("(continued at statement 2)"), r.out());
+        assertEquals(CheckStatus.OK.exitCode, Cli.run(env, "db", "status", "--location", set.toString()).code());
+        assertEquals(ExitCode.USAGE, Cli.run(env, "db", "status", "--location", dir.resolve("nope").toString()).code());
+    }
+
+    @Test
+    void missingDownScriptRefusesNamingItAndChangesNothing() {
+        Map<String, String> env = env("nodown");
+        assertEquals(ExitCode.OK, Cli.run(env, "db", "migrate").code());
+        Map<String, String> migrated = Schemas.tables(db);
+        Cli.Result r = Cli.run(env, "db", "rollback", "--yes");
+        assertEquals(ExitCode.PRECONDITION, r.code(), r.all());
+        assertTrue(r.err().startsWith("opsctl: nothing rolled back: no down script for V2__add_colour.sql"), r.err());
+        assertTrue(r.err().contains("restore the backup taken before it"), r.err());
+        assertEquals(migrated, Schemas.tables(db));
+        Cli.Result validate = Cli.run(env, "db", "validate");
+        assertEquals(ExitCode.OK, validate.code());
+        assertTrue(validate.out().contains("warning: V2__add_colour.sql has no down script"), validate.out());
+    }
+
+    @Test
+    void unreachableDatabaseIsOneLineAndNoSecret() {
+        Map<String, String> env = new HashMap<>(db.settings());
+        env.put("DB_PORT", "1");
+        env.put("DB_PASSWORD", "hunter2-secret-value");
+        env.put("DB_CONNECT_TIMEOUT", "1s");
+        Cli.Result migrate = Cli.run(env, "db", "migrate");
+        assertEquals(ExitCode.FAILED, migrate.code());
+        assertEquals(List.of("opsctl: cannot connect to mysql://root@127.0.0.1:1/" + db.name() + ": Connection refused"),
+                migrate.errLines());
+        Cli.Result status = Cli.run(env, "db", "status", "--json");
+        assertEquals(CheckStatus.UNKNOWN.exitCode, status.code());
+        assertEquals("UNKNOWN", json(status).get("status"));
+        for (Cli.Result r : List.of(migrate, status, Cli.run(env, "db", "status", "-v"))) {
+            assertTrue(!r.all().contains("hunter2-secret-value"), r.all());
+        }
+    }
+}

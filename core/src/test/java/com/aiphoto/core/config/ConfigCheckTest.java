@@ -173,6 +173,13 @@ class ConfigCheckTest {
     void badDuration() {
         refuses("JWT_EXPIRES_IN", "2 hours", "JWT_EXPIRES_IN", "duration");
         refuses("DB_CONNECT_TIMEOUT", "99999999999999999999", "DB_CONNECT_TIMEOUT", "duration");
+        refuses("DB_QUERY_TIMEOUT", "soon", "DB_QUERY_TIMEOUT", "duration");
+        refuses("DB_SOCKET_TIMEOUT", "fast", "DB_SOCKET_TIMEOUT", "duration");
+    }
+
+    @Test
+    void unknownDriver() {
+        refuses("DB_DRIVER", "postgres", "DB_DRIVER", "mysql or mariadb");
     }
 
     @Test

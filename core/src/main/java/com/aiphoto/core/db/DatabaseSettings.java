@@ -81,6 +81,11 @@ public record DatabaseSettings(Driver driver, Optional<String> host, int port, S
         return jdbcUrl().replace("/" + name + "?", "/?");
     }
 
+    /** {@code DB_QUERY_TIMEOUT} in whole seconds, as {@link java.sql.Statement#setQueryTimeout(int)} takes it. */
+    public int queryTimeoutSeconds() {
+        return seconds(queryTimeout);
+    }
+
     /** Whole seconds, at least 1, for server variables and {@link java.sql.Statement#setQueryTimeout(int)}. */
     static int seconds(Duration d) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (d.toMillis() + 999) / 1000));

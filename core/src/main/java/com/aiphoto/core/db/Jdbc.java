@@ -93,7 +93,8 @@ public final class Jdbc {
         }
     }
 
-    private <T> T withConnection(Work<T> work) {
+    /** Runs {@code work} on one pooled connection in auto-commit mode (each statement commits on its own). */
+    public <T> T withConnection(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             return work.run(new Handle(c));
         } catch (SQLException e) {

@@ -7,7 +7,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 
-import com.aiphoto.server.platform.Secrets;
+import com.aiphoto.core.account.Role;
+import com.aiphoto.core.crypto.Secrets;
 import io.helidon.security.jwt.Jwt;
 import io.helidon.security.jwt.SignedJwt;
 import io.helidon.security.jwt.jwk.Jwk;

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 import com.aiphoto.core.config.ConfigCheck;
 import com.aiphoto.core.config.Settings;
+import com.aiphoto.core.crypto.Secrets;
 import com.aiphoto.server.Platform;
-import com.aiphoto.server.platform.Secrets;
 import io.helidon.dbclient.DbClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,7 @@ public record AuthModule(Authenticator authenticator, AuthService service, Users
         DbClient db = p.database().client();
         Users users = new Users(db);
         AccessTokens access = new AccessTokens(secret, s.duration("JWT_EXPIRES_IN"), p.clock());
-        RefreshTokens refresh = new RefreshTokens(db, Duration.ofDays(s.integer("REFRESH_TOKEN_DAYS")), p.clock());
+        RefreshTokens refresh = new RefreshTokens(p.database().jdbc(), Duration.ofDays(s.integer("REFRESH_TOKEN_DAYS")), p.clock());
         Authenticator authenticator = new Authenticator(access, users);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();

@@ -2,6 +2,7 @@ package com.aiphoto.server.auth;
 
 import java.util.Optional;
 
+import com.aiphoto.core.account.Role;
 import com.aiphoto.server.platform.ApiException;
 import com.aiphoto.server.platform.ErrorCode;
 import io.helidon.http.HeaderNames;

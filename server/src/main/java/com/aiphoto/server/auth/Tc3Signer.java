@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Locale;
 
-import com.aiphoto.server.platform.Secrets;
+import com.aiphoto.core.crypto.Secrets;
 
 /**
  * Tencent Cloud API 3.0 request signing (TC3-HMAC-SHA256) for a JSON POST to "/": canonical request over

@@ -1,7 +1,12 @@
 package com.aiphoto.server.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -43,6 +48,22 @@ class AuthFlowMariaDbRedisTest extends AuthFlowContract {
     void cleanRedis() {
         // limits live in Redis: each test starts with none used
         TestRedis.deleteByPrefix(prefix);
+    }
+
+    @Test
+    void aLockedUsersTableGives503WithinTheLockWaitTimeoutNotAHang() throws Exception {
+        String token = loginWithCode(newPhone()).get("accessToken").asText();
+        try (Connection locker = DriverManager.getConnection(db.jdbcUrl(), TestDatabases.user(),
+                TestDatabases.password());
+             Statement st = locker.createStatement()) {
+            st.execute("LOCK TABLES users WRITE");
+            // the default bounds (lock wait 3 s, statement 5 s): a generous outer bound, not a speed target
+            Http.Response me = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> api.get("/api/auth/me", "Authorization", "Bearer " + token));
+            assertError(me, 503, 5030);
+            st.execute("UNLOCK TABLES");
+        }
+        assertEquals(200, api.get("/api/auth/me", "Authorization", "Bearer " + token).status(), "and recovers");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package com.aiphoto.server.platform;
+package com.aiphoto.core.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

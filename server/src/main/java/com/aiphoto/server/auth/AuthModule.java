@@ -10,11 +10,12 @@ import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.crypto.Secrets;
 import com.aiphoto.server.Platform;
 import io.helidon.dbclient.DbClient;
+import io.helidon.webserver.http.HttpService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Builds the auth feature from the platform: the authenticator other features guard their routes with, and routes. */
-public record AuthModule(Authenticator authenticator, AuthService service, Users users, AccessTokens accessTokens) {
+public record AuthModule(Authenticator authenticator, HttpService service) {
     private static final Logger LOG = LoggerFactory.getLogger(AuthModule.class);
 
     public static AuthModule create(Platform p) {
@@ -38,7 +39,7 @@ public record AuthModule(Authenticator authenticator, AuthService service, Users
         AuthService service = new AuthService(p.json(), p.clock(), p.clientIp(), users,
                 new Passwords(s.integer("BCRYPT_COST")), codes, wechat, access, refresh, authenticator,
                 p.kv().rateLimiter());
-        return new AuthModule(authenticator, service, users, access);
+        return new AuthModule(authenticator, service);
     }
 
     private static SmsSender smsSender(Settings s, HttpClient http, Platform p) {

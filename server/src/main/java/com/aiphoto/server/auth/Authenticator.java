@@ -30,7 +30,7 @@ public final class Authenticator implements Filter {
     private final AccessTokens tokens;
     private final Users users;
 
-    public Authenticator(AccessTokens tokens, Users users) {
+    Authenticator(AccessTokens tokens, Users users) {
         this.tokens = tokens;
         this.users = users;
     }

@@ -8,7 +8,7 @@ import com.aiphoto.server.platform.ErrorCode;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /** bcrypt password hashes. bcrypt reads at most 72 bytes, so longer passwords are refused rather than cut. */
-public final class Passwords {
+final class Passwords {
     static final int MIN_LENGTH = 8;
     static final int MAX_LENGTH = 72;
 

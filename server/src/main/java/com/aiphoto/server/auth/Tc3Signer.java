@@ -14,7 +14,7 @@ import com.aiphoto.core.crypto.Secrets;
  * content-type, host and x-tc-action, a string to sign scoped to date/service/tc3_request, and a key derived
  * from the secret through the date, the service and "tc3_request".
  */
-public final class Tc3Signer {
+final class Tc3Signer {
     public static final String ALGORITHM = "TC3-HMAC-SHA256";
     static final String CONTENT_TYPE = "application/json; charset=utf-8";
     static final String SIGNED_HEADERS = "content-type;host;x-tc-action";

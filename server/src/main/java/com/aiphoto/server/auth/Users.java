@@ -10,7 +10,7 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 
 /** The users table. First logins race (two devices, a double tap): creation tolerates the unique key and re-reads. */
-public final class Users {
+final class Users {
     private static final String COLUMNS = "id, phone, wechat_openid, wechat_unionid, password_hash, nickname, role, "
             + "member_expires_at, quota_balance, created_at";
 

@@ -85,11 +85,22 @@ public final class Jdbc {
                 }
                 throw e;
             } finally {
-                // the pool would reset it too; restoring keeps a non-pooled DataSource sane
-                c.setAutoCommit(true);
+                restoreAutoCommit(c);
             }
         } catch (SQLException e) {
             throw new DataAccessException("transaction failed (SQLState " + e.getSQLState() + ")", e);
+        }
+    }
+
+    /**
+     * The pool resets auto-commit too; restoring it keeps a plain DataSource sane. A failure here (a connection
+     * that just broke) must not hide the exception or result of the work: the pool discards such connections.
+     */
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // see above
         }
     }
 

@@ -2,6 +2,7 @@ package com.aiphoto.core.config;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -74,6 +75,13 @@ public final class ConfigCheck {
                 "SHUTDOWN_TIMEOUT")) {
             s.find(k).filter(v -> Units.duration(v).isEmpty())
                     .ifPresent(v -> problems.add(k + " must be a duration such as 30s, 5m, 2h or 7d, got '" + v + "'"));
+        }
+        Optional<Duration> query = s.find("DB_QUERY_TIMEOUT").flatMap(Units::duration);
+        Optional<Duration> socket = s.find("DB_SOCKET_TIMEOUT").flatMap(Units::duration);
+        if (query.isPresent() && socket.isPresent() && socket.get().compareTo(query.get()) <= 0) {
+            warnings.add("DB_SOCKET_TIMEOUT (" + s.get("DB_SOCKET_TIMEOUT") + ") should exceed DB_QUERY_TIMEOUT ("
+                    + s.get("DB_QUERY_TIMEOUT") + "): a slow statement then ends as a dropped connection, not a "
+                    + "clean timeout");
         }
         for (String k : List.of("MAX_JSON_BODY", "LOG_MAX_FILE_SIZE", "LOG_TOTAL_SIZE_CAP")) {
             s.find(k).filter(v -> Units.bytes(v).isEmpty())

@@ -178,6 +178,17 @@ class ConfigCheckTest {
     }
 
     @Test
+    void socketTimeoutNotAboveTheQueryTimeoutIsWarnedAbout() {
+        ConfigCheck.Report r = ConfigCheck.check(ProductionConfig.with("DB_QUERY_TIMEOUT", "10s",
+                "DB_SOCKET_TIMEOUT", "10s"));
+        assertEquals(List.of(), r.problems());
+        assertTrue(r.warnings().stream().anyMatch(w -> w.startsWith("DB_SOCKET_TIMEOUT (10s) should exceed")),
+                r.warnings()::toString);
+        assertTrue(ConfigCheck.check(ProductionConfig.with()).warnings().stream()
+                .noneMatch(w -> w.startsWith("DB_SOCKET_TIMEOUT")), "the defaults are consistent");
+    }
+
+    @Test
     void unknownDriver() {
         refuses("DB_DRIVER", "postgres", "DB_DRIVER", "mysql or mariadb");
     }

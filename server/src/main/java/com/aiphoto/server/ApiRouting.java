@@ -6,7 +6,11 @@ import com.aiphoto.server.platform.ErrorMapping;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 
-/** Every path of the public API is registered here, in one place; tests build their routing through it too. */
+/**
+ * The table of contents of the public API: each service is registered under its prefix here and declares
+ * paths relative to it. Old Node clients depend on these paths; {@code routes.golden} in the tests lists every
+ * one, so a change to the public surface is always a visible diff. Tests build their routing through here too.
+ */
 public final class ApiRouting {
     private ApiRouting() {
     }
@@ -17,7 +21,7 @@ public final class ApiRouting {
                 .addFilter(auth.authenticator());
         new ErrorMapping(p.routes()).register(routing);
         HttpRules rules = p.routes().rules(routing);
-        rules.register(new HealthService(p.settings().appEnv().id(), p.clock()))
-                .register(auth.service());
+        rules.register("/health", new HealthService(p.settings().appEnv().id(), p.clock()))
+                .register("/api/auth", auth.service());
     }
 }

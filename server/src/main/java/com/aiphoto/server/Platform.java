@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import com.aiphoto.core.config.Cidr;
 import com.aiphoto.core.config.Settings;
+import com.aiphoto.core.db.DataSources;
 import com.aiphoto.core.db.DatabaseSettings;
 import com.aiphoto.core.db.Migrations;
 import com.aiphoto.server.platform.ClientIp;
@@ -14,6 +15,7 @@ import com.aiphoto.server.platform.MigrationGate;
 import com.aiphoto.server.platform.RequestFilter;
 import com.aiphoto.server.platform.RouteCatalog;
 import com.aiphoto.server.platform.kv.KvServices;
+import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +39,9 @@ public record Platform(Settings settings, Clock clock, Json json, Database datab
         try {
             MigrationGate gate = new MigrationGate(new Migrations(db.dataSource(), s.get("MIGRATIONS_LOCATION")));
             if (!s.isProduction()) {
-                gate.migrateOnStart();
+                try (HikariDataSource ops = DataSources.create(dbs, "ai-photo-migrate")) {
+                    gate.migrateOnStart(new Migrations(ops, s.get("MIGRATIONS_LOCATION")));
+                }
             }
             ClientIp clientIp = new ClientIp(Cidr.parseList(s.get("TRUSTED_PROXIES")));
             kv = KvServices.create(s, s.get("REDIS_PREFIX"));

@@ -2,6 +2,7 @@ package com.aiphoto.core.config;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -61,16 +62,26 @@ public final class ConfigCheck {
         if (min.isPresent() && max.isPresent() && min.get() > max.get()) {
             problems.add("DB_POOL_MIN (" + min.get() + ") must not exceed DB_POOL_MAX (" + max.get() + ")");
         }
+        s.find("DB_DRIVER").filter(v -> !v.strip().equalsIgnoreCase("mysql") && !v.strip().equalsIgnoreCase("mariadb"))
+                .ifPresent(v -> problems.add("DB_DRIVER must be mysql or mariadb, got '" + v + "'"));
         integer(s, "REDIS_DB", 0, 15, problems);
         integer(s, "REFRESH_TOKEN_DAYS", 1, 3650, problems);
         integer(s, "LOG_MAX_HISTORY_DAYS", 1, 3650, problems);
         integer(s, "BCRYPT_COST", 10, 16, problems);
         integer(s, "QUOTA_COST_BASIC_CLEAN", 0, 1000, problems);
         integer(s, "QUOTA_COST_MODEL_POSE12", 0, 1000, problems);
-        for (String k : List.of("JWT_EXPIRES_IN", "DB_CONNECT_TIMEOUT", "REDIS_TIMEOUT", "SHUTDOWN_DRAIN_DELAY",
+        for (String k : List.of("JWT_EXPIRES_IN", "DB_CONNECT_TIMEOUT", "DB_QUERY_TIMEOUT", "DB_LOCK_WAIT_TIMEOUT",
+                "DB_SOCKET_TIMEOUT", "REDIS_TIMEOUT", "SHUTDOWN_DRAIN_DELAY",
                 "SHUTDOWN_TIMEOUT")) {
             s.find(k).filter(v -> Units.duration(v).isEmpty())
                     .ifPresent(v -> problems.add(k + " must be a duration such as 30s, 5m, 2h or 7d, got '" + v + "'"));
+        }
+        Optional<Duration> query = s.find("DB_QUERY_TIMEOUT").flatMap(Units::duration);
+        Optional<Duration> socket = s.find("DB_SOCKET_TIMEOUT").flatMap(Units::duration);
+        if (query.isPresent() && socket.isPresent() && socket.get().compareTo(query.get()) <= 0) {
+            warnings.add("DB_SOCKET_TIMEOUT (" + s.get("DB_SOCKET_TIMEOUT") + ") should exceed DB_QUERY_TIMEOUT ("
+                    + s.get("DB_QUERY_TIMEOUT") + "): a slow statement then ends as a dropped connection, not a "
+                    + "clean timeout");
         }
         for (String k : List.of("MAX_JSON_BODY", "LOG_MAX_FILE_SIZE", "LOG_TOTAL_SIZE_CAP")) {
             s.find(k).filter(v -> Units.bytes(v).isEmpty())

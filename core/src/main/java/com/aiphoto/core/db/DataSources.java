@@ -8,11 +8,28 @@ public final class DataSources {
     private DataSources() {
     }
 
+    /** What the pool serves; it decides which of the database bounds apply. */
+    public enum Workload {
+        /**
+         * API requests: besides the connect bounds, a socket timeout (a frozen server or network fails the
+         * statement instead of hanging the thread) and per-session {@code innodb_lock_wait_timeout} and
+         * {@code lock_wait_timeout}, so a locked table gives an error in seconds, not MariaDB's default of a day.
+         */
+        REQUESTS,
+        /** Operations (opsctl, migrations): connect bounds only, since a long ALTER or dump may be silent for minutes. */
+        OPERATIONS
+    }
+
+    /** An {@link Workload#OPERATIONS} pool. */
+    public static HikariDataSource create(DatabaseSettings db, String poolName) {
+        return create(db, poolName, Workload.OPERATIONS);
+    }
+
     /**
      * A pool that starts even when the database is down (readiness reports it; requests get 503) and gives up
      * on a connection after {@code connectTimeout} instead of hanging the caller.
      */
-    public static HikariDataSource create(DatabaseSettings db, String poolName) {
+    public static HikariDataSource create(DatabaseSettings db, String poolName, Workload workload) {
         HikariConfig c = new HikariConfig();
         c.setPoolName(poolName);
         c.setJdbcUrl(db.jdbcUrl());
@@ -22,6 +39,13 @@ public final class DataSources {
         } else {
             c.setUsername(db.user());
             c.setPassword(db.password());
+            if (workload == Workload.REQUESTS) {
+                // both drivers read socketTimeout (milliseconds) from the connection properties
+                c.addDataSourceProperty("socketTimeout", Long.toString(db.socketTimeout().toMillis()));
+                int lockWait = DatabaseSettings.seconds(db.lockWaitTimeout());
+                c.setConnectionInitSql("SET SESSION innodb_lock_wait_timeout = " + lockWait
+                        + ", lock_wait_timeout = " + lockWait);
+            }
         }
         c.setMinimumIdle(Math.min(db.poolMin(), db.poolMax()));
         c.setMaximumPoolSize(db.poolMax());

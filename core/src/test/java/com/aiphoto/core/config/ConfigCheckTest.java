@@ -173,6 +173,24 @@ class ConfigCheckTest {
     void badDuration() {
         refuses("JWT_EXPIRES_IN", "2 hours", "JWT_EXPIRES_IN", "duration");
         refuses("DB_CONNECT_TIMEOUT", "99999999999999999999", "DB_CONNECT_TIMEOUT", "duration");
+        refuses("DB_QUERY_TIMEOUT", "soon", "DB_QUERY_TIMEOUT", "duration");
+        refuses("DB_SOCKET_TIMEOUT", "fast", "DB_SOCKET_TIMEOUT", "duration");
+    }
+
+    @Test
+    void socketTimeoutNotAboveTheQueryTimeoutIsWarnedAbout() {
+        ConfigCheck.Report r = ConfigCheck.check(ProductionConfig.with("DB_QUERY_TIMEOUT", "10s",
+                "DB_SOCKET_TIMEOUT", "10s"));
+        assertEquals(List.of(), r.problems());
+        assertTrue(r.warnings().stream().anyMatch(w -> w.startsWith("DB_SOCKET_TIMEOUT (10s) should exceed")),
+                r.warnings()::toString);
+        assertTrue(ConfigCheck.check(ProductionConfig.with()).warnings().stream()
+                .noneMatch(w -> w.startsWith("DB_SOCKET_TIMEOUT")), "the defaults are consistent");
+    }
+
+    @Test
+    void unknownDriver() {
+        refuses("DB_DRIVER", "postgres", "DB_DRIVER", "mysql or mariadb");
     }
 
     @Test

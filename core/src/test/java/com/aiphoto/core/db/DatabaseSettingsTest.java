@@ -54,6 +54,25 @@ class DatabaseSettingsTest {
     }
 
     @Test
+    void mariadbDriverAndTheDefaultBounds() {
+        DatabaseSettings db = DatabaseSettings.from(Settings.of(Map.of("DB_HOST", "db.internal", "DB_DRIVER",
+                "MariaDB")));
+        assertEquals(DatabaseSettings.Driver.MARIADB, db.driver());
+        assertTrue(db.jdbcUrl().startsWith("jdbc:mariadb://db.internal:3306/ai_photo?"), db.jdbcUrl());
+        assertTrue(db.jdbcUrl().contains("connectionTimeZone=UTC"), db.jdbcUrl());
+        assertEquals(Duration.ofSeconds(5), db.queryTimeout());
+        assertEquals(Duration.ofSeconds(3), db.lockWaitTimeout());
+        assertEquals(Duration.ofSeconds(7), db.socketTimeout());
+        assertEquals(DatabaseSettings.Driver.MYSQL, DatabaseSettings.from(Settings.of(Map.of())).driver(),
+                "mysql-connector-j unless told otherwise (production runs MySQL 8)");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(com.aiphoto.core.config.ConfigException.class,
+                () -> DatabaseSettings.from(Settings.of(Map.of("DB_DRIVER", "postgres"))));
+        assertEquals("DB_DRIVER must be mysql or mariadb, got 'postgres'", e.getMessage());
+        assertEquals(1, DatabaseSettings.seconds(Duration.ofMillis(200)), "server variables take whole seconds");
+        assertEquals(3, DatabaseSettings.seconds(Duration.ofMillis(2500)));
+    }
+
+    @Test
     void describeNeverContainsThePassword() {
         for (Map<String, String> env : List.of(Map.of("DB_PASSWORD", PASSWORD),
                 Map.of("DB_HOST", "h", "DB_USER", "u", "DB_PASSWORD", PASSWORD))) {

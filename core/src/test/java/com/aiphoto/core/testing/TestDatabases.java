@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * Scratch databases on the real MariaDB/MySQL the suite runs against ({@code TEST_DB_HOST}, {@code TEST_DB_PORT},
  * {@code TEST_DB_USER}, {@code TEST_DB_PASSWORD}; default 127.0.0.1:3306 root with an empty password). Each test
- * class makes its own and drops it on close, so the suite can run twice in a row and in parallel.
+ * class makes its own and drops it on close, so the suite can run twice in a row and in parallel. The suite runs
+ * on MariaDB through MariaDB's own driver ({@code DB_DRIVER=mariadb}); {@link Scratch#settings(String)} picks
+ * mysql-connector-j for the classes that check the production driver.
  */
 public final class TestDatabases {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -55,7 +57,7 @@ public final class TestDatabases {
     }
 
     public static String serverUrl() {
-        return "jdbc:mysql://" + host() + ":" + port() + "/?useSSL=false&allowPublicKeyRetrieval=true";
+        return "jdbc:mariadb://" + host() + ":" + port() + "/";
     }
 
     private static String env(String key, String dflt) {
@@ -65,14 +67,20 @@ public final class TestDatabases {
 
     /** A scratch database, dropped on close. */
     public record Scratch(String name) implements AutoCloseable {
-        /** DB_* settings pointing at this database. */
+        /** DB_* settings pointing at this database, through MariaDB's driver. */
         public Map<String, String> settings() {
-            return Map.of("DB_HOST", host(), "DB_PORT", port(), "DB_USER", user(), "DB_PASSWORD", password(),
-                    "DB_NAME", name, "DB_PARAMS", "useSSL=false", "DB_POOL_MIN", "1", "DB_POOL_MAX", "8");
+            return settings("mariadb");
+        }
+
+        /** DB_* settings pointing at this database through {@code driver} ({@code mysql} or {@code mariadb}). */
+        public Map<String, String> settings(String driver) {
+            return Map.of("DB_DRIVER", driver, "DB_HOST", host(), "DB_PORT", port(), "DB_USER", user(),
+                    "DB_PASSWORD", password(), "DB_NAME", name, "DB_PARAMS", "mysql".equals(driver) ? "useSSL=false"
+                            : "", "DB_POOL_MIN", "1", "DB_POOL_MAX", "8");
         }
 
         public String jdbcUrl() {
-            return "jdbc:mysql://" + host() + ":" + port() + "/" + name + "?useSSL=false&allowPublicKeyRetrieval=true";
+            return "jdbc:mariadb://" + host() + ":" + port() + "/" + name;
         }
 
         @Override

@@ -7,7 +7,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 
-import com.aiphoto.server.platform.Secrets;
+import com.aiphoto.core.account.Role;
+import com.aiphoto.core.crypto.Secrets;
 import io.helidon.security.jwt.Jwt;
 import io.helidon.security.jwt.SignedJwt;
 import io.helidon.security.jwt.jwk.Jwk;
@@ -21,7 +22,7 @@ import jakarta.json.JsonString;
  * {@code jti}. Only HS256 is accepted: the algorithm is checked before the signature, so {@code alg:none} and
  * RS/HS confusion fail whatever the library would otherwise try.
  */
-public final class AccessTokens {
+final class AccessTokens {
     static final String ALG = "HS256";
     /** Names the key in the token header, so a second key can be added when JWT_SECRET is rotated. */
     static final String KEY_ID = "ai-photo-1";

@@ -7,14 +7,15 @@ import java.util.Optional;
 
 import com.aiphoto.core.config.ConfigCheck;
 import com.aiphoto.core.config.Settings;
+import com.aiphoto.core.crypto.Secrets;
 import com.aiphoto.server.Platform;
-import com.aiphoto.server.platform.Secrets;
 import io.helidon.dbclient.DbClient;
+import io.helidon.webserver.http.HttpService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Builds the auth feature from the platform: the authenticator other features guard their routes with, and routes. */
-public record AuthModule(Authenticator authenticator, AuthService service, Users users, AccessTokens accessTokens) {
+public record AuthModule(Authenticator authenticator, HttpService service) {
     private static final Logger LOG = LoggerFactory.getLogger(AuthModule.class);
 
     public static AuthModule create(Platform p) {
@@ -27,7 +28,7 @@ public record AuthModule(Authenticator authenticator, AuthService service, Users
         DbClient db = p.database().client();
         Users users = new Users(db);
         AccessTokens access = new AccessTokens(secret, s.duration("JWT_EXPIRES_IN"), p.clock());
-        RefreshTokens refresh = new RefreshTokens(db, Duration.ofDays(s.integer("REFRESH_TOKEN_DAYS")), p.clock());
+        RefreshTokens refresh = new RefreshTokens(p.database().jdbc(), Duration.ofDays(s.integer("REFRESH_TOKEN_DAYS")), p.clock());
         Authenticator authenticator = new Authenticator(access, users);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -38,7 +39,7 @@ public record AuthModule(Authenticator authenticator, AuthService service, Users
         AuthService service = new AuthService(p.json(), p.clock(), p.clientIp(), users,
                 new Passwords(s.integer("BCRYPT_COST")), codes, wechat, access, refresh, authenticator,
                 p.kv().rateLimiter());
-        return new AuthModule(authenticator, service, users, access);
+        return new AuthModule(authenticator, service);
     }
 
     private static SmsSender smsSender(Settings s, HttpClient http, Platform p) {

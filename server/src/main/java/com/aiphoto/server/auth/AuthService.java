@@ -14,8 +14,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** {@code /api/auth/*}: SMS-code, password and WeChat login, token refresh and logout, password, profile. */
-public final class AuthService implements HttpService {
+/** Under {@code /api/auth} (see ApiRouting): SMS-code, password and WeChat login, token refresh and logout, password, profile. */
+final class AuthService implements HttpService {
     record SendCode(String phone) {
     }
 
@@ -70,14 +70,14 @@ public final class AuthService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/api/auth/send-code", this::sendCode)
-                .post("/api/auth/login", this::login)
-                .post("/api/auth/password-login", this::passwordLogin)
-                .post("/api/auth/wechat-login", this::wechatLogin)
-                .post("/api/auth/refresh", this::refresh)
-                .post("/api/auth/logout", auth.user(this::logout))
-                .post("/api/auth/set-password", auth.user(this::setPassword))
-                .get("/api/auth/me", auth.user(this::me));
+        rules.post("/send-code", this::sendCode)
+                .post("/login", this::login)
+                .post("/password-login", this::passwordLogin)
+                .post("/wechat-login", this::wechatLogin)
+                .post("/refresh", this::refresh)
+                .post("/logout", auth.user(this::logout))
+                .post("/set-password", auth.user(this::setPassword))
+                .get("/me", auth.user(this::me));
     }
 
     private void sendCode(ServerRequest req, ServerResponse res) {

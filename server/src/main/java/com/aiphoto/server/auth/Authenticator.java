@@ -2,6 +2,7 @@ package com.aiphoto.server.auth;
 
 import java.util.Optional;
 
+import com.aiphoto.core.account.Role;
 import com.aiphoto.server.platform.ApiException;
 import com.aiphoto.server.platform.ErrorCode;
 import io.helidon.http.HeaderNames;
@@ -29,7 +30,7 @@ public final class Authenticator implements Filter {
     private final AccessTokens tokens;
     private final Users users;
 
-    public Authenticator(AccessTokens tokens, Users users) {
+    Authenticator(AccessTokens tokens, Users users) {
         this.tokens = tokens;
         this.users = users;
     }

@@ -2,13 +2,13 @@ package com.aiphoto.server.auth;
 
 import java.nio.charset.StandardCharsets;
 
+import com.aiphoto.core.crypto.Secrets;
 import com.aiphoto.server.platform.ApiException;
 import com.aiphoto.server.platform.ErrorCode;
-import com.aiphoto.server.platform.Secrets;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /** bcrypt password hashes. bcrypt reads at most 72 bytes, so longer passwords are refused rather than cut. */
-public final class Passwords {
+final class Passwords {
     static final int MIN_LENGTH = 8;
     static final int MAX_LENGTH = 72;
 

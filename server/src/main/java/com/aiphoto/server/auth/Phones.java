@@ -5,7 +5,7 @@ import com.aiphoto.server.platform.ApiException;
 import com.aiphoto.server.platform.ErrorCode;
 
 /** Phone input of the auth API: the shared rule, failing as 400/2000. */
-public final class Phones {
+final class Phones {
     private Phones() {
     }
 

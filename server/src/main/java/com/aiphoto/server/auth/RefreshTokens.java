@@ -5,115 +5,109 @@ import static net.logstash.logback.argument.StructuredArguments.keyValue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
+import com.aiphoto.core.crypto.Secrets;
+import com.aiphoto.core.db.Jdbc;
 import com.aiphoto.server.platform.ApiException;
 import com.aiphoto.server.platform.ErrorCode;
-import com.aiphoto.server.platform.Secrets;
-import com.aiphoto.server.platform.Sql;
-import io.helidon.dbclient.DbClient;
-import io.helidon.dbclient.DbRow;
-import io.helidon.dbclient.DbTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Refresh tokens: 256 random bits, stored as SHA-256 only, rotated on every use. Presenting a token that was
  * already rotated means two parties hold the family (one of them a thief): the whole family is revoked.
+ * Rotation is a locked read and two writes, so it runs through {@link Jdbc#inTransaction}.
  */
-public final class RefreshTokens {
+final class RefreshTokens {
     private static final Logger SECURITY = LoggerFactory.getLogger("security");
     private static final String REVOKE_FAMILY =
             "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL";
 
     /** A fresh token and whose it is. */
-    public record Issued(long userId, String token) {
+    record Issued(long userId, String token) {
     }
 
-    private final DbClient db;
+    private record Stored(long id, long userId, String family, Instant expiresAt, boolean replaced, boolean revoked) {
+    }
+
+    /** What a rotation found: a successor, or a reused token whose family the transaction revoked. */
+    private sealed interface Rotation {
+    }
+
+    private record Rotated(Issued issued) implements Rotation {
+    }
+
+    private record Reused(long userId, int revoked) implements Rotation {
+    }
+
+    private final Jdbc jdbc;
     private final Duration lifetime;
     private final Clock clock;
 
-    public RefreshTokens(DbClient db, Duration lifetime, Clock clock) {
-        this.db = db;
+    RefreshTokens(Jdbc jdbc, Duration lifetime, Clock clock) {
+        this.jdbc = jdbc;
         this.lifetime = lifetime;
         this.clock = clock;
     }
 
     /** Starts a new family (a login). */
-    public String issue(long userId) {
+    String issue(long userId) {
         String token = Secrets.randomToken(32);
-        insert(db.execute()::insert, userId, token, Secrets.randomHex(16));
+        jdbc.withConnection(h -> insert(h, userId, token, Secrets.randomHex(16)));
         return token;
     }
 
     /** Exchanges {@code token} for a new one of the same family; 401/2008 when invalid, expired or reused. */
-    public Issued rotate(String token) {
+    Issued rotate(String token) {
         Instant now = clock.instant();
-        DbTransaction tx = db.transaction();
-        boolean done = false;
-        try {
-            Optional<DbRow> row = tx.get("SELECT id, user_id, family_id, expires_at, replaced_by, revoked_at "
-                    + "FROM refresh_tokens WHERE token_hash = ? FOR UPDATE", Secrets.sha256Hex(token));
-            if (row.isEmpty()) {
+        Rotation rotation = jdbc.inTransaction(tx -> {
+            Stored s = tx.queryOne("SELECT id, user_id, family_id, expires_at, replaced_by, revoked_at "
+                            + "FROM refresh_tokens WHERE token_hash = ? FOR UPDATE",
+                    r -> new Stored(r.getLong("id"), r.getLong("user_id"), r.getString("family_id"),
+                            Jdbc.instant(r, "expires_at"), r.getObject("replaced_by") != null,
+                            r.getObject("revoked_at") != null),
+                    Secrets.sha256Hex(token)).orElseThrow(RefreshTokens::invalid);
+            if (s.revoked()) {
                 throw invalid();
             }
-            DbRow r = row.get();
-            long id = Sql.longValue(r, "id");
-            long userId = Sql.longValue(r, "user_id");
-            String family = Sql.string(r, "family_id");
-            if (Sql.value(r, "revoked_at") != null) {
-                throw invalid();
+            if (s.replaced()) {
+                // committed before the caller hears 401: the revocation must stand
+                return new Reused(s.userId(), tx.update(REVOKE_FAMILY, now, s.family()));
             }
-            if (Sql.value(r, "replaced_by") != null) {
-                long revoked = tx.update(REVOKE_FAMILY, Sql.utc(now), family);
-                tx.commit();
-                done = true;
-                SECURITY.warn("refresh token reuse: family revoked ({} tokens)", revoked,
-                        keyValue("userId", userId), keyValue("event", "refresh_token_reuse"));
-                throw invalid();
-            }
-            if (!Sql.instant(r, "expires_at").isAfter(now)) {
+            if (!s.expiresAt().isAfter(now)) {
                 throw invalid();
             }
             String next = Secrets.randomToken(32);
-            long nextId = insert((sql, params) -> tx.createInsert(sql).params(params).returnGeneratedKeys()
-                    .insert().generatedKeys().findFirst().map(k -> ((Number) k.column(1).get()).longValue())
-                    .orElseThrow(), userId, next, family);
-            tx.update("UPDATE refresh_tokens SET replaced_by = ? WHERE id = ?", nextId, id);
-            tx.commit();
-            done = true;
-            return new Issued(userId, next);
-        } finally {
-            if (!done) {
-                tx.rollback();
+            long nextId = insert(tx, s.userId(), next, s.family());
+            tx.update("UPDATE refresh_tokens SET replaced_by = ? WHERE id = ?", nextId, s.id());
+            return new Rotated(new Issued(s.userId(), next));
+        });
+        return switch (rotation) {
+            case Rotated r -> r.issued();
+            case Reused r -> {
+                SECURITY.warn("refresh token reuse: family revoked ({} tokens)", r.revoked(),
+                        keyValue("userId", r.userId()), keyValue("event", "refresh_token_reuse"));
+                throw invalid();
             }
-        }
+        };
     }
 
     /** Revokes the family of {@code token} if it belongs to {@code userId}; unknown tokens are ignored. */
-    public void revokeFamily(long userId, String token) {
-        db.execute().get("SELECT family_id FROM refresh_tokens WHERE token_hash = ? AND user_id = ?",
-                        Secrets.sha256Hex(token), userId)
-                .ifPresent(r -> db.execute().update(REVOKE_FAMILY, Sql.utc(clock.instant()),
-                        Sql.string(r, "family_id")));
+    void revokeFamily(long userId, String token) {
+        jdbc.withConnection(h -> h.queryOne("SELECT family_id FROM refresh_tokens WHERE token_hash = ? "
+                        + "AND user_id = ?", r -> r.getString(1), Secrets.sha256Hex(token), userId)
+                .map(family -> h.update(REVOKE_FAMILY, clock.instant(), family)));
     }
 
-    public void revokeAll(long userId) {
-        db.execute().update("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-                Sql.utc(clock.instant()), userId);
+    void revokeAll(long userId) {
+        jdbc.update("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                clock.instant(), userId);
     }
 
-    @FunctionalInterface
-    private interface Inserter {
-        long insert(String sql, Object... params);
-    }
-
-    private long insert(Inserter inserter, long userId, String token, String family) {
+    private long insert(Jdbc.Handle h, long userId, String token, String family) {
         Instant now = clock.instant();
-        return inserter.insert("INSERT INTO refresh_tokens (user_id, token_hash, family_id, expires_at, created_at) "
-                + "VALUES (?, ?, ?, ?, ?)", userId, Secrets.sha256Hex(token), family, Sql.utc(now.plus(lifetime)),
-                Sql.utc(now));
+        return h.insert("INSERT INTO refresh_tokens (user_id, token_hash, family_id, expires_at, created_at) "
+                + "VALUES (?, ?, ?, ?, ?)", userId, Secrets.sha256Hex(token), family, now.plus(lifetime), now);
     }
 
     private static ApiException invalid() {

@@ -1,7 +1,7 @@
 package com.aiphoto.server.auth;
 
 /** Delivers a login code to a phone. */
-public interface SmsSender {
+interface SmsSender {
     /**
      * @param phone  mainland mobile number, 11 digits
      * @param code   the 6-digit code

@@ -7,14 +7,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Locale;
 
-import com.aiphoto.server.platform.Secrets;
+import com.aiphoto.core.crypto.Secrets;
 
 /**
  * Tencent Cloud API 3.0 request signing (TC3-HMAC-SHA256) for a JSON POST to "/": canonical request over
  * content-type, host and x-tc-action, a string to sign scoped to date/service/tc3_request, and a key derived
  * from the secret through the date, the service and "tc3_request".
  */
-public final class Tc3Signer {
+final class Tc3Signer {
     public static final String ALGORITHM = "TC3-HMAC-SHA256";
     static final String CONTENT_TYPE = "application/json; charset=utf-8";
     static final String SIGNED_HEADERS = "content-type;host;x-tc-action";

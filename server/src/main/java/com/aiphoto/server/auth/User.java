@@ -2,6 +2,8 @@ package com.aiphoto.server.auth;
 
 import java.time.Instant;
 
+import com.aiphoto.core.account.Role;
+
 /** An account as stored. {@code passwordHash} never leaves the server. */
 public record User(long id, String phone, String wechatOpenid, String wechatUnionid, String passwordHash,
                    String nickname, Role role, Instant memberExpiresAt, int quotaBalance, Instant createdAt) {

@@ -5,7 +5,7 @@ import java.time.Instant;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The {@code user} object of the API. The phone is shown in full only to its owner. */
-public record UserView(long id, String phone, String nickname, String role,
+record UserView(long id, String phone, String nickname, String role,
                        @JsonProperty("isMember") boolean isMember, int quotaRemaining, Instant memberExpiresAt,
                        @JsonProperty("hasPassword") boolean hasPassword, Instant createdAt) {
 

@@ -1,15 +1,16 @@
 package com.aiphoto.server.auth;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
+import com.aiphoto.core.account.Role;
+import com.aiphoto.core.db.SqlErrors;
 import com.aiphoto.server.platform.Sql;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 
 /** The users table. First logins race (two devices, a double tap): creation tolerates the unique key and re-reads. */
-public final class Users {
+final class Users {
     private static final String COLUMNS = "id, phone, wechat_openid, wechat_unionid, password_hash, nickname, role, "
             + "member_expires_at, quota_balance, created_at";
 
@@ -57,20 +58,10 @@ public final class Users {
         try {
             db.execute().insert(sql, params);
         } catch (RuntimeException e) {
-            if (!isDuplicate(e)) {
+            if (!SqlErrors.isDuplicateKey(e)) {
                 throw e;
             }
         }
-    }
-
-    /** A unique-key violation: SQLState class 23 (MySQL/MariaDB report 23000, H2 23505). */
-    static boolean isDuplicate(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException se && se.getSQLState() != null && se.getSQLState().startsWith("23")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static User map(DbRow r) {

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import com.aiphoto.core.crypto.Secrets;
 import com.aiphoto.server.platform.ApiException;
 import com.aiphoto.server.platform.ErrorCode;
-import com.aiphoto.server.platform.Secrets;
 import com.aiphoto.server.platform.kv.KeyValueStore;
 import com.aiphoto.server.platform.kv.RateLimiter;
 

@@ -10,7 +10,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * {@code GET /health}: the old service's liveness answer, kept for scripts and nginx. It touches no dependency;
+ * {@code GET /health} (registered there by ApiRouting): the old service's liveness answer, kept for scripts and nginx. It touches no dependency;
  * readiness with the real checks is {@code /observe/health/ready} on the admin port.
  */
 public final class HealthService implements HttpService {
@@ -27,7 +27,7 @@ public final class HealthService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/health", this::health);
+        rules.get("/", this::health);
     }
 
     private void health(ServerRequest req, ServerResponse res) {

@@ -1,35 +1,51 @@
 package com.aiphoto.server.platform;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 import javax.sql.DataSource;
 
 import com.aiphoto.core.db.DataSources;
 import com.aiphoto.core.db.DatabaseSettings;
+import com.aiphoto.core.db.Jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
 
 /**
- * The HikariCP pool and the Helidon DbClient over it. Helidon 4.5 has no Hikari module, so a one-method
- * {@link JdbcConnectionPool} hands Hikari's connections to the DbClient.
+ * The request pool (HikariCP, {@link DataSources.Workload#REQUESTS} bounds) and the two ways to use it: Helidon's
+ * {@link DbClient} for simple reads and single writes, and core's {@link Jdbc} for transactional work (the same
+ * helper opsctl uses). Every statement either runs is cancelled after {@code DB_QUERY_TIMEOUT}.
+ * Helidon 4.5 has no Hikari module, so a one-method {@link JdbcConnectionPool} hands Hikari's connections to the
+ * DbClient.
  */
 public final class Database implements AutoCloseable {
     private final DatabaseSettings settings;
     private final HikariDataSource dataSource;
     private final DbClient client;
+    private final Jdbc jdbc;
 
     public Database(DatabaseSettings settings) {
         this.settings = settings;
-        this.dataSource = DataSources.create(settings, "ai-photo-api");
-        JdbcConnectionPool pool = new HikariPool(dataSource, settings.embedded() ? "h2" : "mysql");
+        this.dataSource = DataSources.create(settings, "ai-photo-api", DataSources.Workload.REQUESTS);
+        JdbcConnectionPool pool = new HikariPool(dataSource, settings.embedded() ? "h2" : "mysql",
+                settings.queryTimeoutSeconds());
         this.client = JdbcClientBuilder.create().connectionPool(pool).build();
+        this.jdbc = new Jdbc(dataSource, settings.queryTimeout());
     }
 
+    /** For simple reads and single-statement writes. */
     public DbClient client() {
         return client;
+    }
+
+    /** For work of several statements that must commit together ({@link Jdbc#inTransaction}). */
+    public Jdbc jdbc() {
+        return jdbc;
     }
 
     public DataSource dataSource() {
@@ -54,14 +70,35 @@ public final class Database implements AutoCloseable {
         dataSource.close();
     }
 
-    private record HikariPool(HikariDataSource ds, String dbType) implements JdbcConnectionPool {
+    private record HikariPool(HikariDataSource ds, String dbType, int queryTimeoutSeconds)
+            implements JdbcConnectionPool {
         @Override
         public Connection connection() {
             try {
-                return ds.getConnection();
+                return withQueryTimeout(ds.getConnection(), queryTimeoutSeconds);
             } catch (SQLException e) {
                 throw new DependencyUnavailableException("database unavailable", e);
             }
         }
+    }
+
+    /**
+     * The connection, but every statement it creates has a query timeout. Hand-written because neither Helidon's
+     * DbClient nor the drivers offer a default statement timeout, and a request must not wait on a stuck query.
+     */
+    static Connection withQueryTimeout(Connection connection, int seconds) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
+                (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(connection, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (result instanceof Statement st && method.getName().matches("createStatement|prepare.*")) {
+                        st.setQueryTimeout(seconds);
+                    }
+                    return result;
+                });
     }
 }

@@ -1,10 +1,9 @@
 package com.aiphoto.server.platform;
 
 import java.net.ConnectException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.util.Set;
 
+import com.aiphoto.core.db.SqlErrors;
 import com.aiphoto.server.platform.kv.KvUnavailableException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.helidon.http.BadRequestException;
@@ -21,7 +20,7 @@ import org.slf4j.MDC;
 
 /**
  * Turns every failure inside routing into the JSON error envelope: API errors as they are, unknown routes 404/4040
- * or 405, bad input 400/4001, an unreachable database 503/5030, anything else 500/9999 with a generic message
+ * or 405, bad input 400/4001, an unreachable, stalled or locked database 503/5030, anything else 500/9999 with a generic message
  * while the detail goes to the log under the request id.
  */
 public final class ErrorMapping {
@@ -90,14 +89,13 @@ public final class ErrorMapping {
     /** True when {@code e} says a dependency (database, Redis) cannot be reached, rather than a bug. */
     public static boolean isUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof ConnectException || t instanceof DependencyUnavailableException
-                    || t instanceof KvUnavailableException
-                    || t.getClass().getName().equals("com.mysql.cj.jdbc.exceptions.CommunicationsException")) {
+            if (t instanceof ConnectException || t instanceof DependencyUnavailableException
+                    || t instanceof KvUnavailableException) {
                 return true;
             }
         }
-        return false;
+        // the database's ways of saying so (connection lost, socket or statement timeout, lock wait)
+        return SqlErrors.isUnavailable(e);
     }
 
     private static String rootMessage(Throwable e) {

@@ -27,9 +27,12 @@ public final class MigrationGate {
         this.migrations = migrations;
     }
 
-    /** Applies pending migrations (development and test only). */
-    public void migrateOnStart() {
-        MigrateResult r = migrations.migrate();
+    /**
+     * Applies pending migrations (development and test only) through {@code through}: an operations pool, as the
+     * request pool's socket timeout could cut a slow DDL statement short.
+     */
+    public void migrateOnStart(Migrations through) {
+        MigrateResult r = through.migrate();
         if (r.migrationsExecuted > 0) {
             LOG.info("applied {} migration(s); schema version {}", r.migrationsExecuted, r.targetSchemaVersion);
         }

@@ -19,13 +19,18 @@ import io.helidon.webserver.http.HttpService;
  * records {@code get/post/put/delete/patch(path, handler)} and flattens {@code register(prefix, service)}.
  */
 public final class RouteCatalog {
-    private record Entry(Method method, PathMatcher matcher) {
+    private record Entry(Method method, String path, PathMatcher matcher) {
     }
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
 
     public HttpRules rules(HttpRules delegate) {
         return new Recording(delegate, "");
+    }
+
+    /** Every route as {@code METHOD path}, in registration order: the public surface, for the golden-file test. */
+    public List<String> describe() {
+        return entries.stream().map(e -> e.method().text() + " " + e.path()).toList();
     }
 
     /** Methods registered for {@code path}, sorted; empty when no route has this path. */
@@ -68,7 +73,7 @@ public final class RouteCatalog {
         @Override
         public HttpRules route(Method method, String pathPattern, Handler handler) {
             String full = join(prefix, pathPattern);
-            entries.add(new Entry(method, PathMatchers.create(full)));
+            entries.add(new Entry(method, full, PathMatchers.create(full)));
             delegate.route(method, full, handler);
             return this;
         }

@@ -5,13 +5,14 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 
+import com.aiphoto.core.db.Jdbc;
 import io.helidon.dbclient.DbRow;
 
 /**
- * Column conversions shared by the repositories. Times are stored as UTC {@code DATETIME(3)} and bound as
- * {@link LocalDateTime}, which MySQL's and H2's drivers both pass through without time-zone arithmetic.
+ * Column conversions for the repositories that read through Helidon's DbClient (core's {@link Jdbc} has its
+ * own). Times are stored as UTC {@code DATETIME(3)} and bound as {@link LocalDateTime}, which the MySQL, MariaDB
+ * and H2 drivers all pass through without time-zone arithmetic.
  */
 public final class Sql {
     private Sql() {
@@ -19,7 +20,7 @@ public final class Sql {
 
     /** An instant as a UTC {@code DATETIME(3)} parameter (millisecond precision, like the column). */
     public static LocalDateTime utc(Instant instant) {
-        return instant == null ? null : LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
+        return Jdbc.utc(instant);
     }
 
     /** The raw value, null for SQL NULL (Helidon's column value throws on get() of a NULL). */

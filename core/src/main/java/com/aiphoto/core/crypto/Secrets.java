@@ -1,4 +1,4 @@
-package com.aiphoto.server.platform;
+package com.aiphoto.core.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -10,7 +10,10 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Random tokens, hashes and constant-time comparison: every place a secret is made or compared goes through here. */
+/**
+ * Random tokens, hashes, HMACs and constant-time comparison: every place a secret is made or compared, in the
+ * server and in opsctl, goes through here.
+ */
 public final class Secrets {
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -46,11 +49,15 @@ public final class Secrets {
     }
 
     public static String sha256Hex(String value) {
+        return HexFormat.of().formatHex(sha256().digest(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A fresh SHA-256 digest, for hashing streams (backups, uploads) as they pass. */
+    public static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

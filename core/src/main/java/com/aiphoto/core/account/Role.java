@@ -1,4 +1,4 @@
-package com.aiphoto.server.auth;
+package com.aiphoto.core.account;
 
 import java.util.Locale;
 

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.aiphoto.core.config.Settings;
-import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.testing.TestDatabases;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -22,7 +22,7 @@ import java.util.function.Function;
 
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.testing.MigrationFixtures;
-import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.testing.TestDatabases;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;

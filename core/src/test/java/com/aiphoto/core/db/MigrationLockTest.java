@@ -20,7 +20,7 @@ import java.util.concurrent.Future;
 
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.testing.MigrationFixtures;
-import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.testing.TestDatabases;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -20,7 +20,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.aiphoto.core.config.Settings;
-import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.testing.TestDatabases;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.Test;

@@ -12,7 +12,7 @@ import java.util.Optional;
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.testing.MigrationFixtures;
 import com.aiphoto.core.testing.Schemas;
-import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.testing.TestDatabases;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

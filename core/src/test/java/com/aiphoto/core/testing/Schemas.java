@@ -1,7 +1,6 @@
 package com.aiphoto.core.testing;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -10,7 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The application schema of a MariaDB database as {@code SHOW CREATE TABLE} prints it, for comparisons. */
+import com.aiphoto.testing.TestDatabases;
+
+/**
+ * The application schema of a MariaDB database as {@code SHOW CREATE TABLE} prints it, for comparisons. In core's
+ * test-jar rather than the testing module: it leaves out the migration engine's bookkeeping tables.
+ */
 public final class Schemas {
     private Schemas() {
     }
@@ -20,7 +24,7 @@ public final class Schemas {
      * {@code AUTO_INCREMENT=n} counter (data, not schema).
      */
     public static Map<String, String> tables(TestDatabases.Scratch db) {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), TestDatabases.user(), TestDatabases.password())) {
+        try (Connection c = db.dataSource().getConnection()) {
             List<String> names = new ArrayList<>();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW FULL TABLES")) {
                 while (rs.next()) {

@@ -7,14 +7,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import com.aiphoto.testing.TestDatabases;
+import com.aiphoto.testing.TestRedis;
 import java.util.HashMap;
 import java.util.Map;
 
-import com.aiphoto.core.testing.TestDatabases;
 import com.aiphoto.server.Http;
 import com.aiphoto.server.TcpProxy;
 import com.aiphoto.server.TestServers;
-import com.aiphoto.server.platform.kv.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -4,27 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
+import com.aiphoto.testing.Concurrently;
+import com.aiphoto.testing.LogFiles;
+import com.aiphoto.testing.TestDatabases;
+import com.aiphoto.testing.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 import com.aiphoto.core.db.DataSources;
 import com.aiphoto.core.db.DatabaseSettings;
 import com.aiphoto.core.db.Migrations;
 import com.aiphoto.core.config.Settings;
-import com.aiphoto.core.testing.TestDatabases;
 import com.aiphoto.server.Http;
 import com.aiphoto.server.TestServers;
-import com.aiphoto.server.platform.kv.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,11 +70,10 @@ class AuthSecurityTest {
                 server.stop();
                 TestRedis.deleteByPrefix(prefix);
             }
-            String logs = allLogs(dir.resolve("logs"));
+            String logs = LogFiles.allText(dir.resolve("logs"));
+            assertTrue(logs.length() > 1000, "logs were written");
             assertTrue(logs.contains("refresh token reuse"), "the reuse is logged as a security event");
-            for (String secret : secrets) {
-                assertFalse(logs.contains(secret), "a secret reached the logs");
-            }
+            LogFiles.assertNoSecret(logs, secrets);
         }
     }
 
@@ -110,7 +105,7 @@ class AuthSecurityTest {
                 Http.Response r = new Http(server.port()).post("/api/auth/send-code", "{\"phone\":\"13900000001\"}");
                 assertEquals(503, r.status(), r.body());
                 assertEquals(5030, r.json().get("error").get("code").asInt());
-                assertEquals(List.of("signature mismatch"), sms.rejections);
+                assertEquals(List.of("signature mismatch"), sms.rejections());
             } finally {
                 server.stop();
             }
@@ -121,37 +116,17 @@ class AuthSecurityTest {
     void concurrentLoginsWithOneCodeLetExactlyOneIn() throws Exception {
         try (var sms = new FakeTencentSms()) {
             var server = TestServers.start(dir, sms.settings());
-            ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
                 Http api = new Http(server.port());
                 String phone = AuthFlowContract.newPhone();
                 api.post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}");
                 String body = "{\"phone\":\"" + phone + "\",\"code\":\"" + sms.lastCode(phone) + "\"}";
-                List<Future<Integer>> results = new ArrayList<>();
-                for (int i = 0; i < 8; i++) {
-                    Callable<Integer> login = () -> api.post("/api/auth/login", body).status();
-                    results.add(pool.submit(login));
-                }
-                int ok = 0;
-                for (Future<Integer> f : results) {
-                    ok += f.get() == 200 ? 1 : 0;
-                }
-                assertEquals(1, ok, "a code is single use even under concurrency");
+                List<Integer> statuses = Concurrently.run(8, () -> api.post("/api/auth/login", body).status());
+                assertEquals(1, statuses.stream().filter(st -> st == 200).count(),
+                        "a code is single use even under concurrency");
             } finally {
-                pool.shutdownNow();
                 server.stop();
             }
         }
-    }
-
-    private static String allLogs(Path logDir) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        try (Stream<Path> files = Files.list(logDir)) {
-            for (Path f : files.toList()) {
-                sb.append(Files.readString(f));
-            }
-        }
-        assertTrue(sb.length() > 1000, "logs were written");
-        return sb.toString();
     }
 }

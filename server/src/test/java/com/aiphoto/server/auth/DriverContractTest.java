@@ -16,7 +16,7 @@ import com.aiphoto.core.db.DataSources;
 import com.aiphoto.core.db.DatabaseServer;
 import com.aiphoto.core.db.DatabaseSettings;
 import com.aiphoto.core.db.Migrations;
-import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.testing.TestDatabases;
 import com.aiphoto.server.platform.ApiException;
 import com.aiphoto.server.platform.Database;
 import com.zaxxer.hikari.HikariDataSource;

@@ -1,8 +1,5 @@
 package com.aiphoto.server.auth;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -11,40 +8,28 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.aiphoto.testing.FakeServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A local Tencent Cloud SMS endpoint: recomputes the TC3-HMAC-SHA256 signature from the request it received (its
  * own implementation, written from Tencent's documentation, not the server's signer) and answers like SendSms,
  * keeping the codes it was asked to send so tests can log in with them.
  */
-final class FakeTencentSms implements AutoCloseable {
+final class FakeTencentSms extends FakeServer {
     static final String SECRET_ID = "AKIDfakeSecretId0001";
     static final String SECRET_KEY = "fake-tencent-secret-key-0123456789";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final HttpServer server;
     private final Map<String, List<String>> codes = new ConcurrentHashMap<>();
-    final List<String> rejections = new CopyOnWriteArrayList<>();
-
-    FakeTencentSms() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
-    }
-
-    String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
 
     /** Settings that make the server send codes here. */
     Map<String, String> settings() {
@@ -56,7 +41,7 @@ final class FakeTencentSms implements AutoCloseable {
     String lastCode(String phone) {
         List<String> list = codes.getOrDefault(phone, List.of());
         if (list.isEmpty()) {
-            throw new AssertionError("no SMS sent to " + phone + "; rejections: " + rejections);
+            throw new AssertionError("no SMS sent to " + phone + "; rejections: " + rejections());
         }
         return list.getLast();
     }
@@ -65,54 +50,49 @@ final class FakeTencentSms implements AutoCloseable {
         return codes.getOrDefault(phone, List.of()).size();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        byte[] body;
-        try (InputStream in = ex.getRequestBody()) {
-            body = in.readAllBytes();
+    @Override
+    protected Reply handle(Request req) {
+        JsonNode sms;
+        try {
+            sms = MAPPER.readTree(req.body());
+        } catch (java.io.IOException e) {
+            return Reply.json(200, "{\"Response\":{\"Error\":{\"Code\":\"InvalidParameter\"},\"RequestId\":\"r0\"}}");
         }
-        String payload = new String(body, StandardCharsets.UTF_8);
-        String problem = verify(ex, payload);
-        String response;
-        if (problem != null) {
-            rejections.add(problem);
-            response = "{\"Response\":{\"Error\":{\"Code\":\"AuthFailure.SignatureFailure\",\"Message\":\""
-                    + problem + "\"},\"RequestId\":\"r1\"}}";
-        } else {
-            JsonNode req = MAPPER.readTree(payload);
-            String phone = req.get("PhoneNumberSet").get(0).asText().replace("+86", "");
-            codes.computeIfAbsent(phone, k -> new CopyOnWriteArrayList<>())
-                    .add(req.get("TemplateParamSet").get(0).asText());
-            response = "{\"Response\":{\"SendStatusSet\":[{\"SerialNo\":\"5000:1\",\"PhoneNumber\":\"+86" + phone
-                    + "\",\"Fee\":1,\"Code\":\"Ok\",\"Message\":\"send success\"}],\"RequestId\":\"r2\"}}";
-        }
-        byte[] out = response.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(200, out.length);
-        ex.getResponseBody().write(out);
-        ex.close();
+        String phone = sms.get("PhoneNumberSet").get(0).asText().replace("+86", "");
+        codes.computeIfAbsent(phone, k -> new CopyOnWriteArrayList<>()).add(sms.get("TemplateParamSet").get(0).asText());
+        return Reply.json(200, "{\"Response\":{\"SendStatusSet\":[{\"SerialNo\":\"5000:1\",\"PhoneNumber\":\"+86"
+                + phone + "\",\"Fee\":1,\"Code\":\"Ok\",\"Message\":\"send success\"}],\"RequestId\":\"r2\"}}");
     }
 
-    /** Null when the request is signed correctly for SendSms, else what is wrong. */
-    private static String verify(HttpExchange ex, String payload) {
-        var h = ex.getRequestHeaders();
-        if (!"SendSms".equals(h.getFirst("X-TC-Action")) || !"2021-01-11".equals(h.getFirst("X-TC-Version"))) {
-            return "wrong action or version";
+    /** Tencent Cloud refuses a bad signature with HTTP 200 and an error in the body. */
+    @Override
+    protected Reply rejected(Request req, String problem) {
+        return Reply.json(200, "{\"Response\":{\"Error\":{\"Code\":\"AuthFailure.SignatureFailure\",\"Message\":\""
+                + problem + "\"},\"RequestId\":\"r1\"}}");
+    }
+
+    /** Empty when the request is signed correctly for SendSms, else what is wrong. */
+    @Override
+    protected Optional<String> signatureProblem(Request req) {
+        if (!req.header("X-TC-Action").equals(Optional.of("SendSms"))
+                || !req.header("X-TC-Version").equals(Optional.of("2021-01-11"))) {
+            return Optional.of("wrong action or version");
         }
-        String auth = h.getFirst("Authorization");
-        String ts = h.getFirst("X-TC-Timestamp");
+        String auth = req.header("Authorization").orElse(null);
+        String ts = req.header("X-TC-Timestamp").orElse(null);
         if (auth == null || ts == null) {
-            return "unsigned";
+            return Optional.of("unsigned");
         }
         long timestamp = Long.parseLong(ts);
         if (Math.abs(Instant.now().getEpochSecond() - timestamp) > 300) {
-            return "stale timestamp";
+            return Optional.of("stale timestamp");
         }
         String date = DateTimeFormatter.ofPattern("yyyy-MM-dd").format(Instant.ofEpochSecond(timestamp)
                 .atZone(ZoneOffset.UTC));
-        String canonicalHeaders = "content-type:" + h.getFirst("Content-Type") + "\n" + "host:"
-                + h.getFirst("Host") + "\n" + "x-tc-action:sendsms\n";
-        String canonical = ex.getRequestMethod() + "\n/\n\n" + canonicalHeaders + "\ncontent-type;host;x-tc-action\n"
-                + hex(sha256(payload));
+        String canonicalHeaders = "content-type:" + req.header("Content-Type").orElse("") + "\n" + "host:"
+                + req.header("Host").orElse("") + "\n" + "x-tc-action:sendsms\n";
+        String canonical = req.method() + "\n/\n\n" + canonicalHeaders + "\ncontent-type;host;x-tc-action\n"
+                + hex(sha256(req.bodyText()));
         String scope = date + "/sms/tc3_request";
         String toSign = "TC3-HMAC-SHA256\n" + timestamp + "\n" + scope + "\n" + hex(sha256(canonical));
         byte[] k = hmac(("TC3" + SECRET_KEY).getBytes(StandardCharsets.UTF_8), date);
@@ -120,7 +100,7 @@ final class FakeTencentSms implements AutoCloseable {
         k = hmac(k, "tc3_request");
         String expected = "TC3-HMAC-SHA256 Credential=" + SECRET_ID + "/" + scope
                 + ", SignedHeaders=content-type;host;x-tc-action, Signature=" + hex(hmac(k, toSign));
-        return expected.equals(auth) ? null : "signature mismatch";
+        return expected.equals(auth) ? Optional.empty() : Optional.of("signature mismatch");
     }
 
     private static byte[] sha256(String s) {
@@ -143,10 +123,5 @@ final class FakeTencentSms implements AutoCloseable {
 
     private static String hex(byte[] b) {
         return HexFormat.of().formatHex(b);
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
     }
 }

@@ -3,6 +3,7 @@ package com.aiphoto.server.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.testing.TestDatabases;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import com.aiphoto.core.db.Migrations;
-import com.aiphoto.core.testing.TestDatabases;
 import com.aiphoto.server.AiPhotoServer;
 import com.aiphoto.server.Http;
 import com.aiphoto.server.TestServers;

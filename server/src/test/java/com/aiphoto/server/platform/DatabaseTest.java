@@ -11,7 +11,7 @@ import java.util.Map;
 
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.db.DatabaseSettings;
-import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.testing.TestDatabases;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

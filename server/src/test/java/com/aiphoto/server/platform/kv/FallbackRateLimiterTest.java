@@ -41,7 +41,7 @@ class FallbackRateLimiterTest {
 
     @Test
     void redisDownStillLimitsPerInstanceAndWarnsOnce() {
-        try (RedisClientHolder down = new RedisClientHolder(TestRedis.closedPort())) {
+        try (RedisClientHolder down = new RedisClientHolder(RedisTestSettings.closedPort())) {
             FallbackRateLimiter limiter = new FallbackRateLimiter(
                     new FixedWindowRateLimiter(new RedisKeyValueStore(down, "unused:")),
                     new FixedWindowRateLimiter(new InProcessKeyValueStore()), Duration.ofSeconds(1));

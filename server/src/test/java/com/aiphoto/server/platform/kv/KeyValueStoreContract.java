@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.testing.Concurrently;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.testing.TestRedis;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,8 +45,8 @@ class KvServicesTest {
 
     @Test
     void withRedisHostKeysAreNamespacedByPrefix() {
-        try (KvServices kv = KvServices.create(redisAt(TestRedis.settings()), prefix);
-             RedisClientHolder raw = new RedisClientHolder(TestRedis.settings())) {
+        try (KvServices kv = KvServices.create(redisAt(RedisTestSettings.settings()), prefix);
+             RedisClientHolder raw = new RedisClientHolder(RedisTestSettings.settings())) {
             assertTrue(kv.distributed());
             assertTrue(kv.ping());
             kv.keyValueStore().put("a", "1", Duration.ofMinutes(1));
@@ -57,7 +58,7 @@ class KvServicesTest {
 
     @Test
     void redisDownKeepsLimitingAndReportsTheStoreUnavailable() {
-        try (KvServices kv = KvServices.create(redisAt(TestRedis.closedPort()), prefix)) {
+        try (KvServices kv = KvServices.create(redisAt(RedisTestSettings.closedPort()), prefix)) {
             assertTrue(kv.distributed());
             assertFalse(kv.ping());
             long allowed = IntStream.range(0, 8)

@@ -26,14 +26,14 @@ class RedisClientHolderTest {
 
     @Test
     void pingsALiveRedis() {
-        try (RedisClientHolder redis = new RedisClientHolder(TestRedis.settings())) {
+        try (RedisClientHolder redis = new RedisClientHolder(RedisTestSettings.settings())) {
             assertTrue(redis.ping());
         }
     }
 
     @Test
     void redisDownFailsFastWithoutHanging() {
-        try (RedisClientHolder down = new RedisClientHolder(TestRedis.closedPort())) {
+        try (RedisClientHolder down = new RedisClientHolder(RedisTestSettings.closedPort())) {
             long start = System.nanoTime();
             assertFalse(down.ping());
             assertThrows(KvUnavailableException.class, () -> down.call(RedisCommands::ping));
@@ -45,7 +45,7 @@ class RedisClientHolderTest {
 
     @Test
     void closedHolderRefusesCalls() {
-        RedisClientHolder redis = new RedisClientHolder(TestRedis.settings());
+        RedisClientHolder redis = new RedisClientHolder(RedisTestSettings.settings());
         redis.close();
         redis.close();
         assertThrows(KvUnavailableException.class, () -> redis.call(RedisCommands::ping));

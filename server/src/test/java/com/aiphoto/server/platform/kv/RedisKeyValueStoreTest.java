@@ -3,12 +3,13 @@ package com.aiphoto.server.platform.kv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RedisKeyValueStoreTest extends KeyValueStoreContract {
     private final String prefix = TestRedis.randomPrefix();
-    private final RedisClientHolder redis = new RedisClientHolder(TestRedis.settings());
+    private final RedisClientHolder redis = new RedisClientHolder(RedisTestSettings.settings());
 
     @Override
     KeyValueStore newStore() {

@@ -3,6 +3,7 @@ package com.aiphoto.server.platform.kv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.testing.TestRedis;
 import java.util.concurrent.Semaphore;
 
 import org.junit.jupiter.api.AfterEach;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The signalling and the subscribing side each have their own client, as two server instances would. */
 class RedisWakeupSignalTest extends WakeupSignalContract {
     private final String prefix = TestRedis.randomPrefix();
-    private final RedisClientHolder redis = new RedisClientHolder(TestRedis.settings());
-    private final RedisClientHolder otherRedis = new RedisClientHolder(TestRedis.settings());
+    private final RedisClientHolder redis = new RedisClientHolder(RedisTestSettings.settings());
+    private final RedisClientHolder otherRedis = new RedisClientHolder(RedisTestSettings.settings());
     private final RedisWakeupSignal other = new RedisWakeupSignal(otherRedis, prefix);
 
     @Override
@@ -48,7 +49,7 @@ class RedisWakeupSignalTest extends WakeupSignalContract {
 
     @Test
     void redisDownLosesSignalsButNeverThrows() {
-        try (RedisClientHolder down = new RedisClientHolder(TestRedis.closedPort());
+        try (RedisClientHolder down = new RedisClientHolder(RedisTestSettings.closedPort());
              RedisWakeupSignal s = new RedisWakeupSignal(down, prefix)) {
             WakeupSignal.Subscription sub = s.subscribe("tasks", () -> { });
             s.signal("tasks");

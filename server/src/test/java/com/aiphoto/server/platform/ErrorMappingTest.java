@@ -225,6 +225,21 @@ class ErrorMappingTest {
     }
 
     @Test
+    void acceptWithoutJsonStillGetsJson() throws Exception {
+        // issue 8 #2: Helidon's media negotiation answered 415/9999 and logged a stack trace per request
+        Reply health = call(Method.GET, "/health", null, "Accept", "text/plain", "X-Request-Id", "accept-1");
+        assertEquals(200, health.status(), health.body().toString());
+        assertEquals("ok", health.body().get("status").asText());
+        assertTrue(health.raw().headers().contentType().orElseThrow().text().startsWith("application/json"));
+        Reply echo = call(Method.POST, "/test/echo", "{\"name\":\"a\",\"count\":1}", "Accept", "text/html, image/png");
+        assertEquals(200, echo.status(), echo.body().toString());
+        assertError(call(Method.GET, "/test/api-error", null, "Accept", "text/plain"), 403, 4003);
+        assertError(call(Method.GET, "/api/nothing", null, "Accept", "text/plain"), 404, 4040);
+        assertTrue(LogFiles.read(dir.resolve("logs/error.log")).stream()
+                .noneMatch(e -> "accept-1".equals(e.path("requestId").asText())), "not logged as an error");
+    }
+
+    @Test
     void observeEndpointsAreNotOnThePublicPort() {
         assertError(call(Method.GET, "/observe/health", null), 404, 4040);
         assertError(call(Method.GET, "/observe/metrics", null), 404, 4040);

@@ -23,11 +23,14 @@ public final class EnvelopeDirectHandler implements DirectHandler {
                                     ServerResponseHeaders responseHeaders, String message) {
         ErrorCode code = switch (defaultStatus.code()) {
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-            case 400, 505 -> ErrorCode.INVALID_PARAMETER;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            case 503 -> ErrorCode.UNAVAILABLE;
             case 403 -> ErrorCode.FORBIDDEN;
             case 404 -> ErrorCode.NO_ROUTE;
-            case 503 -> ErrorCode.UNAVAILABLE;
-            default -> ErrorCode.INTERNAL;
+            // any other client error found by the parser (414 URI too long, 431 headers too large, 505, ...)
+            default -> defaultStatus.code() < 500 || defaultStatus.code() == 505 ? ErrorCode.INVALID_PARAMETER
+                    : ErrorCode.INTERNAL;
         };
         String id = request.headers().first(RequestIds.HEADER).filter(RequestIds::isSane)
                 .orElseGet(RequestIds::generate);

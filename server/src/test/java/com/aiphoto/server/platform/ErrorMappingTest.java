@@ -240,6 +240,14 @@ class ErrorMappingTest {
     }
 
     @Test
+    void tooLongUriIsAClientError() {
+        // issue 8 #15: 414 came with 9999 "internal error"
+        String raw = socket.sendAndReceive(Method.GET, "/health?x=" + "a".repeat(70_000), null);
+        assertTrue(raw.startsWith("HTTP/1.1 414"), raw);
+        assertTrue(raw.contains("\"code\":4001"), raw);
+    }
+
+    @Test
     void observeEndpointsAreNotOnThePublicPort() {
         assertError(call(Method.GET, "/observe/health", null), 404, 4040);
         assertError(call(Method.GET, "/observe/metrics", null), 404, 4040);

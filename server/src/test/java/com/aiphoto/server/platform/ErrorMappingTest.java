@@ -248,6 +248,18 @@ class ErrorMappingTest {
     }
 
     @Test
+    void headIsServedWhereverGetIs() {
+        // issue 8 #16: HEAD /health gave 405
+        String raw = socket.sendAndReceive(Method.HEAD, "/health", null);
+        assertTrue(raw.startsWith("HTTP/1.1 200"), raw);
+        assertFalse(raw.contains("\"status\""), "no body for HEAD: " + raw);
+        assertTrue(socket.sendAndReceive(Method.HEAD, "/api/nothing", null).startsWith("HTTP/1.1 404"));
+        Reply r = call(Method.DELETE, "/health", null);
+        assertError(r, 405, 4005);
+        assertEquals("GET, HEAD", r.raw().headers().first(HeaderNames.ALLOW).orElseThrow());
+    }
+
+    @Test
     void observeEndpointsAreNotOnThePublicPort() {
         assertError(call(Method.GET, "/observe/health", null), 404, 4040);
         assertError(call(Method.GET, "/observe/metrics", null), 404, 4040);

@@ -177,6 +177,28 @@ abstract class AuthFlowContract {
     }
 
     @Test
+    void sameUnionidFromAnotherMiniProgramIsTheSamePerson() {
+        // issue 8 #4: a second openid with a known unionid gave 500 on this and every later login
+        String name = "u" + System.nanoTime();
+        long id = post("/api/auth/wechat-login", "{\"code\":\"code-" + name + "\"}").json().get("data").get("user")
+                .get("id").asLong();
+        for (int i = 0; i < 2; i++) {
+            Http.Response other = post("/api/auth/wechat-login", "{\"code\":\"app2-" + name + "\"}");
+            assertEquals(200, other.status(), other.body());
+            assertEquals(id, other.json().get("data").get("user").get("id").asLong());
+        }
+        assertEquals(id, post("/api/auth/wechat-login", "{\"code\":\"code-" + name + "\"}").json().get("data")
+                .get("user").get("id").asLong());
+    }
+
+    @Test
+    void overlongWechatIdsAreRefused() {
+        // issue 8 #4: an openid or unionid over the 64-character column gave 500
+        assertError(post("/api/auth/wechat-login", "{\"code\":\"long-openid\"}"), 400, 2006);
+        assertError(post("/api/auth/wechat-login", "{\"code\":\"long-unionid\"}"), 400, 2006);
+    }
+
+    @Test
     void logoutRevokesTheRefreshToken() {
         JsonNode s = loginWithCode(newPhone());
         String[] auth = {"Authorization", "Bearer " + s.get("accessToken").asText()};

@@ -107,6 +107,11 @@ public final class AiPhotoServer {
                 .shutdownHook(false)
                 .featuresDiscoverServices(false)
                 .maxPayloadSize(MAX_PAYLOAD)
+                // a half-sent request line or an idle keep-alive connection would otherwise be held for minutes
+                // (Helidon: 5 min idle, swept every 2 min). Helidon 4.5 cannot interrupt a read of headers or body
+                // (and ignores SocketOptions.readTimeout on its channels): nginx's client timeouts cover those.
+                .idleConnectionTimeout(s.duration("REQUEST_READ_TIMEOUT"))
+                .idleConnectionPeriod(Duration.ofSeconds(1))
                 .shutdownGracePeriod(Duration.ofSeconds(2))
                 .directHandlers(direct.build())
                 .mediaContext(m -> m.mediaSupportsDiscoverServices(true)

@@ -68,7 +68,7 @@ public final class ConfigCheck {
         integer(s, "QUOTA_COST_BASIC_CLEAN", 0, 1000, problems);
         integer(s, "QUOTA_COST_MODEL_POSE12", 0, 1000, problems);
         for (String k : List.of("JWT_EXPIRES_IN", "DB_CONNECT_TIMEOUT", "REDIS_TIMEOUT", "SHUTDOWN_DRAIN_DELAY",
-                "SHUTDOWN_TIMEOUT")) {
+                "SHUTDOWN_TIMEOUT", "REQUEST_READ_TIMEOUT")) {
             s.find(k).filter(v -> Units.duration(v).isEmpty())
                     .ifPresent(v -> problems.add(k + " must be a duration such as 30s, 5m, 2h or 7d, got '" + v + "'"));
         }

@@ -89,6 +89,15 @@ public final class Logging {
             ctx.getLogger(noisy).setLevel(root.getLevel().isGreaterOrEqual(Level.INFO) ? Level.WARN : root.getLevel());
         }
         ctx.getLogger("org.flywaydb.core.internal.command").setLevel(Level.INFO);
+        if (s.isProduction()) {
+            // below INFO these write statement parameters (bcrypt hashes, phones) and Redis commands (code HMACs)
+            for (String leaky : new String[] {"io.helidon.dbclient", "io.lettuce", "io.netty"}) {
+                var logger = ctx.getLogger(leaky);
+                if (!logger.getEffectiveLevel().isGreaterOrEqual(Level.INFO)) {
+                    logger.setLevel(Level.INFO);
+                }
+            }
+        }
     }
 
     private static Appender<ILoggingEvent> file(LoggerContext ctx, Settings s, Path dir, String name, Level threshold) {

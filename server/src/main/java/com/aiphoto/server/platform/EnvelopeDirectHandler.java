@@ -1,17 +1,23 @@
 package com.aiphoto.server.platform;
 
+import static net.logstash.logback.argument.StructuredArguments.keyValue;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Helidon answers some failures before routing runs (unparseable HTTP, a body over the listener's limit): this
- * gives those the same JSON envelope instead of plain text.
+ * gives those the same JSON envelope instead of plain text, and their access-log line.
  */
 public final class EnvelopeDirectHandler implements DirectHandler {
+    private static final Logger ACCESS = LoggerFactory.getLogger("access");
     private final ObjectMapper mapper;
 
     public EnvelopeDirectHandler(ObjectMapper mapper) {
@@ -34,6 +40,7 @@ public final class EnvelopeDirectHandler implements DirectHandler {
         };
         String id = request.headers().first(RequestIds.HEADER).filter(RequestIds::isSane)
                 .orElseGet(RequestIds::generate);
+        logAccess(request, defaultStatus, id);
         byte[] body;
         try {
             // Helidon's own message may describe parser internals: clients get the stable text instead
@@ -48,5 +55,22 @@ public final class EnvelopeDirectHandler implements DirectHandler {
                 .header(RequestIds.HEADER, id)
                 .entity(body)
                 .build();
+    }
+
+    /** RequestFilter never sees these requests: the same access line, with what the parser got of the request. */
+    private static void logAccess(TransportRequest request, Status status, String id) {
+        String method = request.method().isEmpty() ? "-" : request.method();
+        String path = request.path();
+        int query = path.indexOf('?');
+        // the path only (query strings can carry callback tokens), and bounded: this may be a 414
+        path = path.isEmpty() ? "-" : (query < 0 ? path : path.substring(0, query));
+        path = path.length() > 200 ? path.substring(0, 200) + "..." : path;
+        MDC.put(RequestFilter.MDC_KEY, id);
+        try {
+            ACCESS.info("{} {} {} before routing", method, path, status.code(),
+                    keyValue("method", method), keyValue("path", path), keyValue("status", status.code()));
+        } finally {
+            MDC.remove(RequestFilter.MDC_KEY);
+        }
     }
 }

@@ -8,9 +8,9 @@ import java.util.function.Function;
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.server.health.ReadinessChecks;
 import com.aiphoto.server.platform.EnvelopeDirectHandler;
+import com.aiphoto.server.platform.JsonMedia;
 import io.helidon.health.checks.HealthChecks;
 import io.helidon.http.DirectHandler;
-import io.helidon.http.media.jackson.JacksonSupport;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.DirectHandlers;
@@ -107,10 +107,15 @@ public final class AiPhotoServer {
                 .shutdownHook(false)
                 .featuresDiscoverServices(false)
                 .maxPayloadSize(MAX_PAYLOAD)
+                // a half-sent request line or an idle keep-alive connection would otherwise be held for minutes
+                // (Helidon: 5 min idle, swept every 2 min). Helidon 4.5 cannot interrupt a read of headers or body
+                // (and ignores SocketOptions.readTimeout on its channels): nginx's client timeouts cover those.
+                .idleConnectionTimeout(s.duration("REQUEST_READ_TIMEOUT"))
+                .idleConnectionPeriod(Duration.ofSeconds(1))
                 .shutdownGracePeriod(Duration.ofSeconds(2))
                 .directHandlers(direct.build())
                 .mediaContext(m -> m.mediaSupportsDiscoverServices(true)
-                        .addMediaSupport(JacksonSupport.create(p.json().mapper())))
+                        .addMediaSupport(new JsonMedia(p.json())))
                 .putSocket(ADMIN_SOCKET, socket -> socket.host(s.get("ADMIN_HOST")).port(s.integer("ADMIN_PORT")))
                 .addFeature(ObserveFeature.builder()
                         .sockets(List.of(ADMIN_SOCKET))

@@ -25,7 +25,7 @@ public final class Main {
 
     public static void main(String[] args) {
         long t0 = System.nanoTime();
-        Logging.bridgeJul();
+        Logging.bootstrap();
         Settings settings;
         try {
             settings = Settings.load(System.getenv(), envFileArg(args), List.of(Path.of(".env")));

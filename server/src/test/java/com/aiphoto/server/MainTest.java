@@ -25,7 +25,7 @@ class MainTest {
     private Result runMain(Map<String, String> env) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-XX:+IgnoreUnrecognizedVMOptions", "--sun-misc-unsafe-memory-access=allow", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()).directory(dir.toFile());
+                productionClassPath(), Main.class.getName()).directory(dir.toFile());
         pb.environment().keySet().removeIf(k -> !List.of("PATH", "HOME", "LANG").contains(k));
         pb.environment().putAll(env);
         pb.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
@@ -36,6 +36,13 @@ class MainTest {
         }
         return new Result(p.exitValue(), Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
                 Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
+    }
+
+    /** The test class path without test-classes: no logback-test.xml, logging set up as in production. */
+    private static String productionClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.endsWith("test-classes"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     @Test
@@ -51,6 +58,15 @@ class MainTest {
                 "secret values never appear in messages");
         assertFalse(r.stderr().contains("your_wechat_api_key"));
         assertTrue(r.stderr().lines().count() >= 6, "one line per problem");
+    }
+
+    @Test
+    void aRefusedConfigurationPrintsOnlyTheProblems() throws Exception {
+        // issue 8 #21: logback's default set-up printed a DEBUG Runtime.exit stack trace on stdout
+        Result r = runMain(Map.of("APP_ENV", "production", "LOG_DIR", dir.resolve("logs").toString()));
+        assertEquals(Main.EXIT_BAD_CONFIG, r.exit(), r.stderr());
+        assertEquals("", r.stdout());
+        assertFalse(r.stderr().contains("DEBUG") || r.stderr().contains("Runtime.exit"), r.stderr());
     }
 
     @Test

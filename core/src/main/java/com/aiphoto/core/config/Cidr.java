@@ -12,17 +12,11 @@ public record Cidr(byte[] network, int prefix) {
         String t = text.strip();
         int slash = t.indexOf('/');
         String addr = slash < 0 ? t : t.substring(0, slash);
-        // only literal addresses: resolving a host name here would do DNS at start-up
-        // (InetAddress would also take "1", "127.1" or a hex-looking host name such as "cafe", doing DNS)
-        if (!(addr.contains(":") ? addr.matches("[0-9a-fA-F:.]+") : isDottedQuad(addr))) {
+        InetAddress address = literal(addr);
+        if (address == null) {
             throw new IllegalArgumentException("not an IP address or CIDR block: " + text);
         }
-        byte[] bytes;
-        try {
-            bytes = InetAddress.getByName(addr).getAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address or CIDR block: " + text);
-        }
+        byte[] bytes = address.getAddress();
         int prefix = bytes.length * 8;
         if (slash >= 0) {
             try {
@@ -35,6 +29,22 @@ public record Cidr(byte[] network, int prefix) {
             }
         }
         return new Cidr(bytes, prefix);
+    }
+
+    /**
+     * The address an IPv4 dotted quad or IPv6 literal denotes, else null; never a DNS lookup. (InetAddress alone
+     * would also take "1", "127.1" or a hex-looking host name such as "cafe" or "deadbeef.cafe.de", doing DNS.)
+     */
+    public static InetAddress literal(String addr) {
+        // with a colon InetAddress parses an IPv6 literal and never resolves; without one, only a dotted quad
+        if (!(addr.contains(":") ? addr.matches("[0-9a-fA-F:.]+") : isDottedQuad(addr))) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(addr);
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     private static boolean isDottedQuad(String addr) {

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class ConfigCheck {
     public static final int MIN_SECRET_BYTES = 32;
+    /** DB_PASSWORD and REDIS_PASSWORD in production. */
+    public static final int MIN_PASSWORD_LENGTH = 12;
 
     private static final Pattern PLACEHOLDER = Pattern.compile(
             "(?i)^(your[_-].*|.*change[_-]?me.*|<.*>|xxx+|todo|placeholder|secret|password)$");
@@ -65,14 +67,14 @@ public final class ConfigCheck {
         s.find("DB_DRIVER").filter(v -> !v.strip().equalsIgnoreCase("mysql") && !v.strip().equalsIgnoreCase("mariadb"))
                 .ifPresent(v -> problems.add("DB_DRIVER must be mysql or mariadb, got '" + v + "'"));
         integer(s, "REDIS_DB", 0, 15, problems);
-        integer(s, "REFRESH_TOKEN_DAYS", 1, 3650, problems);
+        integer(s, "REFRESH_TOKEN_DAYS", 1, 365, problems);
         integer(s, "LOG_MAX_HISTORY_DAYS", 1, 3650, problems);
         integer(s, "BCRYPT_COST", 10, 16, problems);
         integer(s, "QUOTA_COST_BASIC_CLEAN", 0, 1000, problems);
         integer(s, "QUOTA_COST_MODEL_POSE12", 0, 1000, problems);
         for (String k : List.of("JWT_EXPIRES_IN", "DB_CONNECT_TIMEOUT", "DB_QUERY_TIMEOUT", "DB_LOCK_WAIT_TIMEOUT",
-                "DB_SOCKET_TIMEOUT", "REDIS_TIMEOUT", "SHUTDOWN_DRAIN_DELAY",
-                "SHUTDOWN_TIMEOUT")) {
+                "DB_SOCKET_TIMEOUT", "REDIS_TIMEOUT", "SHUTDOWN_DRAIN_DELAY", "SHUTDOWN_TIMEOUT",
+                "REQUEST_READ_TIMEOUT")) {
             s.find(k).filter(v -> Units.duration(v).isEmpty())
                     .ifPresent(v -> problems.add(k + " must be a duration such as 30s, 5m, 2h or 7d, got '" + v + "'"));
         }
@@ -120,6 +122,14 @@ public final class ConfigCheck {
                 }
             }
         }
+        if (prod) {
+            password(s, "DB_PASSWORD", problems);
+            password(s, "REDIS_PASSWORD", problems);
+        }
+        // an access token cannot be revoked before it expires: minutes to a day; refresh tokens up to a year
+        s.find("JWT_EXPIRES_IN").flatMap(Units::duration)
+                .filter(d -> d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofDays(1)) > 0)
+                .ifPresent(d -> strict.add("JWT_EXPIRES_IN must be between 1m and 24h, got " + d.toSeconds() + "s"));
         secret(s, "JWT_SECRET", prod, strict);
         secret(s, "INTERNAL_CALLBACK_SECRET", prod, strict);
         encryptionKey(s, prod, strict);
@@ -198,9 +208,46 @@ public final class ConfigCheck {
             out.add(key + " is a placeholder value; set a real one");
         } else if (value.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
             out.add(key + " is too short: at least " + MIN_SECRET_BYTES + " bytes");
-        } else if (value.chars().distinct().count() < 10) {
-            out.add(key + " is too weak: it repeats a few characters; use random bytes");
+        } else if (PUBLISHED.contains(value.strip().toLowerCase(Locale.ROOT))) {
+            out.add(key + " is a published example value; generate a real one");
+        } else if (value.chars().distinct().count() < 10 || patterned(value)) {
+            out.add(key + " is too weak: it repeats a few characters or follows a pattern; use random bytes");
         }
+    }
+
+    /**
+     * Values from widely copied samples (jwt.io's key, common .env.example files): long and varied enough to pass
+     * every other check, but public.
+     */
+    private static final Set<String> PUBLISHED = Set.of("your-256-bit-secret", "your-384-bit-secret",
+            "your-512-bit-secret", "super-secret-jwt-token-with-at-least-32-characters-long",
+            "your-super-secret-jwt-token-with-at-least-32-characters-long", "keyboard cat", "changeit",
+            "secretkey", "supersecret", "mysecretkey", "thisisasecretkey", "s3cr3t", "your-secret-key",
+            "your_jwt_secret_key_here", "please-change-this-secret", "a-string-secret-at-least-256-bits-long");
+
+    /**
+     * A repetition of a short block (abcdefghij repeated) or a walk (0123456789..., abcdef...): more than half the
+     * steps between neighbours are 0 or +-1. Random text has about one such step in 20.
+     */
+    static boolean patterned(String v) {
+        int n = v.length();
+        for (int period = 1; period <= n / 2; period++) {
+            int p = period;
+            if (java.util.stream.IntStream.range(p, n).allMatch(i -> v.charAt(i) == v.charAt(i - p))) {
+                return true;
+            }
+        }
+        int walk = 0;
+        for (int i = 1; i < n; i++) {
+            walk += Math.abs(v.charAt(i) - v.charAt(i - 1)) <= 1 ? 1 : 0;
+        }
+        return n > 1 && walk * 2 > n - 1;
+    }
+
+    private static void password(Settings s, String key, List<String> problems) {
+        s.find(key).filter(v -> v.length() < MIN_PASSWORD_LENGTH || patterned(v))
+                .ifPresent(v -> problems.add(key + " is too weak for production: at least " + MIN_PASSWORD_LENGTH
+                        + " characters without an obvious pattern"));
     }
 
     private static void encryptionKey(Settings s, boolean prod, List<String> out) {
@@ -213,6 +260,12 @@ public final class ConfigCheck {
             out.add("CREDENTIALS_ENCRYPTION_KEY is a placeholder value; set a real one");
         } else if (decodeKey32(v.get()).isEmpty()) {
             out.add("CREDENTIALS_ENCRYPTION_KEY must decode to exactly 32 bytes (base64 or 64 hex digits)");
+        } else {
+            byte[] key = decodeKey32(v.get()).get();
+            // 32 random bytes have about 30 distinct values; an all-zero or hand-made key has few
+            if (java.util.stream.IntStream.range(0, key.length).map(i -> key[i]).distinct().count() < 16) {
+                out.add("CREDENTIALS_ENCRYPTION_KEY is too weak (zeros or a repeated pattern); use 32 random bytes");
+            }
         }
     }
 

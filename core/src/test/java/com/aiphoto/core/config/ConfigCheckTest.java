@@ -86,6 +86,25 @@ class ConfigCheckTest {
     }
 
     @Test
+    void weakSecretsKeysPasswordsAndLifetimesAreRefusedInProduction() {
+        // issue 8 #6: each of these passed the production check
+        refuses("JWT_SECRET", "abcdefghijabcdefghijabcdefghijab", "JWT_SECRET", "weak");
+        refuses("INTERNAL_CALLBACK_SECRET", "0123456789012345678901234567890123", "INTERNAL_CALLBACK_SECRET", "weak");
+        refuses("JWT_SECRET", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ", "JWT_SECRET", "weak");
+        refuses("CREDENTIALS_ENCRYPTION_KEY", "0".repeat(64), "CREDENTIALS_ENCRYPTION_KEY", "weak");
+        refuses("CREDENTIALS_ENCRYPTION_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]),
+                "CREDENTIALS_ENCRYPTION_KEY", "weak");
+        refuses("DB_PASSWORD", "1", "DB_PASSWORD", "at least");
+        refuses("REDIS_PASSWORD", "redis", "REDIS_PASSWORD", "at least");
+        refuses("JWT_EXPIRES_IN", "36500d", "JWT_EXPIRES_IN", "between");
+        refuses("JWT_EXPIRES_IN", "0", "JWT_EXPIRES_IN", "between");
+        refuses("REFRESH_TOKEN_DAYS", "3650", "REFRESH_TOKEN_DAYS");
+        // published defaults (jwt.io's sample key, Supabase's .env.example): long and varied, yet public
+        refuses("JWT_SECRET", "your-256-bit-secret", "JWT_SECRET");
+        refuses("JWT_SECRET", "super-secret-jwt-token-with-at-least-32-characters-long", "JWT_SECRET", "published");
+    }
+
+    @Test
     void callbackSecretMissing() {
         refuses("INTERNAL_CALLBACK_SECRET", "", "INTERNAL_CALLBACK_SECRET", "required");
     }

@@ -9,6 +9,7 @@ import com.aiphoto.server.platform.ErrorCode;
 import com.aiphoto.server.platform.Json;
 import com.aiphoto.server.platform.Responses;
 import com.aiphoto.server.platform.kv.RateLimiter;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -130,7 +131,7 @@ final class AuthService implements HttpService {
         }
         RefreshTokens.Issued issued = refreshTokens.rotate(body.refreshToken());
         User user = users.byId(issued.userId()).orElseThrow(() -> new ApiException(ErrorCode.REFRESH_INVALID));
-        Responses.ok(res, new Session(accessTokens.issue(user), issued.token(),
+        sendTokens(res, new Session(accessTokens.issue(user), issued.token(),
                 accessTokens.lifetime().toSeconds(), UserView.of(user, true, clock.instant())));
     }
 
@@ -164,7 +165,13 @@ final class AuthService implements HttpService {
     }
 
     private void session(ServerResponse res, User user) {
-        Responses.ok(res, new Session(accessTokens.issue(user), refreshTokens.issue(user.id()),
+        sendTokens(res, new Session(accessTokens.issue(user), refreshTokens.issue(user.id()),
                 accessTokens.lifetime().toSeconds(), UserView.of(user, true, clock.instant())));
+    }
+
+    /** Tokens must not stay in a browser or proxy cache (RFC 6749 5.1). */
+    private static void sendTokens(ServerResponse res, Session session) {
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        Responses.ok(res, session);
     }
 }

@@ -32,10 +32,10 @@ final class Passwords {
         return h;
     }
 
-    /** 400/2000 unless 8..72 characters and at most 72 bytes in UTF-8. */
+    /** 400/2000 unless 8..72 characters, well-formed UTF-16 and at most 72 bytes in UTF-8. */
     public static void validate(String password, String field) {
         if (password == null || password.length() < MIN_LENGTH || password.length() > MAX_LENGTH
-                || password.getBytes(StandardCharsets.UTF_8).length > MAX_LENGTH) {
+                || !usable(password)) {
             throw new ApiException(ErrorCode.AUTH_VALIDATION,
                     field + " must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters");
         }
@@ -47,12 +47,20 @@ final class Passwords {
 
     /** Constant work whether or not {@code hash} is null. */
     public boolean matches(String password, String hash) {
-        if (password == null || password.isEmpty()
-                || password.getBytes(StandardCharsets.UTF_8).length > MAX_LENGTH) {
+        if (password == null || password.isEmpty() || !usable(password)) {
             OpenBSDBCrypt.checkPassword(dummyHash(), "x".toCharArray());
             return false;
         }
         boolean ok = OpenBSDBCrypt.checkPassword(hash == null ? dummyHash() : hash, password.toCharArray());
         return ok && hash != null;
+    }
+
+    /**
+     * bcrypt can take it: no lone surrogate (BouncyCastle's UTF-8 encoder throws on one, and getBytes would
+     * silently turn it into '?') and at most 72 bytes.
+     */
+    private static boolean usable(String password) {
+        return StandardCharsets.UTF_8.newEncoder().canEncode(password)
+                && password.getBytes(StandardCharsets.UTF_8).length <= MAX_LENGTH;
     }
 }

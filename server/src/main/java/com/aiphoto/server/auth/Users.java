@@ -41,13 +41,26 @@ final class Users {
         });
     }
 
-    /** The user with this mini-program openid, created on first login. */
+    /**
+     * The user with this mini-program openid, else the one with this unionid (the same person reached through
+     * another mini-program of the same open platform account: same unionid, other openid), created on first login.
+     * The unionid account keeps its openid: logins through either app find it.
+     */
     public User findOrCreateByOpenid(String openid, String unionid, Instant now) {
-        return byOpenid(openid).orElseGet(() -> {
+        return byOpenidOrUnionid(openid, unionid).orElseGet(() -> {
             insertIgnoringDuplicate("INSERT INTO users (wechat_openid, wechat_unionid, role, quota_balance, created_at, "
                     + "updated_at) VALUES (?, ?, 'user', 0, ?, ?)", openid, unionid, Sql.utc(now), Sql.utc(now));
-            return byOpenid(openid).orElseThrow();
+            return byOpenidOrUnionid(openid, unionid).orElseThrow();
         });
+    }
+
+    private Optional<User> byOpenidOrUnionid(String openid, String unionid) {
+        Optional<User> user = byOpenid(openid);
+        if (user.isPresent() || unionid == null) {
+            return user;
+        }
+        return db.execute().get("SELECT " + COLUMNS + " FROM users WHERE wechat_unionid = ?", unionid)
+                .map(Users::map);
     }
 
     public void setPasswordHash(long id, String hash, Instant now) {

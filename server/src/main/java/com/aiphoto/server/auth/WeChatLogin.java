@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 /** Mini-program login: exchanges a {@code wx.login} code for the user's openid through {@code jscode2session}. */
 final class WeChatLogin {
     private static final Logger LOG = LoggerFactory.getLogger(WeChatLogin.class);
+    /** The size of the users.wechat_openid and wechat_unionid columns. */
+    static final int MAX_ID_LENGTH = 64;
 
     /** Who WeChat says the user is; {@code unionid} only when the app is bound to an open platform account. */
     record Identity(String openid, String unionid) {
@@ -55,8 +57,14 @@ final class WeChatLogin {
                         body == null ? "-" : body.path("errcode").asText("-"));
                 throw new ApiException(ErrorCode.WECHAT_LOGIN_FAILED);
             }
+            String openid = body.get("openid").asText();
             String unionid = body.path("unionid").asText("");
-            return new Identity(body.get("openid").asText(), unionid.isEmpty() ? null : unionid);
+            if (openid.length() > MAX_ID_LENGTH || unionid.length() > MAX_ID_LENGTH) {
+                // WeChat's ids are 28-29 characters; longer ones would not fit the columns
+                LOG.warn("WeChat login refused: openid or unionid longer than {} characters", MAX_ID_LENGTH);
+                throw new ApiException(ErrorCode.WECHAT_LOGIN_FAILED);
+            }
+            return new Identity(openid, unionid.isEmpty() ? null : unionid);
         } catch (IOException e) {
             LOG.warn("WeChat unreachable: {}", e.getClass().getSimpleName());
             throw new ApiException(ErrorCode.WECHAT_LOGIN_FAILED, "WeChat login failed: service unreachable");

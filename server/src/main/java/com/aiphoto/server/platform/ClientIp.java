@@ -52,15 +52,8 @@ public final class ClientIp {
         return sa instanceof InetSocketAddress isa ? isa.getAddress() : null;
     }
 
-    private static InetAddress parse(String literal) {
-        // literal addresses only: never resolve a name a client sent
-        if (!literal.matches("[0-9a-fA-F:.]+")) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(literal);
-        } catch (Exception e) {
-            return null;
-        }
+    /** Literal addresses only: never resolve a name a client sent (a hex-looking one passed a looser check). */
+    static InetAddress parse(String literal) {
+        return Cidr.literal(literal);
     }
 }

@@ -2,8 +2,13 @@ package com.aiphoto.server.platform;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -11,17 +16,20 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 
 /**
- * The one JSON mapper (ISO-8601 times, not epoch numbers) and the request-body reader that turns every kind of bad
+ * The one JSON mapper (ISO-8601 UTC times with milliseconds, not epoch numbers) and the request-body reader that turns every kind of bad
  * input into 400/4001 naming the field, or 413, instead of a 500.
  */
 public final class Json {
@@ -31,6 +39,7 @@ public final class Json {
     public Json(long maxBody) {
         this.mapper = JsonMapper.builder()
                 .findAndAddModules()
+                .addModule(timestamps())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -49,6 +58,31 @@ public final class Json {
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         }
         this.maxBody = maxBody;
+    }
+
+    /**
+     * api.md: every timestamp is ISO-8601 UTC with exactly three fraction digits. JavaTimeModule leaves out a zero
+     * fraction and keeps nanoseconds, and its formatter is not configurable for Instant; registered after it, these
+     * take precedence.
+     */
+    private static SimpleModule timestamps() {
+        DateTimeFormatter format = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(ZoneOffset.UTC);
+        SimpleModule module = new SimpleModule("utc-millis");
+        module.addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
+            @Override
+            public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(format.format(value));
+            }
+        });
+        module.addSerializer(OffsetDateTime.class, new StdSerializer<>(OffsetDateTime.class) {
+            @Override
+            public void serialize(OffsetDateTime value, JsonGenerator gen, SerializerProvider provider)
+                    throws IOException {
+                gen.writeString(format.format(value.toInstant()));
+            }
+        });
+        return module;
     }
 
     public ObjectMapper mapper() {

@@ -36,15 +36,37 @@ public final class Logging {
         }
     }
 
-    public static void configure(Settings s) {
+    /**
+     * Before the configuration is known: warnings and errors only, on stderr. Without it logback's default set-up
+     * writes DEBUG to stdout (e.g. the JDK's Runtime.exit trace when a bad configuration is refused).
+     */
+    public static void bootstrap() {
         bridgeJul();
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
+        propagateToJul(ctx);
+        var root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.WARN);
+        ConsoleAppender<ILoggingEvent> err = console(ctx);
+        err.stop();
+        err.setTarget("System.err");
+        err.start();
+        root.addAppender(err);
+    }
+
+    private static void propagateToJul(LoggerContext ctx) {
         LevelChangePropagator jul = new LevelChangePropagator();
         jul.setContext(ctx);
         jul.setResetJUL(true);
         jul.start();
         ctx.addListener(jul);
+    }
+
+    public static void configure(Settings s) {
+        bridgeJul();
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ctx.reset();
+        propagateToJul(ctx);
 
         Path dir = Path.of(s.get("LOG_DIR"));
         var root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -67,6 +89,15 @@ public final class Logging {
             ctx.getLogger(noisy).setLevel(root.getLevel().isGreaterOrEqual(Level.INFO) ? Level.WARN : root.getLevel());
         }
         ctx.getLogger("org.flywaydb.core.internal.command").setLevel(Level.INFO);
+        if (s.isProduction()) {
+            // below INFO these write statement parameters (bcrypt hashes, phones) and Redis commands (code HMACs)
+            for (String leaky : new String[] {"io.helidon.dbclient", "io.lettuce", "io.netty"}) {
+                var logger = ctx.getLogger(leaky);
+                if (!logger.getEffectiveLevel().isGreaterOrEqual(Level.INFO)) {
+                    logger.setLevel(Level.INFO);
+                }
+            }
+        }
     }
 
     private static Appender<ILoggingEvent> file(LoggerContext ctx, Settings s, Path dir, String name, Level threshold) {
@@ -100,7 +131,7 @@ public final class Logging {
         return a;
     }
 
-    private static Appender<ILoggingEvent> console(LoggerContext ctx) {
+    private static ConsoleAppender<ILoggingEvent> console(LoggerContext ctx) {
         PatternLayoutEncoder enc = new PatternLayoutEncoder();
         enc.setContext(ctx);
         enc.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX, UTC} %-5level [%X{requestId:-}] %logger{24} - %msg%n%ex{short}");

@@ -16,7 +16,8 @@ import io.helidon.webserver.http.HttpService;
 /**
  * Remembers the method and path of every route so that a request whose path exists under another method gets
  * 405 with {@code Allow} instead of Helidon's 404. Services register through {@link #rules(HttpRules)}, which
- * records {@code get/post/put/delete/patch(path, handler)} and flattens {@code register(prefix, service)}.
+ * records {@code get/post/put/delete/patch(path, handler)} and flattens {@code register(prefix, service)}. Every
+ * GET route also answers HEAD.
  */
 public final class RouteCatalog {
     private record Entry(Method method, String path, PathMatcher matcher) {
@@ -75,6 +76,14 @@ public final class RouteCatalog {
             String full = join(prefix, pathPattern);
             entries.add(new Entry(method, full, PathMatchers.create(full)));
             delegate.route(method, full, handler);
+            if (method == Method.GET) {
+                // HEAD wherever GET: Helidon neither adds the route nor drops the body, so run GET without one
+                entries.add(new Entry(Method.HEAD, full, PathMatchers.create(full)));
+                delegate.route(Method.HEAD, full, (req, res) -> {
+                    res.streamFilter(NoBody::new);
+                    handler.handle(req, res);
+                });
+            }
             return this;
         }
 
@@ -92,6 +101,21 @@ public final class RouteCatalog {
                 return prefix.isEmpty() ? "/" : prefix;
             }
             return prefix + (pattern.startsWith("/") ? pattern : "/" + pattern);
+        }
+    }
+
+    /** Swallows the entity of a HEAD answer; closing still lets Helidon finish the response. */
+    private static final class NoBody extends java.io.FilterOutputStream {
+        NoBody(java.io.OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
         }
     }
 }

@@ -178,6 +178,48 @@ abstract class AuthFlowContract {
     }
 
     @Test
+    void sameUnionidFromAnotherMiniProgramIsTheSamePerson() {
+        // issue 8 #4: a second openid with a known unionid gave 500 on this and every later login
+        String name = "u" + System.nanoTime();
+        long id = post("/api/auth/wechat-login", "{\"code\":\"code-" + name + "\"}").json().get("data").get("user")
+                .get("id").asLong();
+        for (int i = 0; i < 2; i++) {
+            Http.Response other = post("/api/auth/wechat-login", "{\"code\":\"app2-" + name + "\"}");
+            assertEquals(200, other.status(), other.body());
+            assertEquals(id, other.json().get("data").get("user").get("id").asLong());
+        }
+        assertEquals(id, post("/api/auth/wechat-login", "{\"code\":\"code-" + name + "\"}").json().get("data")
+                .get("user").get("id").asLong());
+    }
+
+    @Test
+    void tokenResponsesAreNeverCached() {
+        // issue 8 #17: login, password-login, wechat-login and refresh answered without Cache-Control
+        String phone = newPhone();
+        post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}");
+        Http.Response login = post("/api/auth/login", "{\"phone\":\"" + phone + "\",\"code\":\""
+                + sms.lastCode(phone) + "\"}");
+        String[] auth = {"Authorization", "Bearer " + login.json().get("data").get("accessToken").asText()};
+        assertEquals(200, post("/api/auth/set-password", "{\"newPassword\":\"correct horse 1\"}", auth).status());
+        Http.Response password = post("/api/auth/password-login", "{\"phone\":\"" + phone
+                + "\",\"password\":\"correct horse 1\"}");
+        Http.Response refresh = post("/api/auth/refresh", "{\"refreshToken\":\""
+                + login.json().get("data").get("refreshToken").asText() + "\"}");
+        Http.Response wechat = post("/api/auth/wechat-login", "{\"code\":\"code-c" + System.nanoTime() + "\"}");
+        for (Http.Response r : new Http.Response[] {login, password, refresh, wechat}) {
+            assertEquals(200, r.status(), r.body());
+            assertEquals("no-store", r.header("Cache-Control"), r.body());
+        }
+    }
+
+    @Test
+    void overlongWechatIdsAreRefused() {
+        // issue 8 #4: an openid or unionid over the 64-character column gave 500
+        assertError(post("/api/auth/wechat-login", "{\"code\":\"long-openid\"}"), 400, 2006);
+        assertError(post("/api/auth/wechat-login", "{\"code\":\"long-unionid\"}"), 400, 2006);
+    }
+
+    @Test
     void logoutRevokesTheRefreshToken() {
         JsonNode s = loginWithCode(newPhone());
         String[] auth = {"Authorization", "Bearer " + s.get("accessToken").asText()};

@@ -6,8 +6,9 @@ import java.util.Optional;
 import com.aiphoto.testing.FakeServer;
 
 /**
- * A local {@code jscode2session}: codes "code-&lt;name&gt;" log in as openid "openid-&lt;name&gt;"; anything else
- * gets WeChat's error 40029 (invalid code). The app id and secret must match.
+ * A local {@code jscode2session}: codes "code-&lt;name&gt;" log in as openid "openid-&lt;name&gt;" (unionid
+ * "union-&lt;name&gt;"), "app2-&lt;name&gt;" as openid "openid2-&lt;name&gt;" with the same unionid, "long-openid" and
+ * "long-unionid" return a 65-character id; anything else gets WeChat's error 40029 (invalid code). The app id and secret must match.
  */
 final class FakeWeChat extends FakeServer {
     static final String APP_ID = "wx-test-appid";
@@ -31,6 +32,14 @@ final class FakeWeChat extends FakeServer {
         } else if (code.startsWith("code-")) {
             String name = code.substring(5);
             body = "{\"openid\":\"openid-" + name + "\",\"session_key\":\"sk\",\"unionid\":\"union-" + name + "\"}";
+        } else if (code.startsWith("app2-")) {
+            // the same person through a second mini-program bound to the same open platform account
+            String name = code.substring(5);
+            body = "{\"openid\":\"openid2-" + name + "\",\"session_key\":\"sk\",\"unionid\":\"union-" + name + "\"}";
+        } else if (code.equals("long-openid") || code.equals("long-unionid")) {
+            String longId = "x".repeat(65);
+            body = code.equals("long-openid") ? "{\"openid\":\"" + longId + "\",\"session_key\":\"sk\"}"
+                    : "{\"openid\":\"openid-" + System.nanoTime() + "\",\"unionid\":\"" + longId + "\"}";
         } else {
             body = "{\"errcode\":40029,\"errmsg\":\"invalid code\"}";
         }

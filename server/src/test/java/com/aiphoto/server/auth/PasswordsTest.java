@@ -33,4 +33,14 @@ class PasswordsTest {
         assertThrows(ApiException.class, () -> Passwords.validate("密".repeat(30), "p"));
         assertFalse(passwords.matches("x".repeat(80), passwords.hash("x".repeat(72))));
     }
+
+    @Test
+    void loneSurrogateIsRefusedNotA500() {
+        // issue 8 #3: BouncyCastle's UTF-8 encoder threw on a lone UTF-16 surrogate
+        assertThrows(ApiException.class, () -> Passwords.validate("abcdefgh\uD800", "p"));
+        assertThrows(ApiException.class, () -> Passwords.validate("\uDC00abcdefgh", "p"));
+        assertDoesNotThrow(() -> Passwords.validate("abcdefgh\uD83D\uDE00", "p"), "a pair is fine");
+        String hash = passwords.hash("abcdefgh");
+        assertFalse(assertDoesNotThrow(() -> passwords.matches("abcdefgh\uD800", hash)));
+    }
 }

@@ -63,6 +63,33 @@ class AccessLogTest {
         assertEquals("127.0.0.1", find(dir.resolve("logs/access.log"), "spoof-1").get("clientIp").asText());
     }
 
+    @Test
+    void requestsAnsweredBeforeRoutingAreLoggedToo() throws Exception {
+        // issue 8 #19: malformed HTTP, 414 and listener-level 413 left no access-log line
+        var running = TestServers.start(dir, Map.of());
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        try {
+            for (String raw : new String[] {"GET /health?x=" + "a".repeat(70_000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+                    "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2x\r\n\r\n{}"}) {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", running.port())) {
+                    s.setSoTimeout(5000);
+                    s.getOutputStream().write(raw.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    String answer = new String(s.getInputStream().readNBytes(400),
+                            java.nio.charset.StandardCharsets.US_ASCII);
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)x-request-id: (\\S+)")
+                            .matcher(answer);
+                    assertTrue(m.find(), answer);
+                    ids.add(m.group(1));
+                }
+            }
+        } finally {
+            running.stop();
+        }
+        JsonNode uri = find(dir.resolve("logs/access.log"), ids.get(0));
+        assertEquals(414, uri.get("status").asInt());
+        assertEquals(400, find(dir.resolve("logs/access.log"), ids.get(1)).get("status").asInt());
+    }
+
     private static JsonNode find(Path file, String requestId) {
         return LogFiles.read(file).stream().filter(e -> requestId.equals(e.path("requestId").asText())).findFirst()
                 .orElseThrow(() -> new AssertionError("no line with request id " + requestId + " in " + file));

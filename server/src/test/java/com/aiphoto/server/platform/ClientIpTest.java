@@ -1,6 +1,8 @@
 package com.aiphoto.server.platform;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -16,5 +18,16 @@ class ClientIpTest {
         assertTrue(ip.isTrusted(InetAddress.getByName("::1")));
         assertFalse(ip.isTrusted(InetAddress.getByName("11.0.0.1")));
         assertFalse(ip.isTrusted(InetAddress.getByName("127.0.0.2")));
+    }
+
+    @Test
+    void forwardedHopsAreIpLiteralsNeverNames() throws Exception {
+        // issue 8 #11: "deadbeef.cafe.de" passed the hex check and went to DNS on every request
+        for (String name : new String[] {"deadbeef.cafe.de", "cafe", "beef.de", "127.1", "1", "0x7f000001"}) {
+            assertNull(ClientIp.parse(name), name);
+        }
+        assertEquals(InetAddress.getByName("203.0.113.7"), ClientIp.parse("203.0.113.7"));
+        assertEquals(InetAddress.getByName("2001:db8::1"), ClientIp.parse("2001:db8::1"));
+        assertNull(ClientIp.parse("2001:db8::zz"));
     }
 }

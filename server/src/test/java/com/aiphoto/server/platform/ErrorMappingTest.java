@@ -226,6 +226,41 @@ class ErrorMappingTest {
     }
 
     @Test
+    void acceptWithoutJsonStillGetsJson() throws Exception {
+        // issue 8 #2: Helidon's media negotiation answered 415/9999 and logged a stack trace per request
+        Reply health = call(Method.GET, "/health", null, "Accept", "text/plain", "X-Request-Id", "accept-1");
+        assertEquals(200, health.status(), health.body().toString());
+        assertEquals("ok", health.body().get("status").asText());
+        assertTrue(health.raw().headers().contentType().orElseThrow().text().startsWith("application/json"));
+        Reply echo = call(Method.POST, "/test/echo", "{\"name\":\"a\",\"count\":1}", "Accept", "text/html, image/png");
+        assertEquals(200, echo.status(), echo.body().toString());
+        assertError(call(Method.GET, "/test/api-error", null, "Accept", "text/plain"), 403, 4003);
+        assertError(call(Method.GET, "/api/nothing", null, "Accept", "text/plain"), 404, 4040);
+        assertTrue(LogFiles.read(dir.resolve("logs/error.log")).stream()
+                .noneMatch(e -> "accept-1".equals(e.path("requestId").asText())), "not logged as an error");
+    }
+
+    @Test
+    void tooLongUriIsAClientError() {
+        // issue 8 #15: 414 came with 9999 "internal error"
+        String raw = socket.sendAndReceive(Method.GET, "/health?x=" + "a".repeat(70_000), null);
+        assertTrue(raw.startsWith("HTTP/1.1 414"), raw);
+        assertTrue(raw.contains("\"code\":4001"), raw);
+    }
+
+    @Test
+    void headIsServedWhereverGetIs() {
+        // issue 8 #16: HEAD /health gave 405
+        String raw = socket.sendAndReceive(Method.HEAD, "/health", null);
+        assertTrue(raw.startsWith("HTTP/1.1 200"), raw);
+        assertFalse(raw.contains("\"status\""), "no body for HEAD: " + raw);
+        assertTrue(socket.sendAndReceive(Method.HEAD, "/api/nothing", null).startsWith("HTTP/1.1 404"));
+        Reply r = call(Method.DELETE, "/health", null);
+        assertError(r, 405, 4005);
+        assertEquals("GET, HEAD", r.raw().headers().first(HeaderNames.ALLOW).orElseThrow());
+    }
+
+    @Test
     void observeEndpointsAreNotOnThePublicPort() {
         assertError(call(Method.GET, "/observe/health", null), 404, 4040);
         assertError(call(Method.GET, "/observe/metrics", null), 404, 4040);

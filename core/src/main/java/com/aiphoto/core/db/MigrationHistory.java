@@ -66,6 +66,8 @@ final class MigrationHistory {
     static final String RUNNING = "running";
     static final String DONE = "done";
     static final String FAILED = "failed";
+    /** The error of a run whose process died or was stopped mid-statement. */
+    static final String INTERRUPTED = "interrupted";
 
     record Batch(long id, String command, String state, String actor, String backup, Instant startedAt) {
     }
@@ -155,6 +157,20 @@ final class MigrationHistory {
             ps.setInt(4, next.line());
             ps.setString(5, next.excerpt(500));
             ps.setLong(6, run);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * After statement {@code done} ran, on the connection that ran it and in its transaction: the statement and
+     * this record commit together.
+     */
+    void statementDone(Connection c, long run, MigrationStep step, SqlScript.Statement done) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + RUNS + " SET statements_done = ?,"
+                + " done_digest = ? WHERE id = ?")) {
+            ps.setInt(1, done.number());
+            ps.setString(2, step.sql().digest(done.number()));
+            ps.setLong(3, run);
             ps.executeUpdate();
         }
     }
@@ -254,7 +270,7 @@ final class MigrationHistory {
              PreparedStatement batches = c.prepareStatement(
                      "UPDATE " + BATCHES + " SET state = ?, finished_at = ? WHERE state = ?")) {
             runs.setString(1, FAILED);
-            runs.setString(2, "interrupted");
+            runs.setString(2, INTERRUPTED);
             runs.setTimestamp(3, now());
             runs.setString(4, RUNNING);
             runs.executeUpdate();

@@ -124,13 +124,13 @@ public final class Migrations {
     }
 
     public MigrationBatch migrate(MigrateRequest request, MigrationListener listener) {
-        return locked(request.actor(), request.lockWait(), listener, (c, dialect) -> {
+        return locked(request.actor(), request.lockWait(), listener, (c, dialect, lock) -> {
             MigrationPlan plan = planMigrate(entries(c), request.target());
             if (plan.isEmpty()) {
                 return new MigrationBatch(0, plan.currentVersion(), plan.currentVersion(), List.of(), null);
             }
             String backup = request.beforeApply().apply(plan).orElse(null);
-            return run(c, dialect, "migrate", request.actor(), backup, plan, listener);
+            return run(c, dialect, lock, "migrate", request.actor(), backup, plan, listener);
         });
     }
 
@@ -139,12 +139,12 @@ public final class Migrations {
     }
 
     public MigrationBatch rollback(RollbackRequest request, MigrationListener listener) {
-        return locked(request.actor(), request.lockWait(), listener, (c, dialect) -> {
+        return locked(request.actor(), request.lockWait(), listener, (c, dialect, lock) -> {
             MigrationPlan plan = planRollback(c, entries(c), request);
             if (plan.isEmpty()) {
                 return new MigrationBatch(0, plan.currentVersion(), plan.currentVersion(), List.of(), null);
             }
-            return run(c, dialect, "rollback", request.actor(), null, plan, listener);
+            return run(c, dialect, lock, "rollback", request.actor(), null, plan, listener);
         });
     }
 
@@ -229,7 +229,7 @@ public final class Migrations {
                     null, e.script() + (r.up() ? "" : " (down)") + " is running" + at);
         }
         if (e.unfinished()) {
-            boolean interrupted = MigrationHistory.RUNNING.equals(r.state()) || "interrupted".equals(r.error());
+            boolean interrupted = MigrationHistory.RUNNING.equals(r.state()) || MigrationHistory.INTERRUPTED.equals(r.error());
             int at = r.atStatement() != null ? r.atStatement() : r.done() + 1;
             Failure f = new Failure(r.direction(), at, r.total(), r.atLine() == null ? 0 : r.atLine(), r.atSql(),
                     r.error(), interrupted);
@@ -403,7 +403,7 @@ public final class Migrations {
 
     @FunctionalInterface
     private interface Work<T> {
-        T apply(Connection c, Dialect dialect) throws SQLException;
+        T apply(Connection c, Dialect dialect, MigrationLock lock) throws SQLException;
     }
 
     @FunctionalInterface
@@ -425,49 +425,62 @@ public final class Migrations {
             history.ensureTables(c);
             try (MigrationLock lock = MigrationLock.acquire(dataSource, dialect, actor, wait, clock,
                     listener::waiting)) {
+                lock.awaitOrphanedStatement(wait, listener::waiting);
                 history.closeInterrupted(c);
-                return work.apply(c, dialect);
+                return work.apply(c, dialect, lock);
             }
         });
     }
 
-    private MigrationBatch run(Connection c, Dialect dialect, String command, String actor, String backup,
+    private MigrationBatch run(Connection c, Dialect dialect, MigrationLock lock, String command, String actor, String backup,
                                MigrationPlan plan, MigrationListener listener) throws SQLException {
         long batch = history.startBatch(c, command, actor, backup);
         List<MigrationBatch.Result> results = new ArrayList<>();
         for (MigrationStep step : plan.steps()) {
-            results.add(execute(c, dialect, batch, step, actor, listener));
+            results.add(execute(c, dialect, lock, batch, step, actor, listener));
         }
         history.finishBatch(c, batch, "succeeded");
         return new MigrationBatch(batch, plan.currentVersion(), currentVersion(), List.copyOf(results), backup);
     }
 
-    private MigrationBatch.Result execute(Connection hist, Dialect dialect, long batch, MigrationStep step,
-                                          String actor, MigrationListener listener) throws SQLException {
+    private MigrationBatch.Result execute(Connection hist, Dialect dialect, MigrationLock lock, long batch,
+                                          MigrationStep step, String actor, MigrationListener listener)
+            throws SQLException {
         listener.stepStarted(step);
         long t0 = System.nanoTime();
         long run = history.startRun(hist, batch, step);
         List<String> skipped = new ArrayList<>();
         List<SqlScript.Statement> todo = step.sql().statements().subList(step.startAt(), step.sql().size());
         Connection work = dataSource.getConnection();
-        try (Statement st = work.createStatement()) {
+        // each statement commits together with the record that it ran: a statement whose client died rolls back
+        // when its session ends, so its record and the data agree (DDL commits on its own: a re-run then fails
+        // on it, naming it, rather than applying anything twice)
+        work.setAutoCommit(false);
+        try (Statement st = work.createStatement();
+             SignalGuard signals = SignalGuard.install(dataSource, dialect, work)) {
+            lock.holdForStatements(work);
             for (SqlScript.Statement s : todo) {
                 history.progress(hist, run, step, s);
                 listener.statementStarted(step, s);
                 try {
                     st.execute(s.sql());
+                    history.statementDone(work, run, step, s);
+                    work.commit();
                 } catch (SQLException e) {
+                    work.rollback();
                     if (step.tolerant() && dialect.objectAbsent(e)) {
                         skipped.add("statement " + s.number() + " (" + Strings.oneLine(e.getMessage()) + ")");
                         continue;
                     }
-                    history.failRun(hist, run, step, s, e.getMessage(), millisSince(t0));
+                    String error = signals.stopping() ? MigrationHistory.INTERRUPTED : e.getMessage();
+                    history.failRun(hist, run, step, s, error, millisSince(t0));
                     history.finishBatch(hist, batch, "failed");
                     throw new MigrationFailedException(step.label() + " failed at statement " + s.number() + " of "
                             + step.sql().size() + " (line " + s.line() + "): " + Strings.oneLine(e.getMessage())
                             + " [" + s.excerpt(100) + "]", step.script(), s.number(), e);
                 }
             }
+            lock.releaseStatements(work);
         } finally {
             discard(work);
         }

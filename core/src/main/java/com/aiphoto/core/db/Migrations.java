@@ -341,6 +341,9 @@ public final class Migrations {
                 continue;
             }
             SqlScript sql = parse(e.script() + " (down)", down.get());
+            if (!e.applied() && r != null && r.up() && r.done() > 0) {
+                refuseUndoingDataThatNeverChanged(e, r, sql);
+            }
             int startAt = 0;
             if (e.undoing() && r.done() > 0) {
                 if (!sql.digest(r.done()).equals(r.doneDigest())) {
@@ -360,6 +363,41 @@ public final class Migrations {
                     + "; to go back, restore the backup taken before it: " + backupHint(c, noDown.getFirst()));
         }
         return new MigrationPlan(currentVersion(), List.copyOf(steps));
+    }
+
+    /**
+     * A migration that stopped part-way is undone with its whole down script, skipping statements whose object
+     * was never created. That is safe for DDL only: a down UPDATE would undo an up UPDATE that never ran (credits
+     * taken back that were never granted). There is no telling which down statement undoes which up statement,
+     * so when data statements of the up script never ran and the down script has some, refuse, naming both.
+     */
+    private void refuseUndoingDataThatNeverChanged(Entry e, Run r, SqlScript down) {
+        List<SqlScript.Statement> undoData = down.statements().stream().filter(SqlScript.Statement::changesData)
+                .toList();
+        if (undoData.isEmpty()) {
+            return;
+        }
+        if (e.info() == null) {
+            throw new MigrationRefusedException("nothing rolled back: " + e.script() + " stopped after statement "
+                    + r.done() + " and its file is gone, so whether its down script's data "
+                    + statements("statement", undoData) + " undo something that ran is unknown; restore the file");
+        }
+        SqlScript up = parse(e.script(), scripts.up(e.script()));
+        List<SqlScript.Statement> neverRan = up.statements().subList(Math.min(r.done(), up.size()), up.size())
+                .stream().filter(SqlScript.Statement::changesData).toList();
+        if (neverRan.isEmpty()) {
+            return;
+        }
+        throw new MigrationRefusedException("nothing rolled back: " + e.script() + " stopped after statement "
+                + r.done() + " of " + up.size() + ", so its data " + statements("statement", neverRan)
+                + " never ran, but its down script would undo data changes with " + statements("statement", undoData)
+                + "; undo statements 1 to " + r.done() + " by hand, or fix the script and re-run db migrate (it"
+                + " continues at statement " + (r.done() + 1) + "), or restore the backup taken before it");
+    }
+
+    private static String statements(String noun, List<SqlScript.Statement> list) {
+        return noun + (list.size() == 1 ? " " : "s ") + String.join(", ", list.stream()
+                .map(s -> s.number() + " [" + s.excerpt(60) + "]").toList());
     }
 
     /** The migrations the newest batch that still has something applied applied, oldest first. */

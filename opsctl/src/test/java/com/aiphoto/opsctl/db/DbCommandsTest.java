@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,6 +160,53 @@ class DbCommandsTest {
         Cli.Result validate = Cli.run(env, "db", "validate");
         assertEquals(ExitCode.OK, validate.code());
         assertTrue(validate.out().contains("warning: V2__add_colour.sql has no down script"), validate.out());
+    }
+
+    @Test
+    void rollbackOfAPartlyAppliedMigrationRefusesToUndoDataChangesThatNeverRan() throws Exception {
+        Path set = migrations(
+                "up/V1__accounts.sql", "CREATE TABLE accounts (id INT NOT NULL PRIMARY KEY, credits INT NOT NULL);\n"
+                        + "INSERT INTO accounts (id, credits) VALUES (1, 100);\n",
+                "down/V1__accounts.sql", "DROP TABLE accounts;\n",
+                "up/V2__grant.sql", "ALTER TABLE accounts ADD COLUMN bonus INT NULL;\n"
+                        + "ALTER TABLE no_such_table ADD COLUMN x INT NULL;\n"
+                        + "UPDATE accounts SET credits = credits + 10;\n",
+                "down/V2__grant.sql", "UPDATE accounts SET credits = credits - 10;\n"
+                        + "ALTER TABLE accounts DROP COLUMN bonus;\n");
+        Map<String, String> env = db.settings();
+        assertEquals(ExitCode.OK, Cli.run(env, "db", "migrate", "--location", set.toString(), "--target", "1").code());
+        assertEquals(ExitCode.FAILED, Cli.run(env, "db", "migrate", "--location", set.toString()).code());
+        Map<String, String> failed = Schemas.tables(db);
+
+        Cli.Result r = Cli.run(env, "db", "rollback", "--yes", "--location", set.toString());
+        assertEquals(ExitCode.PRECONDITION, r.code(), r.all());
+        assertEquals(List.of("opsctl: nothing rolled back: V2__grant.sql stopped after statement 1 of 3, so its data"
+                + " statement 3 [UPDATE accounts SET credits = credits + 10] never ran, but its down script would"
+                + " undo data changes with statement 1 [UPDATE accounts SET credits = credits - 10]; undo statements"
+                + " 1 to 1 by hand, or fix the script and re-run db migrate (it continues at statement 2), or restore"
+                + " the backup taken before it"), r.errLines());
+        assertEquals(failed, Schemas.tables(db), "nothing changed");
+        assertEquals(100, queryInt("SELECT credits FROM accounts WHERE id = 1"));
+    }
+
+    private int queryInt(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** A migration set in the temp dir: pairs of path (up/V1__x.sql, down/V1__x.sql) and content. */
+    private Path migrations(String... pathsAndContents) throws IOException {
+        Path set = dir.resolve("set");
+        for (int i = 0; i < pathsAndContents.length; i += 2) {
+            Path f = set.resolve(pathsAndContents[i]);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, pathsAndContents[i + 1]);
+        }
+        Files.createDirectories(set.resolve("down"));
+        return set;
     }
 
     @Test

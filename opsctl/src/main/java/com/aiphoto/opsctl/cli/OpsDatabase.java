@@ -28,6 +28,12 @@ public final class OpsDatabase implements AutoCloseable {
     static OpsDatabase connect(Settings s) {
         // a lock connection, a history connection and a statement connection at most
         DatabaseSettings db = DatabaseSettings.from(s.with(Map.of("DB_POOL_MIN", "0", "DB_POOL_MAX", "4")));
+        if (db.embedded() && s.isProduction()) {
+            // the server refuses this too; silently using an empty H2 file here would "migrate" or back up nothing
+            throw new OpsctlException(ExitCode.PRECONDITION, "no database configured: APP_ENV=production and DB_HOST"
+                    + " is not set (env file: " + s.envFile().map(Object::toString).orElse("none found")
+                    + "); refusing the embedded H2 database; set DB_HOST or pass --env-file");
+        }
         OpsDatabase d = new OpsDatabase(db, DataSources.create(db, "opsctl"));
         try (Connection c = d.dataSource.getConnection()) {
             return d;

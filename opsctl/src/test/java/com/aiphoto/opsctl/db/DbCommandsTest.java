@@ -210,6 +210,21 @@ class DbCommandsTest {
     }
 
     @Test
+    void productionWithoutADatabaseRefusesInsteadOfUsingH2() {
+        Path data = dir.resolve("data");
+        Map<String, String> env = Map.of("APP_ENV", "production", "DATA_DIR", data.toString());
+        for (List<String> args : List.of(List.of("db", "migrate"), List.of("db", "rollback", "--yes"),
+                List.of("user", "show", "13800138000"))) {
+            Cli.Result r = Cli.run(env, args.toArray(String[]::new));
+            assertEquals(ExitCode.PRECONDITION, r.code(), r.all());
+            assertEquals(List.of("opsctl: no database configured: APP_ENV=production and DB_HOST is not set (env file:"
+                    + " none found); refusing the embedded H2 database; set DB_HOST or pass --env-file"), r.errLines());
+        }
+        assertEquals(CheckStatus.UNKNOWN.exitCode, Cli.run(env, "db", "status").code());
+        assertTrue(!Files.exists(data), "no H2 file was created");
+    }
+
+    @Test
     void unreachableDatabaseIsOneLineAndNoSecret() {
         Map<String, String> env = new HashMap<>(db.settings());
         env.put("DB_PORT", "1");

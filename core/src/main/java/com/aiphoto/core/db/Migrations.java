@@ -144,7 +144,8 @@ public final class Migrations {
             if (plan.isEmpty()) {
                 return new MigrationBatch(0, plan.currentVersion(), plan.currentVersion(), List.of(), null);
             }
-            return run(c, dialect, lock, "rollback", request.actor(), null, plan, listener);
+            String backup = request.beforeApply().apply(plan).orElse(null);
+            return run(c, dialect, lock, "rollback", request.actor(), backup, plan, listener);
         });
     }
 

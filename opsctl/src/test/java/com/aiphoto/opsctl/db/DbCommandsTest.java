@@ -210,6 +210,23 @@ class DbCommandsTest {
     }
 
     @Test
+    void productionRollbackTakesABackupFirst() {
+        Map<String, String> env = env("basic");
+        env.put("APP_ENV", "production");
+        env.put("BACKUP_DIR", dir.resolve("backups").toString());
+        assertEquals(ExitCode.OK, Cli.run(env, "db", "migrate", "--no-backup").code());
+        Cli.Result r = Cli.run(env, "db", "rollback", "--yes");
+        assertEquals(ExitCode.OK, r.code(), r.all());
+        assertTrue(r.err().contains("opsctl: backup before rolling back from version 3: " + db.name() + "-"), r.err());
+        String backup = r.out().substring(r.out().indexOf(", backup ") + 9, r.out().lastIndexOf(')'));
+        assertTrue(backup.endsWith("-pre-rollback"), r.out());
+        assertTrue(Files.exists(dir.resolve("backups").resolve(backup + ".json")));
+        Cli.Result skipped = Cli.run(env, "db", "rollback", "--yes", "--no-backup");
+        assertEquals(ExitCode.OK, skipped.code(), skipped.all());
+        assertTrue(!skipped.all().contains("backup"), skipped.all());
+    }
+
+    @Test
     void productionWithoutADatabaseRefusesInsteadOfUsingH2() {
         Path data = dir.resolve("data");
         Map<String, String> env = Map.of("APP_ENV", "production", "DATA_DIR", data.toString());

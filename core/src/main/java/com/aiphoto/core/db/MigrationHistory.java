@@ -91,6 +91,7 @@ final class MigrationHistory {
     /** Creates Flyway's table (through Flyway, so it is exactly Flyway's) and ours when missing. */
     void ensureTables(Connection c) throws SQLException {
         if (!tableExists(c, flywayTable())) {
+            refuseForeignSchema(c);
             Flyway.configure(flyway.getConfiguration().getClassLoader())
                     .configuration(flyway.getConfiguration())
                     .skipDefaultResolvers(true) // nothing to migrate: it only creates the schema history table
@@ -102,6 +103,31 @@ final class MigrationHistory {
             for (String ddl : DDL) {
                 st.execute(ddl);
             }
+        }
+    }
+
+    /**
+     * Tables but no history: another application's database, or ours set up by another tool. Flyway would refuse
+     * with its own exception (non-empty schema, no baseline); say what it means for an operator instead.
+     */
+    private void refuseForeignSchema(Connection c) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "%", null)) {
+            while (rs.next()) {
+                String name = rs.getString("TABLE_NAME");
+                String type = rs.getString("TABLE_TYPE");
+                if (type != null && type.contains("TABLE") && !type.contains("SYSTEM") && !name.startsWith("ops_migration_")) {
+                    tables.add(name);
+                }
+            }
+        }
+        if (!tables.isEmpty()) {
+            String catalog = c.getCatalog() == null ? "the database" : "database " + c.getCatalog();
+            throw new MigrationRefusedException(catalog + " already has " + tables.size() + " table(s) ("
+                    + String.join(", ", tables.stream().sorted().limit(5).toList())
+                    + (tables.size() > 5 ? ", ..." : "") + ") but no " + flywayTable() + ": it is not an ai-photo"
+                    + " database, or was set up without opsctl; nothing was changed; point DB_NAME at an empty or"
+                    + " ai-photo database");
         }
     }
 

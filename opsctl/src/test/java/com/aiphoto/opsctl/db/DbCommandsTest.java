@@ -227,6 +227,20 @@ class DbCommandsTest {
     }
 
     @Test
+    void anotherApplicationsSchemaIsRefusedWithTheReason() throws SQLException {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE wp_posts (id INT PRIMARY KEY)");
+        }
+        Cli.Result r = Cli.run(env("basic"), "db", "migrate");
+        assertEquals(ExitCode.PRECONDITION, r.code(), r.all());
+        assertEquals(List.of("opsctl: database " + db.name() + " already has 1 table(s) (wp_posts) but no"
+                + " flyway_schema_history: it is not an ai-photo database, or was set up without opsctl; nothing was"
+                + " changed; point DB_NAME at an empty or ai-photo database"), r.errLines());
+        assertEquals(Map.of("wp_posts", Schemas.tables(db).get("wp_posts")), Schemas.tables(db));
+    }
+
+    @Test
     void productionWithoutADatabaseRefusesInsteadOfUsingH2() {
         Path data = dir.resolve("data");
         Map<String, String> env = Map.of("APP_ENV", "production", "DATA_DIR", data.toString());

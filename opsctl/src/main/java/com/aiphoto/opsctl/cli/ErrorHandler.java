@@ -46,7 +46,8 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
                     .map(s -> "'" + s + "'").toList()) + "?)";
         }
         cl.getErr().println("opsctl: " + message + "; see '" + cl.getCommandSpec().qualifiedName() + " --help'");
-        return ExitCode.USAGE;
+        // USAGE (2) by default; check commands declare UNKNOWN (3), as monitoring plugins exit on bad arguments
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override

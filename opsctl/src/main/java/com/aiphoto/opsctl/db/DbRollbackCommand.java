@@ -34,7 +34,7 @@ final class DbRollbackCommand extends MigrationsCommand {
         @Option(names = "--steps", paramLabel = "N", description = "Undo the newest N applied migrations.")
         Integer steps;
 
-        @Option(names = "--to", paramLabel = "VERSION", description = "Undo every migration above VERSION.")
+        @Option(names = "--to", paramLabel = "VERSION", converter = VersionConverter.class, description = "Undo every migration above VERSION.")
         String to;
     }
 

@@ -144,7 +144,8 @@ class DbCommandsTest {
         assertEquals(ExitCode.OK, r.code(), r.all());
         assertTrue(r.out().contains("(continued at statement 2)"), r.out());
         assertEquals(CheckStatus.OK.exitCode, Cli.run(env, "db", "status", "--location", set.toString()).code());
-        assertEquals(ExitCode.USAGE, Cli.run(env, "db", "status", "--location", dir.resolve("nope").toString()).code());
+        assertEquals(CheckStatus.UNKNOWN.exitCode,
+                Cli.run(env, "db", "status", "--location", dir.resolve("nope").toString()).code());
     }
 
     @Test
@@ -238,6 +239,21 @@ class DbCommandsTest {
                 + " flyway_schema_history: it is not an ai-photo database, or was set up without opsctl; nothing was"
                 + " changed; point DB_NAME at an empty or ai-photo database"), r.errLines());
         assertEquals(Map.of("wp_posts", Schemas.tables(db).get("wp_posts")), Schemas.tables(db));
+    }
+
+    @Test
+    void badVersionsAreUsageErrorsAndCheckCommandsSayUnknown() {
+        Map<String, String> env = env("basic");
+        Cli.Result target = Cli.run(env, "db", "migrate", "--target", "abc");
+        assertEquals(ExitCode.USAGE, target.code(), target.all());
+        assertTrue(target.err().startsWith("opsctl: Invalid value for option '--target': 'abc' is not a migration"
+                + " version (e.g. 7 or 1.2)"), target.err());
+        assertEquals(ExitCode.USAGE, Cli.run(env, "db", "rollback", "--to", "abc", "--yes").code());
+        for (List<String> args : List.of(List.of("db", "status", "--bogus"), List.of("config", "check", "extra"),
+                List.of("db", "status", "--nagios", "--json"))) {
+            Cli.Result r = Cli.run(env, args.toArray(String[]::new));
+            assertEquals(CheckStatus.UNKNOWN.exitCode, r.code(), args + ": " + r.all());
+        }
     }
 
     @Test

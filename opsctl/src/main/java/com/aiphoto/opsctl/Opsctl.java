@@ -59,7 +59,7 @@ public final class Opsctl extends RootCommand {
 
     /** Parses and runs one command line; returns the exit code. An instance runs once. */
     public int run(PrintWriter out, PrintWriter err, String... args) {
-        ErrorHandler errors = new ErrorHandler(() -> globals.verbose,
+        ErrorHandler errors = new ErrorHandler(() -> globals.verbose, () -> globals.json,
                 text -> loadedSettings() == null ? text : Redactor.of(loadedSettings()).redact(text));
         CommandLine cl = new CommandLine(this)
                 .setOut(out)

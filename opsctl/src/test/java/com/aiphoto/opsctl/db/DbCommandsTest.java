@@ -257,6 +257,33 @@ class DbCommandsTest {
     }
 
     @Test
+    void jsonIsOneDocumentOnStdoutWhenCommandsFail() throws SQLException {
+        Map<String, String> unreachable = new HashMap<>(db.settings());
+        unreachable.put("DB_PORT", "1");
+        Cli.Result noDb = Cli.run(unreachable, "db", "migrate", "--json");
+        assertEquals(ExitCode.FAILED, noDb.code(), noDb.all());
+        assertEquals(Map.of("error", "cannot connect to mysql://root@127.0.0.1:1/" + db.name() + ": Connection refused",
+                "exitCode", 1), json(noDb));
+
+        Cli.Result user = Cli.run(db.settings(), "user", "show", "12345", "--json");
+        assertEquals(ExitCode.USAGE, user.code(), user.all());
+        assertEquals(Map.of("error", "PHONE must be an 11-digit mainland mobile number", "exitCode", 2), json(user));
+
+        Cli.Result failed = Cli.run(env("failing"), "db", "migrate", "--json");
+        assertEquals(ExitCode.FAILED, failed.code(), failed.all());
+        assertTrue(((String) json(failed).get("error")).startsWith("V2__three_steps.sql failed at statement 2"),
+                failed.out());
+
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement()) {
+            st.execute("DROP TABLE flyway_schema_history");
+        }
+        Cli.Result refused = Cli.run(env("failing"), "db", "migrate", "--json");
+        assertEquals(ExitCode.PRECONDITION, refused.code(), refused.all());
+        assertEquals(3, json(refused).get("exitCode"));
+    }
+
+    @Test
     void productionWithoutADatabaseRefusesInsteadOfUsingH2() {
         Path data = dir.resolve("data");
         Map<String, String> env = Map.of("APP_ENV", "production", "DATA_DIR", data.toString());

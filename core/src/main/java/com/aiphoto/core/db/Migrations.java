@@ -126,6 +126,7 @@ public final class Migrations {
     public MigrationBatch migrate(MigrateRequest request, MigrationListener listener) {
         return locked(request.actor(), request.lockWait(), listener, (c, dialect, lock) -> {
             MigrationPlan plan = planMigrate(entries(c), request.target());
+            plan.warnings().forEach(listener::warning);
             if (plan.isEmpty()) {
                 return new MigrationBatch(0, plan.currentVersion(), plan.currentVersion(), List.of(), null);
             }
@@ -287,10 +288,13 @@ public final class Migrations {
             throw new MigrationRefusedException("no migration with version " + target.get() + " in " + describe());
         }
         List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         List<MigrationStep> steps = new ArrayList<>();
         for (Entry e : entries) {
             Row row = row(e, false);
-            if (e.undoing()) {
+            if (row.warning()) {
+                warnings.add(row.problem() + "; going on (a newer build's migrations are left as they are)");
+            } else if (e.undoing()) {
                 problems.add(e.script() + " is partly rolled back (" + row.failure().describe(e.script())
                         + "); finish with opsctl db rollback first");
             } else if (row.problem() != null && !e.unfinished()) {
@@ -317,7 +321,7 @@ public final class Migrations {
         if (!problems.isEmpty()) {
             throw new MigrationRefusedException("nothing migrated: " + String.join("; ", problems));
         }
-        return new MigrationPlan(currentVersion(), List.copyOf(steps));
+        return new MigrationPlan(currentVersion(), List.copyOf(steps), List.copyOf(warnings));
     }
 
     private MigrationPlan planRollback(Connection c, List<Entry> entries, RollbackRequest request)

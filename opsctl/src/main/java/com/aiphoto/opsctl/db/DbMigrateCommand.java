@@ -44,6 +44,7 @@ final class DbMigrateCommand extends MigrationsCommand {
         boolean backupFirst = settings.isProduction() && !noBackup;
         if (dryRun) {
             MigrationPlan plan = migrations.planMigrate(Optional.ofNullable(target));
+            plan.warnings().forEach(w -> err().println("opsctl: warning: " + w));
             if (json) {
                 out.println(Json.write(MigrationOutput.planJson(plan, backupFirst)));
             } else {

@@ -284,6 +284,28 @@ class DbCommandsTest {
     }
 
     @Test
+    void aMigrationAppliedByANewerBuildIsAWarningAndMigrateGoesOn() throws IOException {
+        assertEquals(ExitCode.OK, Cli.run(env("basic"), "db", "migrate").code());
+        Path older = MigrationFixtures.copy("basic", dir.resolve("older"));
+        Files.delete(older.resolve("up/V3__create_parts.sql"));
+        Files.delete(older.resolve("down/V3__create_parts.sql"));
+        String[] location = {"--location", older.toString()};
+
+        Cli.Result status = Cli.run(db.settings(), "db", "status", location[0], location[1]);
+        assertEquals(CheckStatus.WARNING.exitCode, status.code(), status.all());
+        assertTrue(status.out().contains("V3__create_parts.sql was applied by a newer build than this one"),
+                status.out());
+        Cli.Result migrate = Cli.run(db.settings(), "db", "migrate", location[0], location[1]);
+        assertEquals(ExitCode.OK, migrate.code(), migrate.all());
+        assertTrue(migrate.err().startsWith("opsctl: warning: V3__create_parts.sql was applied by a newer build"),
+                migrate.err());
+        assertTrue(migrate.out().contains("nothing to migrate"), migrate.out());
+        Cli.Result validate = Cli.run(db.settings(), "db", "validate", location[0], location[1]);
+        assertEquals(ExitCode.OK, validate.code(), validate.all());
+        assertTrue(validate.out().contains("warning: future: V3__create_parts.sql"), validate.out());
+    }
+
+    @Test
     void productionWithoutADatabaseRefusesInsteadOfUsingH2() {
         Path data = dir.resolve("data");
         Map<String, String> env = Map.of("APP_ENV", "production", "DATA_DIR", data.toString());

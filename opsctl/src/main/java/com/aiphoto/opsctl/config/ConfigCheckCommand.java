@@ -12,6 +12,7 @@ import com.aiphoto.core.config.Settings;
 import com.aiphoto.opsctl.check.CheckCommand;
 import com.aiphoto.opsctl.check.CheckResult;
 import com.aiphoto.opsctl.check.CheckStatus;
+import com.aiphoto.opsctl.cli.FileModes;
 import com.aiphoto.opsctl.cli.Format;
 import com.aiphoto.opsctl.cli.Redactor;
 
@@ -37,6 +38,12 @@ final class ConfigCheckCommand extends CheckCommand {
         static Result of(List<String> problems, List<String> warnings, Path envFile, String appEnv) {
             return new Result(CheckStatus.of(problems.size(), warnings.size()), problems, warnings, envFile, appEnv);
         }
+    }
+
+    /** The env file's mode is one of the problems this check lists, not a reason not to run. */
+    @Override
+    protected boolean reportsEnvFileMode() {
+        return true;
     }
 
     @Override

@@ -2,15 +2,18 @@ package com.aiphoto.opsctl.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -303,6 +306,30 @@ class DbCommandsTest {
         Cli.Result validate = Cli.run(db.settings(), "db", "validate", location[0], location[1]);
         assertEquals(ExitCode.OK, validate.code(), validate.all());
         assertTrue(validate.out().contains("warning: future: V3__create_parts.sql"), validate.out());
+    }
+
+    @Test
+    void aReadableEnvFileIsAWarningAndRefusedInProduction() throws IOException {
+        assumeTrue(Cli.posix(dir));
+        List<String> lines = new ArrayList<>(env("basic").entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).toList());
+        Path file = Cli.envFile(dir, "rw-r--r--", lines.toArray(String[]::new));
+        Cli.Result dev = Cli.run(Map.of(), "db", "migrate", "--dry-run", "--env-file", file.toString());
+        assertEquals(ExitCode.OK, dev.code(), dev.all());
+        assertEquals(List.of("opsctl: warning: env file " + file + " is readable by group or others (mode 644); run"
+                + " chmod 600 " + file), dev.errLines());
+
+        lines.add("APP_ENV=production");
+        file = Cli.envFile(dir, "rw-r-----", lines.toArray(String[]::new));
+        Cli.Result prod = Cli.run(Map.of(), "db", "migrate", "--dry-run", "--env-file", file.toString());
+        assertEquals(ExitCode.PRECONDITION, prod.code(), prod.all());
+        assertEquals(List.of("opsctl: env file " + file + " is readable by group or others (mode 640); refusing to"
+                + " use it in production: run chmod 600 " + file), prod.errLines());
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Cli.Result ok = Cli.run(Map.of(), "db", "migrate", "--dry-run", "--env-file", file.toString());
+        assertEquals(ExitCode.OK, ok.code(), ok.all());
+        assertEquals("", ok.err());
     }
 
     @Test

@@ -333,6 +333,19 @@ class DbCommandsTest {
     }
 
     @Test
+    void aRefusingServerIsReportedAtOnceNotAfterTheConnectTimeout() {
+        Map<String, String> env = new HashMap<>(db.settings());
+        env.put("DB_PORT", "1");
+        env.put("DB_CONNECT_TIMEOUT", "30s"); // the pool would retry the refused connection for all of it
+        long t0 = System.nanoTime();
+        Cli.Result r = Cli.run(env, "db", "migrate");
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000;
+        assertEquals(ExitCode.FAILED, r.code(), r.all());
+        assertTrue(r.err().endsWith(": Connection refused\n"), r.err());
+        assertTrue(seconds < 15, "refused: reported after " + seconds + " s, not the 30 s connect timeout");
+    }
+
+    @Test
     void productionWithoutADatabaseRefusesInsteadOfUsingH2() {
         Path data = dir.resolve("data");
         Map<String, String> env = Map.of("APP_ENV", "production", "DATA_DIR", data.toString());

@@ -139,6 +139,35 @@ class DbLockTest {
         assertEquals(List.of(1, 1), counters());
     }
 
+    @Test
+    void theDatabaseDyingMidRunIsOneErrorLineWithoutPoolStackTraces() throws Exception {
+        Map<String, String> bump = bumpMigrations();
+        Process child = opsctlChild(bump, "db", "migrate");
+        try {
+            awaitUpdateRunning();
+            try (Connection c = connect(); Statement st = c.createStatement()) {
+                List<Long> ids = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '"
+                        + db.name() + "' AND ID <> CONNECTION_ID()")) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+                for (long id : ids) {
+                    st.execute("KILL CONNECTION " + id); // as a server restart would
+                }
+            }
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            child.destroyForcibly();
+        }
+        List<String> err = Files.readAllLines(dir.resolve("err.txt"));
+        assertEquals(ExitCode.FAILED, child.exitValue(), String.join("\n", err));
+        assertTrue(err.stream().noneMatch(l -> l.contains("WARN") || l.strip().startsWith("at ")),
+                String.join("\n", err));
+        assertTrue(err.size() <= 3, String.join("\n", err));
+    }
+
     /** V1 creates two counters at 0, V2 adds 1 to each, sleeping 3 s per row while it does. */
     private Map<String, String> bumpMigrations() throws IOException {
         Path set = dir.resolve("bump");

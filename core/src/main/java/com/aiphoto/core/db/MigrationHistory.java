@@ -257,6 +257,21 @@ final class MigrationHistory {
         }
     }
 
+    /** After db repair: Flyway's row of {@code version} takes the file's checksum. */
+    void realignChecksum(Connection c, String version, Integer checksum) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + flywayTable() + " SET checksum = ?"
+                + " WHERE version = ? AND success = ?")) {
+            if (checksum == null) {
+                ps.setNull(1, Types.INTEGER);
+            } else {
+                ps.setInt(1, checksum);
+            }
+            ps.setString(2, version);
+            ps.setBoolean(3, true);
+            ps.executeUpdate();
+        }
+    }
+
     private void insertFlywayRow(Connection c, String table, MigrationStep step, String installedBy, long durationMs)
             throws SQLException {
         int rank;

@@ -150,6 +150,62 @@ public final class Migrations {
         });
     }
 
+    /** An applied migration whose file changed in comments or blank space only: its checksum to realign. */
+    public record ChecksumRepair(String version, String script, Integer appliedChecksum, Integer fileChecksum) {
+    }
+
+    /** What {@link #repair} would realign (takes no lock); refuses when a mismatch is more than comments. */
+    public List<ChecksumRepair> planRepair() {
+        return withConnection(c -> planRepair(entries(c)));
+    }
+
+    /**
+     * Flyway's repair, narrowed: realigns the recorded checksum of each applied migration whose file changed
+     * after it was applied, but only when its statements are exactly those that ran (the digest recorded when
+     * the run completed), i.e. only comments or blank space between statements changed. Recorded as a batch.
+     *
+     * @throws MigrationRefusedException naming each mismatch that changed a statement, or that no run of ours
+     *                                   recorded; nothing is repaired then
+     */
+    public List<ChecksumRepair> repair(String actor, Duration wait, MigrationListener listener) {
+        return locked(actor, wait, listener, (c, dialect, lock) -> {
+            List<ChecksumRepair> repairs = planRepair(entries(c));
+            if (!repairs.isEmpty()) {
+                long batch = history.startBatch(c, "repair", actor, null);
+                for (ChecksumRepair r : repairs) {
+                    history.realignChecksum(c, r.version(), r.fileChecksum());
+                }
+                history.finishBatch(c, batch, "succeeded");
+            }
+            return repairs;
+        });
+    }
+
+    private List<ChecksumRepair> planRepair(List<Entry> entries) {
+        List<ChecksumRepair> repairs = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        for (Entry e : entries) {
+            if (!MigrationStatus.CHECKSUM_MISMATCH.equals(row(e, false).state())) {
+                continue;
+            }
+            SqlScript sql = parse(e.script(), scripts.up(e.script()));
+            Run up = e.lastUp();
+            if (up == null || !MigrationHistory.DONE.equals(up.state())) {
+                refused.add(e.script() + " was applied by another tool, so which statements ran is not recorded");
+            } else if (up.total() != sql.size() || !sql.digest(sql.size()).equals(up.doneDigest())) {
+                refused.add(e.script() + " has statements that differ from those applied, not only comments or"
+                        + " blank space: restore the file and put the change in a new migration");
+            } else {
+                repairs.add(new ChecksumRepair(e.version().getVersion(), e.script(), e.info().getAppliedChecksum(),
+                        e.info().getResolvedChecksum()));
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new MigrationRefusedException("nothing repaired: " + String.join("; ", refused));
+        }
+        return List.copyOf(repairs);
+    }
+
     public MigrationStatus status() {
         return withConnection(c -> {
             String holder = Dialect.of(c) == Dialect.MYSQL
@@ -462,7 +518,7 @@ public final class Migrations {
         }
     }
 
-    private MigrationBatch locked(String actor, Duration wait, MigrationListener listener, Work<MigrationBatch> work) {
+    private <T> T locked(String actor, Duration wait, MigrationListener listener, Work<T> work) {
         return withConnection(c -> {
             Dialect dialect = Dialect.of(c);
             history.ensureTables(c);

@@ -346,6 +346,38 @@ class DbCommandsTest {
     }
 
     @Test
+    void repairAcceptsCommentOnlyEditsAndRefusesChangedStatements() throws IOException {
+        Path set = MigrationFixtures.copy("basic", dir.resolve("edited"));
+        Map<String, String> env = db.settings();
+        String location = set.toString();
+        assertEquals(ExitCode.OK, Cli.run(env, "db", "migrate", "--location", location).code());
+        Path v1 = set.resolve("up/V1__create_widgets.sql");
+        String original = Files.readString(v1);
+        Files.writeString(v1, "-- widgets: what sellers list\n\n" + original + "\n# reviewed 2026-12\n");
+        assertEquals(ExitCode.PRECONDITION, Cli.run(env, "db", "migrate", "--location", location).code(),
+                "a checksum mismatch blocks migrate");
+
+        Cli.Result unconfirmed = Cli.run(env, "db", "repair", "--location", location);
+        assertEquals(ExitCode.PRECONDITION, unconfirmed.code(), unconfirmed.all());
+        Cli.Result dry = Cli.run(env, "db", "repair", "--dry-run", "--location", location);
+        assertTrue(dry.out().contains("dry run: would realign 1 migration (V1__create_widgets.sql)"), dry.out());
+        Cli.Result repaired = Cli.run(env, "db", "repair", "--yes", "--location", location);
+        assertEquals(ExitCode.OK, repaired.code(), repaired.all());
+        assertTrue(repaired.out().contains("V1__create_widgets.sql: checksum ") && repaired.out().contains(
+                "(only comments or blank space changed)"), repaired.out());
+        assertEquals(CheckStatus.OK.exitCode, Cli.run(env, "db", "status", "--location", location).code());
+        assertTrue(Cli.run(env, "db", "repair", "--yes", "--location", location).out().contains("nothing to repair"));
+
+        Files.writeString(v1, original.replace("widgets", "gadgets"));
+        Cli.Result refused = Cli.run(env, "db", "repair", "--yes", "--location", location);
+        assertEquals(ExitCode.PRECONDITION, refused.code(), refused.all());
+        assertEquals(List.of("opsctl: nothing repaired: V1__create_widgets.sql has statements that differ from those"
+                + " applied, not only comments or blank space: restore the file and put the change in a new"
+                + " migration"), refused.errLines());
+        assertEquals(CheckStatus.CRITICAL.exitCode, Cli.run(env, "db", "status", "--location", location).code());
+    }
+
+    @Test
     void productionWithoutADatabaseRefusesInsteadOfUsingH2() {
         Path data = dir.resolve("data");
         Map<String, String> env = Map.of("APP_ENV", "production", "DATA_DIR", data.toString());

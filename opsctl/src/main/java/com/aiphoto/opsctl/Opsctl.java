@@ -29,7 +29,7 @@ import picocli.CommandLine;
 @Command(name = "opsctl", versionProvider = Opsctl.Version.class, sortOptions = false,
         description = "Operate an ai-photo installation.",
         subcommands = {ConfigCommand.class, DbCommand.class, BackupCommand.class, UserCommand.class,
-                CompletionCommand.class},
+                CompletionCommand.class, CdsTrainCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed", "2:usage error",
                 "3:precondition not met (lock held, nothing configured, confirmation missing)", "4:internal error",

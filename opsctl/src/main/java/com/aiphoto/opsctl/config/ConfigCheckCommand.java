@@ -18,6 +18,7 @@ import com.aiphoto.core.db.DatabaseSettings;
 import com.aiphoto.opsctl.check.CheckCommand;
 import com.aiphoto.opsctl.check.CheckResult;
 import com.aiphoto.opsctl.check.CheckStatus;
+import com.aiphoto.opsctl.cli.FileModes;
 import com.aiphoto.opsctl.cli.Format;
 import com.aiphoto.opsctl.cli.OpsDatabase;
 import com.aiphoto.opsctl.cli.Redactor;
@@ -50,6 +51,12 @@ final class ConfigCheckCommand extends CheckCommand {
             return new Result(CheckStatus.of(problems.size(), warnings.size()), problems, warnings, envFile, appEnv,
                     database);
         }
+    }
+
+    /** The env file's mode is one of the problems this check lists, not a reason not to run. */
+    @Override
+    protected boolean reportsEnvFileMode() {
+        return true;
     }
 
     @Override

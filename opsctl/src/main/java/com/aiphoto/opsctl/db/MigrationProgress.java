@@ -51,6 +51,11 @@ final class MigrationProgress implements MigrationListener, AutoCloseable {
     }
 
     @Override
+    public void warning(String message) {
+        err.println("opsctl: warning: " + message); // even under -q: it may need attention
+    }
+
+    @Override
     public void waiting(String message) {
         if (!quiet) {
             err.println("opsctl: " + message);

@@ -15,7 +15,6 @@ import java.util.Map;
 
 import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.check.CheckStatus;
-import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,7 +119,7 @@ class ConfigCheckCommandTest {
 
     @Test
     void jsonAndNagiosConflict() {
-        assertEquals(ExitCode.USAGE, Cli.run("config", "check", "--json", "--nagios").code());
+        assertEquals(CheckStatus.UNKNOWN.exitCode, Cli.run("config", "check", "--json", "--nagios").code());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package com.aiphoto.opsctl.config;
+package com.aiphoto.opsctl.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** POSIX permission checks for files that hold secrets (env file, private keys). */
-final class FileModes {
+public final class FileModes {
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
@@ -22,7 +22,7 @@ final class FileModes {
      * The octal mode (e.g. "644") when group or others have any access; empty when the file is private or
      * the file system has no POSIX permissions (then there is nothing meaningful to check).
      */
-    static Optional<String> tooOpen(Path file) throws IOException {
+    public static Optional<String> tooOpen(Path file) throws IOException {
         if (!Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
             return Optional.empty();
         }

@@ -67,13 +67,13 @@ final class BackupCreator {
             warn("zstd is not available on this platform; compressing with gzip");
         }
         MysqlClients.Tool tool = MysqlClients.dump();
-        Instant at = clock.instant();
-        long t0 = System.nanoTime();
         Path data = null;
         Path partial = null;
         boolean kept = false;
-        try (ExecutorService checksums = Executors.newSingleThreadExecutor()) {
-            store.ensureDirectory();
+        try (BackupStore.DirectoryLock lock = store.lock(this::note);
+             ExecutorService checksums = Executors.newSingleThreadExecutor()) {
+            Instant at = clock.instant(); // after any wait for the lock: the snapshot is taken from here on
+            long t0 = System.nanoTime();
             String name = store.newName(database, at, tag);
             data = store.dir().resolve(name + compression.extension);
             partial = data.resolveSibling(data.getFileName() + BackupStore.PARTIAL);
@@ -199,6 +199,12 @@ final class BackupCreator {
             // reported by the caller, unless an earlier failure is
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void note(String message) {
+        if (!quiet) {
+            err.println("opsctl: " + message);
         }
     }
 

@@ -59,7 +59,7 @@ final class BackupPruneCommand extends OpsCommand {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         if (daily < 0 || weekly < 0 || monthly < 0) {
             throw new ParameterException(spec.commandLine(), "--keep-* must not be negative");
         }
@@ -89,11 +89,13 @@ final class BackupPruneCommand extends OpsCommand {
         if (!dryRun && !(delete.isEmpty() && partials.isEmpty())) {
             yes.confirm("Delete " + Format.plural(delete.size(), "backup") + " ("
                     + Format.bytes(freed) + ") from " + store.dir() + "?");
-            for (Retention.Decision d : delete) {
-                store.delete(d.backup());
-            }
-            for (Path p : partials) {
-                Files.deleteIfExists(p);
+            try (BackupStore.DirectoryLock lock = store.lock(m -> err().println("opsctl: " + m))) {
+                for (Retention.Decision d : delete) {
+                    store.delete(d.backup());
+                }
+                for (Path p : partials) {
+                    Files.deleteIfExists(p);
+                }
             }
         }
         if (json()) {

@@ -130,7 +130,7 @@ class BackupTest {
         Cli.Result r = Cli.run(env, "backup", "create");
         assertEquals(ExitCode.FAILED, r.code(), r.all());
         assertEquals(1, r.errLines().size(), r.err());
-        assertFalse(Files.exists(dir.resolve("backups")) && Files.list(dir.resolve("backups")).findAny().isPresent());
+        assertEquals(List.of(), backupFiles(dir.resolve("backups")));
     }
 
     @Test
@@ -144,7 +144,7 @@ class BackupTest {
             assertTrue(r.err().startsWith("opsctl: backup of " + broken.name() + " failed, nothing kept: mariadb-dump"
                     + " exited with code 2: "), r.err());
             assertTrue(r.err().contains("zz_view"), r.err());
-            assertEquals(List.of(), Files.list(dir.resolve("backups")).toList());
+            assertEquals(List.of(), backupFiles(dir.resolve("backups")));
         }
     }
 
@@ -162,7 +162,7 @@ class BackupTest {
             Cli.Result r = running.get(60, TimeUnit.SECONDS);
             assertEquals(ExitCode.FAILED, r.code(), r.all());
             assertTrue(r.err().contains("failed, nothing kept: mariadb-dump exited with code 137"), r.err());
-            assertEquals(List.of(), Files.list(backups).toList());
+            assertEquals(List.of(), backupFiles(backups));
         }
     }
 
@@ -209,6 +209,46 @@ class BackupTest {
             assertTrue(refused.err().contains("restore the backup taken before it: opsctl backup restore " + backup),
                     refused.err());
             assertEquals(ExitCode.OK, Cli.run(env, "db", "migrate", "--no-backup").code());
+        }
+    }
+
+    @Test
+    void twoBackupsAtTheSameMomentBothKeepTheirFiles() throws Exception {
+        // the same instant, the same tag: before, both got the name of the first (and the loser deleted its file)
+        BackupStore store = new BackupStore(dir.resolve("backups"));
+        java.time.Instant at = java.time.Instant.parse("2025-01-02T03:04:05.678Z");
+        String a = store.newName("ai_photo", at, "nightly");
+        String b = store.newName("ai_photo", at, "nightly");
+        assertFalse(a.equals(b), a);
+        assertTrue(a.matches("ai_photo-20250102-030405\\.678Z-[0-9a-f]{6}-nightly"), a);
+
+        // two processes at once: the directory lock makes the second wait; both backups are complete
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            List<Future<Cli.Result>> runs = List.of(pool.submit(() -> Cli.run(env(), "backup", "create")),
+                    pool.submit(() -> Cli.run(env(), "backup", "create")));
+            for (Future<Cli.Result> f : runs) {
+                Cli.Result r = f.get(120, TimeUnit.SECONDS);
+                assertEquals(ExitCode.OK, r.code(), r.all());
+            }
+        }
+        Map<?, ?> listing = Cli.json(Cli.run(env(), "backup", "list", "--json").out());
+        List<?> rows = (List<?>) listing.get("backups");
+        assertEquals(2, rows.size(), listing.toString());
+        for (Object row : rows) {
+            String name = (String) ((Map<?, ?>) row).get("name");
+            BackupManifest m = store.find(name);
+            assertEquals(m.sha256(), BackupStore.sha256(store.file(m)), name + ": its own data file");
+        }
+        assertEquals(List.of(), listing.get("incomplete"));
+    }
+
+    /** The backup directory's entries, but for the lock file (which stays, empty). */
+    static List<Path> backupFiles(Path backups) throws IOException {
+        if (!Files.isDirectory(backups)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(backups)) {
+            return s.filter(p -> !p.getFileName().toString().equals(BackupStore.LOCK)).toList();
         }
     }
 

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 final class TableChecksums {
     private static final BigInteger MOD = BigInteger.ONE.shiftLeft(64);
+    static final String SAVEPOINT = "opsctl_table";
 
     record TableSum(@JsonProperty("name") String table, long rows, String checksum) {
     }
@@ -49,6 +50,17 @@ final class TableChecksums {
     }
 
     static List<TableSum> compute(Connection c, String database, List<String> tables) throws SQLException {
+        return compute(c, database, tables, false);
+    }
+
+    /**
+     * {@code inTransaction}: {@code c} is in a transaction that must go on (the backup's snapshot); each
+     * table's query then runs after a savepoint and is rolled back to it, which releases the table's metadata
+     * lock (as mariadb-dump does per table) while the snapshot stays: otherwise every table read would stay
+     * locked against DDL until the backup ends, and reads would queue behind a waiting ALTER.
+     */
+    static List<TableSum> compute(Connection c, String database, List<String> tables, boolean inTransaction)
+            throws SQLException {
         Map<String, List<String>> columns = columns(c, database);
         List<TableSum> out = new ArrayList<>();
         for (String t : tables) {
@@ -58,10 +70,18 @@ final class TableChecksums {
                     .collect(Collectors.joining(", ", "CONCAT_WS('#', ", ")"));
             String sql = "SELECT COUNT(*), COALESCE(SUM(CAST(CONV(SUBSTRING(MD5(" + row + "), 1, 16), 16, 10)"
                     + " AS UNSIGNED)), 0) FROM " + quote(database) + "." + quote(t);
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                rs.next();
-                BigInteger sum = new BigDecimal(rs.getString(2)).toBigInteger().mod(MOD);
-                out.add(new TableSum(t, rs.getLong(1), String.format("%016x", sum)));
+            try (Statement st = c.createStatement()) {
+                if (inTransaction) {
+                    st.execute("SAVEPOINT " + SAVEPOINT);
+                }
+                try (ResultSet rs = st.executeQuery(sql)) {
+                    rs.next();
+                    BigInteger sum = new BigDecimal(rs.getString(2)).toBigInteger().mod(MOD);
+                    out.add(new TableSum(t, rs.getLong(1), String.format("%016x", sum)));
+                }
+                if (inTransaction) {
+                    st.execute("ROLLBACK TO SAVEPOINT " + SAVEPOINT);
+                }
             }
         }
         return out;

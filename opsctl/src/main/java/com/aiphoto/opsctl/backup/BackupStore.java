@@ -202,6 +202,15 @@ final class BackupStore {
         return dir.resolve(m.file());
     }
 
+    /** The data file is there with its recorded size (cheap: no hashing; create and verify hash). */
+    boolean fileIntact(BackupManifest m) {
+        try {
+            return Files.isRegularFile(file(m)) && Files.size(file(m)) == m.size();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     Path manifestFile(BackupManifest m) {
         return dir.resolve(m.name() + ".json");
     }

@@ -63,6 +63,11 @@ final class BackupPruneCommand extends OpsCommand {
         if (daily < 0 || weekly < 0 || monthly < 0) {
             throw new ParameterException(spec.commandLine(), "--keep-* must not be negative");
         }
+        if (daily + weekly + monthly == 0) {
+            // as restic forget does: an empty policy would delete every backup but the newest verified one
+            throw new ParameterException(spec.commandLine(), "--keep-daily, --keep-weekly and --keep-monthly are"
+                    + " all 0: that keeps nothing; keep at least one");
+        }
         Settings settings = settings();
         PrintWriter out = out();
         BackupStore store = dir.store(settings);

@@ -91,6 +91,16 @@ class BackupRetentionTest {
     }
 
     @Test
+    void anEmptyPolicyIsRefusedAndDeletesNothing() throws IOException {
+        int all = generate(null).size();
+        Cli.Result r = Cli.run(Map.of("BACKUP_DIR", dir.toString()), "backup", "prune", "--yes",
+                "--keep-daily", "0", "--keep-weekly", "0", "--keep-monthly", "0");
+        assertEquals(ExitCode.USAGE, r.code(), r.all());
+        assertTrue(r.err().contains("that keeps nothing"), r.err());
+        assertEquals(all, remaining().size());
+    }
+
+    @Test
     void statusWarnsAndGoesCriticalWithAge() throws IOException {
         BackupStore store = new BackupStore(dir);
         Map<String, String> env = Map.of("BACKUP_DIR", dir.toString());

@@ -85,7 +85,7 @@ final class BackupCreator {
             try (DumpSnapshot snapshot = DumpSnapshot.open(db.dataSource(), database, this::warn)) {
                 Future<List<TableSum>> sums = checksums.submit(snapshot::checksums);
                 try (MysqlClients.Child dump = MysqlClients.start(tool, db.settings(), dumpArgs(tool, database),
-                        Redirect.PIPE)) {
+                        Redirect.PIPE, store.dir())) {
                     w = write(dump.process().getInputStream(), partial, compression, snapshot, database);
                     int code = dump.waitFor();
                     if (code != 0) {

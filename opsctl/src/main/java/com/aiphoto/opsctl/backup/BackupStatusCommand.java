@@ -1,5 +1,6 @@
 package com.aiphoto.opsctl.backup;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,6 +92,15 @@ final class BackupStatusCommand extends CheckCommand {
                 age("newest verified backup " + verified.name(), Duration.between(verified.createdAt(), now),
                         verifiedWarnAge, verifiedCritAge, warnings, critical);
             }
+        }
+        try {
+            List<BackupStore.Leftover> leftovers = store.leftovers();
+            if (!leftovers.isEmpty()) {
+                warnings.add("interrupted runs left " + leftovers.stream().map(BackupStore.Leftover::what)
+                        .collect(java.util.stream.Collectors.joining(", ")) + " (opsctl backup cleanup removes them)");
+            }
+        } catch (IOException e) {
+            warnings.add("cannot look for leftovers in " + store.dir() + ": " + e.getMessage());
         }
         CheckStatus status = CheckStatus.of(critical.size(), warnings.size());
         List<String> findings = new ArrayList<>(critical);

@@ -40,6 +40,8 @@ final class BackupStore {
     static final String PARTIAL = ".partial";
     /** Held (an OS file lock) while a backup is written or files are deleted; see {@link #lock}. */
     static final String LOCK = ".lock";
+    static final String TMP = ".json.tmp";
+    static final String VERIFY_MARKER = ".verify-";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -217,7 +219,7 @@ final class BackupStore {
 
     void save(BackupManifest m) throws IOException {
         Path target = manifestFile(m);
-        Path tmp = dir.resolve(m.name() + ".json.tmp");
+        Path tmp = dir.resolve(m.name() + TMP);
         Files.deleteIfExists(tmp);
         createPrivate(tmp);
         Files.writeString(tmp, Json.write(m) + "\n", StandardCharsets.UTF_8);
@@ -230,6 +232,64 @@ final class BackupStore {
         // manifest first: without it the data file is no longer a backup, whatever happens next
         Files.deleteIfExists(manifestFile(m));
         Files.deleteIfExists(file(m));
+    }
+
+    /** Something an interrupted run left: a file here, or the scratch database a verify marker names. */
+    record Leftover(Path file, String what) {
+    }
+
+    /**
+     * What killed runs left in the directory: option files (with a password) and verify markers whose process
+     * is gone, and, when no backup holds the lock, .partial data files and manifest temp files.
+     */
+    List<Leftover> leftovers() throws IOException {
+        List<Leftover> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.sorted().toList()) {
+                String n = p.getFileName().toString();
+                if (MysqlClients.optionsFilePid(n).stream().anyMatch(pid -> !alive(pid))) {
+                    out.add(new Leftover(p, "client option file " + n + " (holds the database password)"));
+                } else if (n.startsWith(VERIFY_MARKER)) {
+                    VerifyMarker m = VerifyMarker.parse(n);
+                    if (m != null && !alive(m.pid())) {
+                        out.add(new Leftover(p, "scratch database " + m.database() + " of an interrupted verify"));
+                    }
+                }
+            }
+        }
+        if (idle()) {
+            for (Path p : files(PARTIAL)) {
+                out.add(new Leftover(p, "partial data file " + p.getFileName() + " of an interrupted backup"));
+            }
+            for (Path p : files(TMP)) {
+                out.add(new Leftover(p, "manifest temp file " + p.getFileName()));
+            }
+        }
+        return out;
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** {@code .verify-<pid>-<scratch db>}: present while a verify's scratch database exists. */
+    record VerifyMarker(long pid, String database) {
+        static VerifyMarker parse(String fileName) {
+            String rest = fileName.substring(VERIFY_MARKER.length());
+            int dash = rest.indexOf('-');
+            try {
+                return dash < 0 ? null : new VerifyMarker(Long.parseLong(rest.substring(0, dash)), rest.substring(dash + 1));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        String fileName() {
+            return VERIFY_MARKER + pid + "-" + database;
+        }
     }
 
     /** Data files being written, or left by a process that died while writing one. */

@@ -34,7 +34,8 @@ final class SqlLoader {
         MessageDigest sql = BackupStore.sha256();
         ByteProgress progress = new ByteProgress(err, "restore into " + database, Files.size(file), quiet);
         try (MysqlClients.Child mysql = MysqlClients.start(client, db.settings(),
-                List.of("--default-character-set=utf8mb4", "--database=" + database), Redirect.DISCARD)) {
+                List.of("--default-character-set=utf8mb4", "--database=" + database), Redirect.DISCARD,
+                file.toAbsolutePath().getParent())) {
             try (InputStream in = compression.decompress(counting(Files.newInputStream(file), progress));
                  OutputStream stdin = currentDefiner ? new DefinerRewriter(mysql.process().getOutputStream())
                          : mysql.process().getOutputStream()) {

@@ -45,7 +45,8 @@ final class SqlLoader {
                     stdin.write(buf, 0, n);
                 }
             } catch (IOException e) {
-                if (mysql.process().isAlive()) {
+                // a client that stopped on an error closes its stdin just before it exits: give it a moment
+                if (!mysql.process().waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
                     throw e;
                 }
                 // the client stopped reading (broken pipe): its exit code and message below say why

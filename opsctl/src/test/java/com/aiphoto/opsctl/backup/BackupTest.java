@@ -121,6 +121,41 @@ class BackupTest {
     }
 
     @Test
+    void aFailedRestoreIntoALiveDatabaseNamesTheSafetyBackupEvenQuietAndInJson() throws IOException {
+        Map<?, ?> m = create(env());
+        Path file = Path.of((String) m.get("path"));
+        // a backup that loads part-way and then fails (its hashes made to match, as a damaged tool could write)
+        String sql = decompress(file);
+        int at = sql.indexOf("INSERT INTO `users`");
+        compress(sql.substring(0, at) + "INSERT INTO `no_such_table` VALUES (1);\n" + sql.substring(at), file);
+        Path manifest = file.resolveSibling(m.get("name") + ".json");
+        Files.writeString(manifest, Files.readString(manifest).replace((String) m.get("sha256"), BackupStore.sha256(file))
+                .replace("\"size\":" + ((Number) m.get("size")).longValue(), "\"size\":" + Files.size(file))
+                .replace((String) m.get("sqlSha256"), sha256(decompress(file))));
+        try (TestDatabases.Scratch live = TestDatabases.create("live")) {
+            TestDatabases.exec("CREATE TABLE `" + live.name() + "`.precious (id INT PRIMARY KEY)");
+            TestDatabases.exec("INSERT INTO `" + live.name() + "`.precious VALUES (42)");
+            Cli.Result r = Cli.run(env(), "-q", "--json", "backup", "restore", (String) m.get("name"), "--target-db",
+                    live.name(), "--yes");
+            assertEquals(ExitCode.FAILED, r.code(), r.all());
+            Map<?, ?> doc = Cli.json(r.out());
+            String safety = (String) doc.get("safetyBackup");
+            assertTrue(safety.endsWith("-pre-restore"), r.out());
+            assertTrue(r.err().contains("no_such_table"), r.err());
+            assertTrue(r.err().contains("opsctl backup restore " + safety + " --target-db " + live.name()), r.err());
+
+            Cli.Result back = Cli.run(env(), "backup", "restore", safety, "--target-db", live.name(), "--yes");
+            assertEquals(ExitCode.OK, back.code(), back.all());
+            assertEquals(1, SeededDatabase.checksums(live.name()).stream()
+                    .filter(t -> t.table().equals("precious")).findFirst().orElseThrow().rows());
+        }
+    }
+
+    private static String sha256(String text) {
+        return java.util.HexFormat.of().formatHex(BackupStore.sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void unreachableDatabaseLeavesNothing() throws IOException {
         Map<String, String> env = new HashMap<>(env());
         try (ServerSocket s = new ServerSocket(0)) {

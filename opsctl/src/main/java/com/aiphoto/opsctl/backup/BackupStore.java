@@ -222,9 +222,18 @@ final class BackupStore {
         Path tmp = dir.resolve(m.name() + TMP);
         Files.deleteIfExists(tmp);
         createPrivate(tmp);
-        Files.writeString(tmp, Json.write(m) + "\n", StandardCharsets.UTF_8);
-        fsync(tmp);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.writeString(tmp, Json.write(m) + "\n", StandardCharsets.UTF_8);
+            fsync(tmp);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp); // a full disk must not leave a 0-byte temp file beside the manifest
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         fsyncDirectory();
     }
 

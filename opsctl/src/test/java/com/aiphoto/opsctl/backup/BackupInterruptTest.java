@@ -40,6 +40,9 @@ class BackupInterruptTest {
         // about 60 MB of SQL: its restore runs long enough to be interrupted part-way
         seeded.exec(List.of("CREATE TABLE big (id INT NOT NULL PRIMARY KEY, pad VARCHAR(255) NOT NULL)",
                 "INSERT INTO big SELECT seq, REPEAT(MD5(seq), 6) FROM seq_1_to_300000"));
+        // more tables: a manifest over 1 KiB, for the file size limit below
+        seeded.exec(java.util.stream.IntStream.range(0, 12)
+                .mapToObj(i -> "CREATE TABLE extra_" + i + " (id INT PRIMARY KEY)").toList());
     }
 
     @AfterAll
@@ -89,16 +92,48 @@ class BackupInterruptTest {
         assertFalse(Cli.run(env, "backup", "status").out().contains("interrupted runs left"));
     }
 
-    private Path backup() {
+    @Test
+    void aManifestThatCannotBeWrittenLeavesNoTempFileAndTheOldManifest() throws Exception {
+        Path backups = backup("--compress", "gzip"); // zstd-jni would need to unpack its library (a file) first
+        Path manifest;
+        try (Stream<Path> s = Files.list(backups)) {
+            manifest = s.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        String before = Files.readString(manifest);
+        assertTrue(before.length() > 1024, "the manifest must outgrow the 1 KiB file size limit below");
+        // a full disk, as the kernel reports a file size limit (EFBIG; ENOSPC takes the same path): no file may
+        // grow past 1 KiB, so verify cannot write the manifest with its result
+        Process verify = opsctl(backups, List.of("bash", "-c", "ulimit -f 1 && exec \"$@\"", "limited"), "backup",
+                "verify", "latest", "-q");
+        assertTrue(verify.waitFor(120, TimeUnit.SECONDS));
+        String stderr = Files.readString(dir.resolve("stderr.txt"));
+        assertEquals(ExitCode.FAILED, verify.exitValue(), stderr);
+        assertTrue(stderr.contains("cannot verify"), stderr);
+        assertEquals(List.of(), hidden(backups).stream().filter(p -> p.toString().endsWith(BackupStore.TMP)).toList());
+        try (Stream<Path> s = Files.list(backups)) {
+            assertEquals(List.of(), s.filter(p -> p.toString().endsWith(BackupStore.TMP)).toList());
+        }
+        assertEquals(before, Files.readString(manifest), "the manifest as it was");
+        assertEquals(List.of(), scratchDatabases());
+    }
+
+    private Path backup(String... options) {
         Path backups = dir.resolve("backups");
-        Cli.Result r = Cli.run(seeded.env(backups), "backup", "create", "-q");
+        Cli.Result r = Cli.run(seeded.env(backups), Stream.concat(Stream.of("backup", "create", "-q"),
+                Stream.of(options)).toArray(String[]::new));
         assertEquals(ExitCode.OK, r.code(), r.all());
         return backups;
     }
 
     /** opsctl in a JVM of its own (signals end a process), in an empty directory (no ./.env). */
     private Process opsctl(Path backups, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+        return opsctl(backups, List.of(), args);
+    }
+
+    /** {@code wrapper}: a command the JVM's command line is appended to (e.g. to set a resource limit). */
+    private Process opsctl(Path backups, List<String> wrapper, String... args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(), "-XX:-UsePerfData",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Opsctl.class.getName()));
         command.addAll(List.of(args));
         Path cwd = Files.createDirectories(dir.resolve("cwd"));

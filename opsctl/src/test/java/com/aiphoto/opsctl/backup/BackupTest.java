@@ -156,6 +156,28 @@ class BackupTest {
     }
 
     @Test
+    void listReadsManifestsAndSizesWithoutHashingVerifyHashes() throws IOException {
+        Map<?, ?> m = create(env());
+        Path file = Path.of((String) m.get("path"));
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 1; // same size, other bytes: only a hash can tell
+        Files.write(file, bytes);
+        assertEquals("ok", listed("checksum"), "list does not re-hash every file on each call");
+        Cli.Result r = Cli.run(env(), "backup", "verify", "latest");
+        assertEquals(ExitCode.FAILED, r.code(), r.all());
+        assertTrue(r.err().contains("does not have the SHA-256"), r.err());
+        Files.write(file, new byte[] {1, 2, 3});
+        assertEquals("MISMATCH", listed("checksum"));
+        Files.delete(file);
+        assertEquals("missing", listed("checksum"));
+    }
+
+    private Object listed(String field) {
+        return ((Map<?, ?>) ((List<?>) Cli.json(Cli.run(env(), "backup", "list", "--json").out()).get("backups"))
+                .getFirst()).get(field);
+    }
+
+    @Test
     void unreachableDatabaseLeavesNothing() throws IOException {
         Map<String, String> env = new HashMap<>(env());
         try (ServerSocket s = new ServerSocket(0)) {

@@ -93,7 +93,8 @@ final class BackupRestoreCommand extends OpsCommand {
                     + " as it was: opsctl backup restore " + safety + (targetDb == null ? "" : " --target-db " + target);
             try {
                 TargetDatabase.empty(db, target, exists);
-                SqlLoader.load(db, store.file(m), Compression.valueOf(m.compression()), target, false, err, quiet);
+                SqlLoader.load(db, store.file(m), Compression.valueOf(m.compression()), m.sqlSize(), target, false,
+                        err, quiet);
                 List<String> problems;
                 try (Connection c = db.dataSource().getConnection()) {
                     problems = TableChecksums.compare(m.tables(),

@@ -102,8 +102,8 @@ final class BackupVerifier {
             Runtime.getRuntime().addShutdownHook(onSignal);
             try {
                 List<String> problems = new ArrayList<>();
-                String sql = SqlLoader.load(db, store.file(m), Compression.valueOf(m.compression()), scratch, true, err,
-                        quiet);
+                String sql = SqlLoader.load(db, store.file(m), Compression.valueOf(m.compression()), m.sqlSize(),
+                        scratch, true, err, quiet);
                 if (!sql.equals(m.sqlSha256())) {
                     problems.add("the SQL inside the file does not have the SHA-256 in the manifest");
                 }

@@ -117,6 +117,19 @@ class BackupInterruptTest {
         assertEquals(List.of(), scratchDatabases());
     }
 
+    @Test
+    void verifyProgressCountsTheSqlNotTheCompressedFile() throws IOException {
+        Path backups = backup();
+        BackupManifest m = new BackupStore(backups).find("latest");
+        Cli.Result r = Cli.run(seeded.env(backups), "backup", "verify", "latest");
+        assertEquals(ExitCode.OK, r.code(), r.all());
+        // the ~60 MB restore takes more than the 2 s before the first progress line
+        String line = r.errLines().stream().filter(l -> l.contains("restore into ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no progress line: " + r.err()));
+        assertTrue(line.contains("% of " + com.aiphoto.opsctl.cli.Format.bytes(m.sqlSize()) + ", "), line + " / SQL "
+                + m.sqlSize() + ", file " + m.size());
+    }
+
     private Path backup(String... options) {
         Path backups = dir.resolve("backups");
         Cli.Result r = Cli.run(seeded.env(backups), Stream.concat(Stream.of("backup", "create", "-q"),

@@ -109,7 +109,7 @@ final class BackupCreator {
             BackupManifest m = new BackupManifest(name, data.getFileName().toString(), compression.name(), at,
                     (System.nanoTime() - t0) / 1_000_000, database, server, tool.version(), schemaVersion,
                     aligned ? "aligned" : "approximate", tag, w.size(), w.sha256(), w.sqlSize(), w.sqlSha256(),
-                    tables, null, null);
+                    tables, TableChecksums.Method.V2.id, null, null);
             store.save(m);
             kept = true;
             return m;

@@ -98,7 +98,7 @@ final class BackupRestoreCommand extends OpsCommand {
                 List<String> problems;
                 try (Connection c = db.dataSource().getConnection()) {
                     problems = TableChecksums.compare(m.tables(),
-                            TableChecksums.compute(c, target, TableChecksums.baseTables(c, target)));
+                            TableChecksums.compute(c, target, TableChecksums.baseTables(c, target), m.checksumMethod()));
                 }
                 if (!problems.isEmpty()) {
                     if (!json()) {

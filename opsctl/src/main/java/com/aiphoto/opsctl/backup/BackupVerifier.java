@@ -108,7 +108,7 @@ final class BackupVerifier {
                     problems.add("the SQL inside the file does not have the SHA-256 in the manifest");
                 }
                 problems.addAll(TableChecksums.compare(m.tables(),
-                        TableChecksums.compute(c, scratch, TableChecksums.baseTables(c, scratch))));
+                        TableChecksums.compute(c, scratch, TableChecksums.baseTables(c, scratch), m.checksumMethod())));
                 return problems;
             } catch (OpsctlException e) {
                 return List.of(e.getMessage());

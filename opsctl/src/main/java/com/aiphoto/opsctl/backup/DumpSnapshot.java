@@ -115,7 +115,7 @@ final class DumpSnapshot implements AutoCloseable {
 
     /** Row counts and checksums of every table, as of the snapshot (run beside the dump, on its own thread). */
     List<TableChecksums.TableSum> checksums() throws SQLException {
-        return TableChecksums.compute(snapshot, database, tables, true);
+        return TableChecksums.compute(snapshot, database, tables, TableChecksums.Method.V2, true);
     }
 
     @Override

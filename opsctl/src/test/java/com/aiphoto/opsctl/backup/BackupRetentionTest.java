@@ -31,7 +31,7 @@ class BackupRetentionTest {
     private static BackupManifest backup(Instant at, boolean verified) {
         String name = "app-" + at.toString().replace(":", "");
         return new BackupManifest(name, name + ".sql.zst", "zstd", at, 10, "app", "test", "test", "1", "aligned",
-                null, 3, "00", 3, "00", List.of(), verified
+                null, 3, "00", 3, "00", List.of(), null, verified
                 ? new BackupManifest.Verification(at.plusSeconds(600), true, List.of(), 5) : null, null);
     }
 

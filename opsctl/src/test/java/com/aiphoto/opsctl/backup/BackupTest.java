@@ -178,6 +178,24 @@ class BackupTest {
     }
 
     @Test
+    void aBackupWhoseManifestHasTheFirstChecksumMethodStillVerifies() throws IOException {
+        Map<?, ?> m = create(env());
+        assertEquals("row-md5-v2", m.get("checksums"));
+        // rewrite the manifest as the first format wrote it: no method named, v1 checksums
+        Path manifest = Path.of((String) m.get("path")).resolveSibling(m.get("name") + ".json");
+        String json = Files.readString(manifest).replace(",\"checksums\":\"row-md5-v2\"", "");
+        List<TableChecksums.TableSum> v2 = SeededDatabase.checksums(seeded.name());
+        List<TableChecksums.TableSum> v1 = SeededDatabase.checksums(seeded.name(), TableChecksums.Method.V1);
+        for (int i = 0; i < v2.size(); i++) {
+            assertTrue(v1.get(i).rows() == 0 || !v1.get(i).checksum().equals(v2.get(i).checksum()), "methods differ");
+            json = json.replace(v2.get(i).checksum(), v1.get(i).checksum());
+        }
+        Files.writeString(manifest, json);
+        Cli.Result r = Cli.run(env(), "backup", "verify", "latest");
+        assertEquals(ExitCode.OK, r.code(), r.all());
+    }
+
+    @Test
     void unreachableDatabaseLeavesNothing() throws IOException {
         Map<String, String> env = new HashMap<>(env());
         try (ServerSocket s = new ServerSocket(0)) {

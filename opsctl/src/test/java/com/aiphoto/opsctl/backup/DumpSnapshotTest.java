@@ -16,6 +16,26 @@ import org.junit.jupiter.api.Test;
 /** The backup's checksum session, against a real server: what it leaves locked while the dump goes on. */
 class DumpSnapshotTest {
     @Test
+    void everyChecksumMethodTellsApartRowsThatACarelessEncodingWouldConfuse() {
+        try (SeededDatabase db = SeededDatabase.create("encoding", 1)) {
+            db.exec(List.of("CREATE TABLE pair (id INT PRIMARY KEY, a VARCHAR(10) NULL, b VARCHAR(10) NULL)"));
+            List<List<String>> rows = List.of(List.of("'a,'", "'b'"), List.of("'a'", "',b'"), List.of("NULL", "'x'"),
+                    List.of("'NULL'", "'x'"), List.of("'x'", "NULL"), List.of("''", "'x'"), List.of("'''a'", "'b'"),
+                    List.of("'\\\\'", "'b'"), List.of("'1:a'", "'b'"), List.of("'a#'", "'b'"));
+            for (TableChecksums.Method method : TableChecksums.Method.values()) {
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (List<String> row : rows) {
+                    db.exec(List.of("DELETE FROM pair", "INSERT INTO pair VALUES (1, " + row.get(0) + ", " + row.get(1)
+                            + ")"));
+                    String sum = SeededDatabase.checksums(db.name(), method).stream()
+                            .filter(t -> t.table().equals("pair")).findFirst().orElseThrow().checksum();
+                    assertEquals(true, seen.add(sum), method + ": " + row + " has the checksum of another row");
+                }
+            }
+        }
+    }
+
+    @Test
     void tablesWhoseChecksumIsTakenAreNotLockedAgainstDdlWhileTheBackupRuns() throws SQLException {
         try (SeededDatabase db = SeededDatabase.create("mdl", 10)) {
             db.exec(List.of("CREATE TABLE flyway_schema_history (installed_rank INT PRIMARY KEY, version VARCHAR(50),"

@@ -79,9 +79,13 @@ final class SeededDatabase implements AutoCloseable {
 
     /** Per-table row counts and content checksums, computed the way backups record them. */
     static List<TableChecksums.TableSum> checksums(String database) {
+        return checksums(database, TableChecksums.Method.V2);
+    }
+
+    static List<TableChecksums.TableSum> checksums(String database, TableChecksums.Method method) {
         try (Connection c = DriverManager.getConnection(TestDatabases.serverUrl(), TestDatabases.user(),
                 TestDatabases.password())) {
-            return TableChecksums.compute(c, database, TableChecksums.baseTables(c, database));
+            return TableChecksums.compute(c, database, TableChecksums.baseTables(c, database), method);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

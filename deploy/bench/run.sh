@@ -174,12 +174,15 @@ count_round_trips() {
 rss_server_idle="" rss_server_load="" rss_hello_idle="" rss_hello_load="" round_trips="-"
 if [ "$only" != hello ]; then
   log "starting ai-photo-api (production) on 127.0.0.1:$port"
-  java "${launcher_opts[@]}" -jar "$ROOT/$SERVER_JAR" >"$work/server.out" 2>&1 &
+  # through the launcher, as it ships (it execs java, so $! is the JVM)
+  JAVA_OPTS="$java_opts" "$ROOT/$SERVER_LAUNCHER" >"$work/server.out" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
   deadline=$((SECONDS + 60))
   until http_ok "http://127.0.0.1:$port/health"; do
-    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.out" >&2; die "server exited"; }
+    # in production the reason is in error.log, not on the console
+    kill -0 "$server_pid" 2>/dev/null \
+      || { cat "$work/server.out" >&2; tail -5 "$work/logs/error.log" >&2 2>/dev/null; die "server exited"; }
     [ "$SECONDS" -lt "$deadline" ] || die "server did not answer /health within 60s"
     sleep 0.5
   done
@@ -215,7 +218,7 @@ fi
 
 echo
 echo "ai-photo bench $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, $(awk '/MemTotal/ {printf "%d MB", $2/1024}' /proc/meminfo); driver $driver${db_params:+ ($db_params)}; wrk -t2, $duration x $runs"
-echo "JVM flags: ${launcher_opts[*]}"
+echo "JVM flags: ${launcher_opts[*]}${MALLOC_ARENA_MAX:+; MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX}"
 printf '%-10s %-16s %5s %8s %8s %8s %7s\n' target endpoint conns rps p50ms p99ms errors
 printf '%s\n' "${results[@]}"
 echo "RSS MB: ai-photo idle ${rss_server_idle:--} after load ${rss_server_load:--}; bare route idle ${rss_hello_idle:--} after load ${rss_hello_load:--}"

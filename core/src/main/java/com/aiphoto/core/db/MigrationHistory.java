@@ -189,9 +189,15 @@ final class MigrationHistory {
 
     /**
      * After statement {@code done} ran, on the connection that ran it and in its transaction: the statement and
-     * this record commit together.
+     * this record commit together. The record then points at {@code next} (null after the last), so a process
+     * killed before it starts is reported as stopping there, not at the statement that completed.
      */
-    void statementDone(Connection c, long run, MigrationStep step, SqlScript.Statement done) throws SQLException {
+    void statementDone(Connection c, long run, MigrationStep step, SqlScript.Statement done, SqlScript.Statement next)
+            throws SQLException {
+        if (next != null) {
+            progress(c, run, step, next);
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + RUNS + " SET statements_done = ?,"
                 + " done_digest = ? WHERE id = ?")) {
             ps.setInt(1, done.number());

@@ -558,12 +558,13 @@ public final class Migrations {
         try (Statement st = work.createStatement();
              SignalGuard signals = SignalGuard.install(dataSource, dialect, work)) {
             lock.holdForStatements(work);
-            for (SqlScript.Statement s : todo) {
-                history.progress(hist, run, step, s);
+            for (int i = 0; i < todo.size(); i++) {
+                SqlScript.Statement s = todo.get(i);
+                history.progress(hist, run, step, s); // also after a skipped statement
                 listener.statementStarted(step, s);
                 try {
                     st.execute(s.sql());
-                    history.statementDone(work, run, step, s);
+                    history.statementDone(work, run, step, s, i + 1 < todo.size() ? todo.get(i + 1) : null);
                     work.commit();
                 } catch (SQLException e) {
                     work.rollback();

@@ -357,7 +357,7 @@ public final class Migrations {
                 problems.add(row.state() + ": " + row.problem());
             }
             boolean pending = e.info() != null && e.info().getState() == MigrationState.PENDING;
-            if (!pending || limit.isPresent() && e.version().compareTo(limit.get()) > 0) {
+            if (!pending || (limit.isPresent() && e.version().compareTo(limit.get()) > 0)) {
                 continue;
             }
             SqlScript sql = parse(e.script(), scripts.up(e.script()));

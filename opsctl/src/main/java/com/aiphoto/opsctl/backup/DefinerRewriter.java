@@ -56,7 +56,7 @@ final class DefinerRewriter extends OutputStream {
             line.write(c);
             if (c == '\n') {
                 flushLine();
-            } else if (line.size() <= PREFIX_MAX && !mayBeDdl() || line.size() > MAX_LINE) {
+            } else if ((line.size() <= PREFIX_MAX && !mayBeDdl()) || line.size() > MAX_LINE) {
                 line.writeTo(target);
                 line.reset();
                 passthrough = true;

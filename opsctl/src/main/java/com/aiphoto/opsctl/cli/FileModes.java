@@ -1,5 +1,6 @@
 package com.aiphoto.opsctl.cli;
 
+import java.nio.file.attribute.PosixFilePermissions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +31,12 @@ public final class FileModes {
         if (perms.stream().noneMatch(GROUP_OR_OTHERS::contains)) {
             return Optional.empty();
         }
+        String rwx = PosixFilePermissions.toString(perms); // "rw-r-----": bit 8 (0400) first
         int mode = 0;
-        for (PosixFilePermission p : perms) {
-            mode |= 1 << (8 - p.ordinal()); // enum order is OWNER_READ (0400) ... OTHERS_EXECUTE (0001)
+        for (int i = 0; i < rwx.length(); i++) {
+            if (rwx.charAt(i) != '-') {
+                mode |= 1 << (8 - i);
+            }
         }
         return Optional.of(Integer.toOctalString(mode));
     }

@@ -42,7 +42,8 @@ final class MigrationProgress implements MigrationListener, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        // the ticker is shut down with the progress; a failed tick must not end the migration
+        var unused = ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     /** The migrations finished so far (for the JSON document of a batch that failed part-way). */

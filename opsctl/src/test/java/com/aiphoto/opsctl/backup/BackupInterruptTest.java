@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.testing.TestDatabases;
 import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.Opsctl;
 import com.aiphoto.opsctl.cli.ExitCode;
@@ -188,7 +188,7 @@ class BackupInterruptTest {
         try (Stream<Path> s = Files.list(backups)) {
             return s.filter(p -> {
                 String n = p.getFileName().toString();
-                return n.startsWith(".") && !n.equals(BackupStore.LOCK) || n.endsWith(BackupStore.PARTIAL);
+                return (n.startsWith(".") && !n.equals(BackupStore.LOCK)) || n.endsWith(BackupStore.PARTIAL);
             }).toList();
         }
     }

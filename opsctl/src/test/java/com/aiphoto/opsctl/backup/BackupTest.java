@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.aiphoto.core.testing.Schemas;
-import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.testing.TestDatabases;
 import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.check.CheckStatus;
 import com.aiphoto.opsctl.cli.ExitCode;
@@ -65,7 +65,9 @@ class BackupTest {
         Path file = Path.of((String) m.get("path"));
         assertTrue(file.getFileName().toString().endsWith(".sql.zst"), file.toString());
         assertEquals("aligned", m.get("snapshot"));
-        assertEquals(List.of(), Files.list(file.getParent()).filter(p -> p.toString().endsWith(".partial")).toList());
+        try (var files = Files.list(file.getParent())) {
+            assertEquals(List.of(), files.filter(p -> p.toString().endsWith(".partial")).toList());
+        }
         if (Cli.posix(dir)) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));

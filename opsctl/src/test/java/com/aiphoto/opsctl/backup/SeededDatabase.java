@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.testing.TestDatabases;
 
 /**
  * A scratch MariaDB database with the kinds of data a dump must carry: utf8mb4 text (emoji, quotes,

@@ -20,7 +20,7 @@ import java.util.Map;
 
 import com.aiphoto.core.testing.MigrationFixtures;
 import com.aiphoto.core.testing.Schemas;
-import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.testing.TestDatabases;
 import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.check.CheckStatus;
 import com.aiphoto.opsctl.cli.ExitCode;

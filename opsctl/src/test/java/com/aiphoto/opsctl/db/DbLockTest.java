@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.aiphoto.core.testing.MigrationFixtures;
-import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.testing.TestDatabases;
 import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.Opsctl;
 import com.aiphoto.opsctl.check.CheckStatus;

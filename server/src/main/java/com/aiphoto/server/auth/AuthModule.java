@@ -1,5 +1,6 @@
 package com.aiphoto.server.auth;
 
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -33,7 +34,7 @@ public record AuthModule(Authenticator authenticator, HttpService service) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         VerificationCodes codes = new VerificationCodes(p.kv().keyValueStore(), p.kv().rateLimiter(),
-                smsSender(s, http, p), Secrets.hmacSha256(secret, "verification-codes".getBytes()));
+                smsSender(s, http, p), Secrets.hmacSha256(secret, "verification-codes".getBytes(StandardCharsets.UTF_8)));
         WeChatLogin wechat = new WeChatLogin(URI.create(s.get("WECHAT_API_BASE_URL")), s.find("WECHAT_APPID")
                 .orElse(null), s.find("WECHAT_APP_SECRET").orElse(null), http, p.json().mapper());
         AuthService service = new AuthService(p.json(), p.clock(), p.clientIp(), users,

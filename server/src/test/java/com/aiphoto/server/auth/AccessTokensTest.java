@@ -1,5 +1,6 @@
 package com.aiphoto.server.auth;
 
+import java.util.Locale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,7 +92,7 @@ class AccessTokensTest {
         String[] parts = good.split("\\.");
         String[] bad = {"", ".", "..", "a.b", "a.b.c.d", good + ".", parts[0] + ".." + parts[2],
             "." + parts[1] + "." + parts[2], parts[0] + "." + parts[1] + ".", parts[0] + "." + parts[1] + "." + parts[2] + "=",
-            good.substring(0, good.length() - 1), parts[0] + "." + parts[1] + "." + parts[2].toUpperCase()};
+            good.substring(0, good.length() - 1), parts[0] + "." + parts[1] + "." + parts[2].toUpperCase(Locale.ROOT)};
         for (String t : bad) {
             assertTrue(tokens.verify(t).isEmpty(), t);
         }

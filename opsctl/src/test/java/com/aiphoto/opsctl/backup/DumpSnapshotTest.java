@@ -1,5 +1,6 @@
 package com.aiphoto.opsctl.backup;
 
+import javax.sql.DataSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
@@ -10,7 +11,6 @@ import java.sql.Statement;
 import java.util.List;
 
 import com.aiphoto.testing.TestDatabases;
-import com.mysql.cj.jdbc.MysqlDataSource;
 import org.junit.jupiter.api.Test;
 
 /** The backup's checksum session, against a real server: what it leaves locked while the dump goes on. */
@@ -40,10 +40,7 @@ class DumpSnapshotTest {
         try (SeededDatabase db = SeededDatabase.create("mdl", 10)) {
             db.exec(List.of("CREATE TABLE flyway_schema_history (installed_rank INT PRIMARY KEY, version VARCHAR(50),"
                     + " success TINYINT NOT NULL)", "INSERT INTO flyway_schema_history VALUES (1, '3', 1)"));
-            MysqlDataSource ds = new MysqlDataSource();
-            ds.setUrl(db.scratch().jdbcUrl());
-            ds.setUser(TestDatabases.user());
-            ds.setPassword(TestDatabases.password());
+            DataSource ds = db.scratch().dataSource();
             try (DumpSnapshot snapshot = DumpSnapshot.open(ds, db.name(), w -> { })) {
                 snapshot.release(); // what the backup does once the dump has started
                 assertEquals(4, snapshot.checksums().size());

@@ -74,10 +74,13 @@ public final class ConfigCheck {
         integer(s, "QUOTA_COST_MODEL_POSE12", 0, 1000, problems);
         for (String k : List.of("JWT_EXPIRES_IN", "DB_CONNECT_TIMEOUT", "DB_QUERY_TIMEOUT", "DB_LOCK_WAIT_TIMEOUT",
                 "DB_SOCKET_TIMEOUT", "REDIS_TIMEOUT", "SHUTDOWN_DRAIN_DELAY", "SHUTDOWN_TIMEOUT",
-                "REQUEST_READ_TIMEOUT")) {
+                "REQUEST_READ_TIMEOUT", "REFRESH_GRACE_PERIOD")) {
             s.find(k).filter(v -> Units.duration(v).isEmpty())
                     .ifPresent(v -> problems.add(k + " must be a duration such as 30s, 5m, 2h or 7d, got '" + v + "'"));
         }
+        s.find("REFRESH_GRACE_PERIOD").flatMap(Units::duration).filter(d -> d.compareTo(Duration.ofMinutes(5)) > 0)
+                .ifPresent(d -> problems.add("REFRESH_GRACE_PERIOD must be at most 5m (a stolen token is honoured "
+                        + "that long after its rotation), got '" + s.get("REFRESH_GRACE_PERIOD") + "'"));
         Optional<Duration> query = s.find("DB_QUERY_TIMEOUT").flatMap(Units::duration);
         Optional<Duration> socket = s.find("DB_SOCKET_TIMEOUT").flatMap(Units::duration);
         if (query.isPresent() && socket.isPresent() && socket.get().compareTo(query.get()) <= 0) {

@@ -194,6 +194,8 @@ class ConfigCheckTest {
         refuses("DB_CONNECT_TIMEOUT", "99999999999999999999", "DB_CONNECT_TIMEOUT", "duration");
         refuses("DB_QUERY_TIMEOUT", "soon", "DB_QUERY_TIMEOUT", "duration");
         refuses("DB_SOCKET_TIMEOUT", "fast", "DB_SOCKET_TIMEOUT", "duration");
+        refuses("REFRESH_GRACE_PERIOD", "a while", "REFRESH_GRACE_PERIOD", "duration");
+        refuses("REFRESH_GRACE_PERIOD", "1h", "REFRESH_GRACE_PERIOD", "at most 5m");
     }
 
     @Test

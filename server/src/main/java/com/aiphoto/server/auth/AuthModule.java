@@ -28,7 +28,9 @@ public record AuthModule(Authenticator authenticator, HttpService service) {
         DbClient db = p.database().client();
         Users users = new Users(db);
         AccessTokens access = new AccessTokens(secret, s.duration("JWT_EXPIRES_IN"), p.clock());
-        RefreshTokens refresh = new RefreshTokens(p.database().jdbc(), Duration.ofDays(s.integer("REFRESH_TOKEN_DAYS")), p.clock());
+        RefreshTokens refresh = new RefreshTokens(p.database().jdbc(), Duration.ofDays(s.integer("REFRESH_TOKEN_DAYS")),
+                s.duration("REFRESH_GRACE_PERIOD"), Secrets.hmacSha256(secret, "refresh-successor".getBytes()),
+                p.clock());
         Authenticator authenticator = new Authenticator(access, users);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();

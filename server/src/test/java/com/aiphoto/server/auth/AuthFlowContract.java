@@ -15,12 +15,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.aiphoto.core.account.Role;
 import com.aiphoto.server.AiPhotoServer;
 import com.aiphoto.server.Http;
 import com.aiphoto.server.TestServers;
+import com.aiphoto.testing.Concurrently;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,13 +122,38 @@ abstract class AuthFlowContract {
         assertNotEquals(first, second);
         assertEquals(200, me(refreshed.json().get("data").get("accessToken").asText()).status());
 
-        // the rotated token used again: theft suspected, the whole family dies
+        // the rotated token used again after the grace window: theft suspected, the whole family dies
+        ageRotations(session.get("user").get("id").asLong());
         assertError(post("/api/auth/refresh", "{\"refreshToken\":\"" + first + "\"}"), 401, 2008);
         assertError(post("/api/auth/refresh", "{\"refreshToken\":\"" + second + "\"}"), 401, 2008);
 
         // the first login created exactly one account for the phone
         assertEquals(1L, server.platform().database().client().execute()
                 .createQuery("SELECT id FROM users WHERE phone = ?").addParam(phone).execute().count());
+    }
+
+    @Test
+    void aRetriedOrConcurrentRefreshWithinTheGraceWindowGetsTheSameSuccessor() throws Exception {
+        // issue 8 #13: one 200, the other presentations counted as reuse and revoked the winner's new token too
+        JsonNode session = loginWithCode(newPhone());
+        String body = "{\"refreshToken\":\"" + session.get("refreshToken").asText() + "\"}";
+        List<Http.Response> answers = Concurrently.run(4, () -> post("/api/auth/refresh", body));
+        for (Http.Response r : answers) {
+            assertEquals(200, r.status(), r.body());
+        }
+        Set<String> successors = answers.stream().map(r -> r.json().get("data").get("refreshToken").asText())
+                .collect(Collectors.toSet());
+        assertEquals(1, successors.size(), "every retry gets the same successor");
+        Http.Response retried = post("/api/auth/refresh", body);
+        assertEquals(successors, Set.of(retried.json().get("data").get("refreshToken").asText()));
+        Http.Response next = post("/api/auth/refresh", "{\"refreshToken\":\"" + successors.iterator().next() + "\"}");
+        assertEquals(200, next.status(), "the family was not revoked: " + next.body());
+    }
+
+    /** Moves every rotation of the user's tokens past the refresh grace window. */
+    void ageRotations(long userId) {
+        server.platform().database().jdbc().update("UPDATE refresh_tokens SET created_at = ? WHERE user_id = ?",
+                Instant.now().minus(Duration.ofMinutes(10)), userId);
     }
 
     @Test

@@ -28,7 +28,7 @@ final class AccessTokens {
     static final String KEY_ID = "ai-photo-1";
 
     /** What a valid token says. */
-    public record Claims(long userId, Role role, String jwtId, Instant expiresAt) {
+    public record Claims(long userId, Role role, String jwtId, Instant expiresAt, Instant issuedAt) {
     }
 
     private final JwkOctet key;
@@ -88,7 +88,7 @@ final class AccessTokens {
             }
             long userId = Long.parseLong(jwt.subject().orElseThrow());
             Role role = Role.parse(jwt.payloadClaim("role").map(v -> ((JsonString) v).getString()).orElseThrow());
-            return Optional.of(new Claims(userId, role, jwt.jwtId().orElse(""), exp.get()));
+            return Optional.of(new Claims(userId, role, jwt.jwtId().orElse(""), exp.get(), jwt.issueTime().get()));
         } catch (RuntimeException e) {
             // malformed base64/JSON, missing or mistyped claims: all just "not a valid token"
             return Optional.empty();

@@ -113,8 +113,7 @@ final class RefreshTokens {
     }
 
     void revokeAll(long userId) {
-        jdbc.update("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-                clock.instant(), userId);
+        revokeAllBut(userId, null);
     }
 
     /** The successor was made less than {@code grace} ago and is still the family's live token. */
@@ -129,6 +128,20 @@ final class RefreshTokens {
     private String successor(String token) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(
                 Secrets.hmacSha256(successorKey, token.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Revokes every family of the user but that of {@code keep} (the caller's own session; may be null or
+     * unknown, then all).
+     */
+    void revokeAllBut(long userId, String keep) {
+        jdbc.withConnection(h -> {
+            String family = keep == null ? null : h.queryOne("SELECT family_id FROM refresh_tokens "
+                    + "WHERE token_hash = ? AND user_id = ?", r -> r.getString(1), Secrets.sha256Hex(keep), userId)
+                    .orElse(null);
+            return h.update("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"
+                    + " AND family_id <> ?", clock.instant(), userId, family == null ? "" : family);
+        });
     }
 
     private long insert(Jdbc.Handle h, long userId, String token, String family) {

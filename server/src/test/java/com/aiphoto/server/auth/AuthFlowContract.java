@@ -194,6 +194,59 @@ abstract class AuthFlowContract {
     }
 
     @Test
+    void wrongOldPasswordGuessesAreLimited() {
+        // issue 8 #14: set-password took any number of oldPassword guesses
+        String phone = newPhone();
+        String[] auth = {"Authorization", "Bearer " + loginWithCode(phone).get("accessToken").asText()};
+        assertEquals(200, post("/api/auth/set-password", "{\"newPassword\":\"correct horse 1\"}", auth).status());
+        for (int i = 0; i < 10; i++) {
+            assertError(post("/api/auth/set-password", "{\"newPassword\":\"battery staple 2\",\"oldPassword\":"
+                    + "\"guess " + i + " guess\"}", auth), 401, 2007);
+        }
+        assertError(post("/api/auth/set-password", "{\"newPassword\":\"battery staple 2\",\"oldPassword\":"
+                + "\"correct horse 1\"}", auth), 429, 4029);
+        assertEquals(200, post("/api/auth/password-login", "{\"phone\":\"" + phone
+                + "\",\"password\":\"correct horse 1\"}").status(), "the password was not changed");
+    }
+
+    @Test
+    void changingThePasswordRevokesTheOtherSessions() {
+        // issue 8 #14: a password change left every other session (a thief's among them) alive
+        String phone = newPhone();
+        JsonNode mine = loginWithCode(phone);
+        String[] auth = {"Authorization", "Bearer " + mine.get("accessToken").asText()};
+        assertEquals(200, post("/api/auth/set-password", "{\"newPassword\":\"correct horse 1\"}", auth).status());
+        JsonNode other = post("/api/auth/password-login", "{\"phone\":\"" + phone
+                + "\",\"password\":\"correct horse 1\"}").json().get("data");
+        assertEquals(200, post("/api/auth/set-password", "{\"newPassword\":\"battery staple 2\",\"oldPassword\":"
+                + "\"correct horse 1\",\"refreshToken\":\"" + mine.get("refreshToken").asText() + "\"}", auth)
+                .status());
+        assertError(post("/api/auth/refresh", "{\"refreshToken\":\"" + other.get("refreshToken").asText() + "\"}"),
+                401, 2008);
+        assertEquals(200, post("/api/auth/refresh", "{\"refreshToken\":\"" + mine.get("refreshToken").asText()
+                + "\"}").status(), "the session that changed it stays");
+    }
+
+    @Test
+    void theFirstPasswordNeedsACodeOrARecentLogin() {
+        // issue 8 #14: a stolen access token could set a password and so become a permanent credential
+        String phone = newPhone();
+        User user = new Users(server.platform().database().client()).findOrCreateByPhone(phone, Instant.now());
+        String stale = new AccessTokens(JWT_SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofHours(2),
+                Clock.fixed(Instant.now().minus(Duration.ofMinutes(10)), ZoneOffset.UTC)).issue(user);
+        String[] auth = {"Authorization", "Bearer " + stale};
+        assertEquals(200, me(stale).status(), "the token itself is valid");
+        assertError(post("/api/auth/set-password", "{\"newPassword\":\"correct horse 1\"}", auth), 400, 2000);
+        assertError(post("/api/auth/set-password", "{\"newPassword\":\"correct horse 1\",\"code\":\"000000\"}",
+                auth), 400, 2001);
+        assertFalse(me(stale).json().get("data").get("hasPassword").asBoolean());
+        assertEquals(200, post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}").status());
+        assertEquals(200, post("/api/auth/set-password", "{\"newPassword\":\"correct horse 1\",\"code\":\""
+                + sms.lastCode(phone) + "\"}", auth).status());
+        assertTrue(me(stale).json().get("data").get("hasPassword").asBoolean());
+    }
+
+    @Test
     void wechatLoginCreatesThenFindsTheUser() {
         String name = "w" + System.nanoTime();
         Http.Response first = post("/api/auth/wechat-login", "{\"code\":\"code-" + name + "\"}");

@@ -70,11 +70,13 @@ public final class ConfigCheck {
         integer(s, "REFRESH_TOKEN_DAYS", 1, 365, problems);
         integer(s, "LOG_MAX_HISTORY_DAYS", 1, 3650, problems);
         integer(s, "BCRYPT_COST", 10, 16, problems);
+        integer(s, "BCRYPT_MAX_CONCURRENT", 1, 256, problems);
+        integer(s, "AUTH_IP_PER_MINUTE", 1, 100_000, problems);
         integer(s, "QUOTA_COST_BASIC_CLEAN", 0, 1000, problems);
         integer(s, "QUOTA_COST_MODEL_POSE12", 0, 1000, problems);
         for (String k : List.of("JWT_EXPIRES_IN", "DB_CONNECT_TIMEOUT", "DB_QUERY_TIMEOUT", "DB_LOCK_WAIT_TIMEOUT",
                 "DB_SOCKET_TIMEOUT", "REDIS_TIMEOUT", "SHUTDOWN_DRAIN_DELAY", "SHUTDOWN_TIMEOUT",
-                "REQUEST_READ_TIMEOUT", "REFRESH_GRACE_PERIOD")) {
+                "REQUEST_READ_TIMEOUT", "REFRESH_GRACE_PERIOD", "BCRYPT_MAX_WAIT")) {
             s.find(k).filter(v -> Units.duration(v).isEmpty())
                     .ifPresent(v -> problems.add(k + " must be a duration such as 30s, 5m, 2h or 7d, got '" + v + "'"));
         }

@@ -39,8 +39,9 @@ public record AuthModule(Authenticator authenticator, HttpService service) {
         WeChatLogin wechat = new WeChatLogin(URI.create(s.get("WECHAT_API_BASE_URL")), s.find("WECHAT_APPID")
                 .orElse(null), s.find("WECHAT_APP_SECRET").orElse(null), http, p.json().mapper());
         AuthService service = new AuthService(p.json(), p.clock(), p.clientIp(), users,
-                new Passwords(s.integer("BCRYPT_COST")), codes, wechat, access, refresh, authenticator,
-                p.kv().rateLimiter());
+                new Passwords(s.integer("BCRYPT_COST"), s.integer("BCRYPT_MAX_CONCURRENT"),
+                        s.duration("BCRYPT_MAX_WAIT")), codes, wechat, access, refresh, authenticator,
+                p.kv().rateLimiter(), s.integer("AUTH_IP_PER_MINUTE"));
         return new AuthModule(authenticator, service);
     }
 

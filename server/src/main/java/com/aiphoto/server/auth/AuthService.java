@@ -62,10 +62,12 @@ final class AuthService implements HttpService {
     private final RefreshTokens refreshTokens;
     private final Authenticator auth;
     private final RateLimiter limiter;
+    private final int ipPerMinute;
 
+    /** @param ipPerMinute code logins, password logins and password sets allowed per client address a minute */
     AuthService(Json json, Clock clock, ClientIp clientIp, Users users, Passwords passwords, VerificationCodes codes,
                 WeChatLogin wechat, AccessTokens accessTokens, RefreshTokens refreshTokens, Authenticator auth,
-                RateLimiter limiter) {
+                RateLimiter limiter, int ipPerMinute) {
         this.json = json;
         this.clock = clock;
         this.clientIp = clientIp;
@@ -77,6 +79,7 @@ final class AuthService implements HttpService {
         this.refreshTokens = refreshTokens;
         this.auth = auth;
         this.limiter = limiter;
+        this.ipPerMinute = ipPerMinute;
     }
 
     @Override
@@ -98,6 +101,7 @@ final class AuthService implements HttpService {
     }
 
     private void login(ServerRequest req, ServerResponse res) {
+        limitClient(req);
         CodeLogin body = json.read(req, CodeLogin.class);
         String phone = Phones.require(body.phone());
         if (body.code() == null || !body.code().matches("\\d{6}")) {
@@ -108,6 +112,7 @@ final class AuthService implements HttpService {
     }
 
     private void passwordLogin(ServerRequest req, ServerResponse res) {
+        limitClient(req);
         PasswordLogin body = json.read(req, PasswordLogin.class);
         String phone = Phones.require(body.phone());
         if (body.password() == null || body.password().isEmpty()) {
@@ -152,6 +157,7 @@ final class AuthService implements HttpService {
     }
 
     private void setPassword(User user, ServerRequest req, ServerResponse res) {
+        limitClient(req);
         SetPassword body = json.read(req, SetPassword.class);
         Passwords.validate(body.newPassword(), "newPassword");
         if (user.hasPassword()) {
@@ -181,6 +187,20 @@ final class AuthService implements HttpService {
             refreshTokens.revokeAllBut(user.id(), body.refreshToken());
         }
         Responses.ok(res, Map.of());
+    }
+
+    /**
+     * Per client address (IPv6 by /64), before any bcrypt: the per-phone limit alone let random phones each
+     * cost a hash.
+     */
+    private void limitClient(ServerRequest req) {
+        RateLimiter.Decision d = limiter.tryAcquire("auth-ip:" + ClientIp.limitKey(clientIp.of(req)), ipPerMinute,
+                Duration.ofMinutes(1));
+        if (!d.allowed()) {
+            long seconds = d.retryAfterSeconds();
+            throw new ApiException(ErrorCode.RATE_LIMITED, "too many logins from this address; retry in " + seconds
+                    + " s", Map.of("Retry-After", Long.toString(seconds)), null);
+        }
     }
 
     /** Guessing is slowed per account across instances (bcrypt slows each guess; this bounds their number). */

@@ -72,7 +72,7 @@ final class VerificationCodes {
     private void limit(String key, int limit, Duration window, ErrorCode error) {
         RateLimiter.Decision d = limiter.tryAcquire(key, limit, window);
         if (!d.allowed()) {
-            long seconds = Math.max(1, (d.retryAfter().toMillis() + 999) / 1000);
+            long seconds = d.retryAfterSeconds();
             throw new ApiException(error, error.defaultMessage() + "; retry in " + seconds + " s",
                     Map.of("Retry-After", Long.toString(seconds)), null);
         }

@@ -54,6 +54,7 @@ abstract class AuthFlowContract {
         m.putAll(wechat.settings());
         m.put("JWT_SECRET", JWT_SECRET);
         m.put("BCRYPT_COST", "10");
+        m.put("AUTH_IP_PER_MINUTE", "1000"); // every test here logs in from 127.0.0.1
         return m;
     }
 
@@ -374,6 +375,28 @@ abstract class AuthFlowContract {
         }
         assertError(post("/api/auth/send-code", "{\"phone\":\"" + newPhone() + "\"}", "X-Forwarded-For",
                 "198.51.100.77"), 429, 2005);
+    }
+
+    @Test
+    void loginsFromOneAddressOrOneIpv6Slash64AreLimited() {
+        // issue 8 #9: the only limit was per phone, so random valid phones each cost a bcrypt
+        server.stop();
+        Map<String, String> s = settings();
+        s.put("AUTH_IP_PER_MINUTE", "5");
+        server = TestServers.start(dir, s);
+        api = new Http(server.port());
+        String net = String.format("2001:db8:%x:%x", System.nanoTime() & 0xffff, (System.nanoTime() >> 16) & 0xffff);
+        String wrong = "\",\"password\":\"wrong horse 1\"}";
+        for (int i = 1; i <= 5; i++) {
+            assertError(post("/api/auth/password-login", "{\"phone\":\"" + newPhone() + wrong, "X-Forwarded-For",
+                    net + "::" + i), 401, 2007);
+        }
+        assertError(post("/api/auth/password-login", "{\"phone\":\"" + newPhone() + wrong, "X-Forwarded-For",
+                net + ":1:2:3:4"), 429, 4029);
+        assertError(post("/api/auth/login", "{\"phone\":\"" + newPhone() + "\",\"code\":\"123456\"}",
+                "X-Forwarded-For", net + "::77"), 429, 4029);
+        assertError(post("/api/auth/password-login", "{\"phone\":\"" + newPhone() + wrong, "X-Forwarded-For",
+                "2001:db8:ffff:" + net.substring(9) + "::1"), 401, 2007);
     }
 
     @Test

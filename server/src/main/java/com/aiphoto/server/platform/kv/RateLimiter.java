@@ -16,5 +16,9 @@ public interface RateLimiter {
      * @param retryAfter zero when allowed, else the time until the window resets (for {@code Retry-After})
      */
     record Decision(boolean allowed, long remaining, Duration retryAfter) {
+        /** {@link #retryAfter} in whole seconds, at least 1: the value of a {@code Retry-After} header. */
+        public long retryAfterSeconds() {
+            return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        }
     }
 }

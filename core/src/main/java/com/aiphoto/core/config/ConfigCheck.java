@@ -72,6 +72,8 @@ public final class ConfigCheck {
         integer(s, "BCRYPT_COST", 10, 16, problems);
         integer(s, "BCRYPT_MAX_CONCURRENT", 1, 256, problems);
         integer(s, "AUTH_IP_PER_MINUTE", 1, 100_000, problems);
+        integer(s, "SMS_HOURLY_BUDGET", 1, 10_000_000, problems);
+        integer(s, "SMS_DAILY_BUDGET", 1, 100_000_000, problems);
         integer(s, "QUOTA_COST_BASIC_CLEAN", 0, 1000, problems);
         integer(s, "QUOTA_COST_MODEL_POSE12", 0, 1000, problems);
         for (String k : List.of("JWT_EXPIRES_IN", "DB_CONNECT_TIMEOUT", "DB_QUERY_TIMEOUT", "DB_LOCK_WAIT_TIMEOUT",

@@ -101,6 +101,7 @@ class ConfigCheckTest {
         refuses("REFRESH_TOKEN_DAYS", "3650", "REFRESH_TOKEN_DAYS");
         refuses("BCRYPT_MAX_CONCURRENT", "0", "BCRYPT_MAX_CONCURRENT");
         refuses("AUTH_IP_PER_MINUTE", "0", "AUTH_IP_PER_MINUTE");
+        refuses("SMS_DAILY_BUDGET", "none", "SMS_DAILY_BUDGET");
         // published defaults (jwt.io's sample key, Supabase's .env.example): long and varied, yet public
         refuses("JWT_SECRET", "your-256-bit-secret", "JWT_SECRET");
         refuses("JWT_SECRET", "super-secret-jwt-token-with-at-least-32-characters-long", "JWT_SECRET", "published");

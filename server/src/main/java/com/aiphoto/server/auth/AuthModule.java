@@ -35,7 +35,8 @@ public record AuthModule(Authenticator authenticator, HttpService service) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         VerificationCodes codes = new VerificationCodes(p.kv().keyValueStore(), p.kv().rateLimiter(),
-                smsSender(s, http, p), Secrets.hmacSha256(secret, "verification-codes".getBytes()));
+                smsSender(s, http, p), Secrets.hmacSha256(secret, "verification-codes".getBytes()),
+                new VerificationCodes.Budget(s.integer("SMS_HOURLY_BUDGET"), s.integer("SMS_DAILY_BUDGET")));
         WeChatLogin wechat = new WeChatLogin(URI.create(s.get("WECHAT_API_BASE_URL")), s.find("WECHAT_APPID")
                 .orElse(null), s.find("WECHAT_APP_SECRET").orElse(null), http, p.json().mapper());
         AuthService service = new AuthService(p.json(), p.clock(), p.clientIp(), users,

@@ -55,6 +55,7 @@ abstract class AuthFlowContract {
         m.put("JWT_SECRET", JWT_SECRET);
         m.put("BCRYPT_COST", "10");
         m.put("AUTH_IP_PER_MINUTE", "1000"); // every test here logs in from 127.0.0.1
+        m.put("SMS_HOURLY_BUDGET", "100000");
         return m;
     }
 
@@ -149,6 +150,15 @@ abstract class AuthFlowContract {
         assertEquals(successors, Set.of(retried.json().get("data").get("refreshToken").asText()));
         Http.Response next = post("/api/auth/refresh", "{\"refreshToken\":\"" + successors.iterator().next() + "\"}");
         assertEquals(200, next.status(), "the family was not revoked: " + next.body());
+    }
+
+    /** Restarts the server under test with one setting changed. */
+    void restartWith(String key, String value) {
+        server.stop();
+        Map<String, String> s = settings();
+        s.put(key, value);
+        server = TestServers.start(dir, s);
+        api = new Http(server.port());
     }
 
     /** Moves every rotation of the user's tokens past the refresh grace window. */
@@ -380,11 +390,7 @@ abstract class AuthFlowContract {
     @Test
     void loginsFromOneAddressOrOneIpv6Slash64AreLimited() {
         // issue 8 #9: the only limit was per phone, so random valid phones each cost a bcrypt
-        server.stop();
-        Map<String, String> s = settings();
-        s.put("AUTH_IP_PER_MINUTE", "5");
-        server = TestServers.start(dir, s);
-        api = new Http(server.port());
+        restartWith("AUTH_IP_PER_MINUTE", "5");
         String net = String.format("2001:db8:%x:%x", System.nanoTime() & 0xffff, (System.nanoTime() >> 16) & 0xffff);
         String wrong = "\",\"password\":\"wrong horse 1\"}";
         for (int i = 1; i <= 5; i++) {
@@ -397,6 +403,39 @@ abstract class AuthFlowContract {
                 "X-Forwarded-For", net + "::77"), 429, 4029);
         assertError(post("/api/auth/password-login", "{\"phone\":\"" + newPhone() + wrong, "X-Forwarded-For",
                 "2001:db8:ffff:" + net.substring(9) + "::1"), 401, 2007);
+    }
+
+    @Test
+    void addressesOfOneIpv6Slash64ShareOneSmsLimit() throws Exception {
+        // issue 8 #10: each IPv6 address had its own 20 per hour, so one /64 was effectively unlimited
+        String net = String.format("2001:db8:%x:%x", System.nanoTime() & 0xffff, (System.nanoTime() >> 16) & 0xffff);
+        for (int i = 1; i <= 20; i++) {
+            Http.Response r = post("/api/auth/send-code", "{\"phone\":\"" + newPhone() + "\"}",
+                    "X-Forwarded-For", net + "::" + Integer.toHexString(i));
+            assertEquals(200, r.status(), "send " + i + ": " + r.body());
+        }
+        assertError(post("/api/auth/send-code", "{\"phone\":\"" + newPhone() + "\"}", "X-Forwarded-For",
+                net + ":abcd:1:2:3"), 429, 2005);
+    }
+
+    @Test
+    void theGlobalSmsBudgetRefusesAndAlertsWhenSpent() throws Exception {
+        // issue 8 #10: no bound on the SMS bill across all phones and addresses
+        restartWith("SMS_HOURLY_BUDGET", "3");
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(200, post("/api/auth/send-code", "{\"phone\":\"" + newPhone() + "\"}", "X-Forwarded-For",
+                    "198.51.100." + i).status());
+        }
+        String phone = newPhone();
+        Http.Response refused = post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}", "X-Forwarded-For",
+                "198.51.100.99");
+        assertError(refused, 429, 4029);
+        assertTrue(Integer.parseInt(refused.header("Retry-After")) > 0);
+        assertEquals(0, sms.sentTo(phone));
+        server.stop();
+        server = null;
+        assertTrue(java.nio.file.Files.readString(dir.resolve("logs/combined.log")).contains("SMS budget exhausted"),
+                "an operator is alerted");
     }
 
     @Test

@@ -3,6 +3,8 @@ package com.aiphoto.server.auth;
 import static net.logstash.logback.argument.StructuredArguments.keyValue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,19 +49,31 @@ final class VerificationCodes {
         this.budget = budget;
     }
 
+    /**
+     * Only what is sent counts: a refused request gives back the slots it took before the refusal, and a send the
+     * provider fails gives back all but the address's (which still bounds retries against a failing provider).
+     */
     void send(String phone, String clientIp) {
-        limit("sms:ip-hour:" + ClientIp.limitKey(clientIp), 20, Duration.ofHours(1), ErrorCode.CODE_TOO_OFTEN_IP);
-        limit("sms:phone-60s:" + phone, 1, Duration.ofSeconds(60), ErrorCode.CODE_TOO_OFTEN_PHONE);
-        limit("sms:phone-day:" + phone, 10, Duration.ofDays(1), ErrorCode.CODE_TOO_OFTEN_PHONE);
-        spend("sms:all-hour", budget.hourly(), Duration.ofHours(1));
-        spend("sms:all-day", budget.daily(), Duration.ofDays(1));
-        String code = Secrets.randomDigits(6);
-        store.put(codeKey(phone), digest(phone, code), TTL);
-        store.delete(attemptsKey(phone));
+        String ipKey = "sms:ip-hour:" + ClientIp.limitKey(clientIp);
+        List<String> taken = new ArrayList<>();
         try {
+            limit(taken, "sms:phone-60s:" + phone, 1, Duration.ofSeconds(60), ErrorCode.CODE_TOO_OFTEN_PHONE);
+            limit(taken, "sms:phone-day:" + phone, 10, Duration.ofDays(1), ErrorCode.CODE_TOO_OFTEN_PHONE);
+            limit(taken, ipKey, 20, Duration.ofHours(1), ErrorCode.CODE_TOO_OFTEN_IP);
+            spend(taken, "sms:all-hour", budget.hourly(), Duration.ofHours(1));
+            spend(taken, "sms:all-day", budget.daily(), Duration.ofDays(1));
+        } catch (RuntimeException e) {
+            taken.forEach(limiter::release);
+            throw e;
+        }
+        String code = Secrets.randomDigits(6);
+        try {
+            store.put(codeKey(phone), digest(phone, code), TTL);
+            store.delete(attemptsKey(phone));
             sms.sendCode(phone, code, (int) TTL.toMinutes());
         } catch (RuntimeException e) {
             store.delete(codeKey(phone));
+            taken.stream().filter(k -> !k.equals(ipKey)).forEach(limiter::release);
             throw e;
         }
     }
@@ -88,9 +102,9 @@ final class VerificationCodes {
     }
 
     /** Like {@link #limit}, but a spent budget is an operator's problem: it is logged at ERROR (once a minute). */
-    private void spend(String key, int limit, Duration window) {
+    private void spend(List<String> taken, String key, int limit, Duration window) {
         try {
-            limit(key, limit, window, ErrorCode.RATE_LIMITED);
+            limit(taken, key, limit, window, ErrorCode.RATE_LIMITED);
         } catch (ApiException e) {
             long last = lastAlert.get();
             if (System.nanoTime() - last >= ALERT_EVERY_NANOS && lastAlert.compareAndSet(last, System.nanoTime())) {
@@ -102,9 +116,12 @@ final class VerificationCodes {
         }
     }
 
-    private void limit(String key, int limit, Duration window, ErrorCode error) {
+    /** Takes a slot on {@code key} (then listed in {@code taken}), or throws 429 with Retry-After. */
+    private void limit(List<String> taken, String key, int limit, Duration window, ErrorCode error) {
         RateLimiter.Decision d = limiter.tryAcquire(key, limit, window);
-        if (!d.allowed()) {
+        if (d.allowed()) {
+            taken.add(key);
+        } else {
             long seconds = d.retryAfterSeconds();
             throw new ApiException(error, error.defaultMessage() + "; retry in " + seconds + " s",
                     Map.of("Retry-After", Long.toString(seconds)), null);

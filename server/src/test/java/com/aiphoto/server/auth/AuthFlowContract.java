@@ -439,6 +439,35 @@ abstract class AuthFlowContract {
     }
 
     @Test
+    void refusedResendsDoNotUseTheAddressBudget() {
+        // issue 8 #12: every refused resend counted against the address's 20 per hour (20 taps locked a NAT out)
+        String ip = "198.18." + (System.nanoTime() % 250) + "." + (System.nanoTime() / 1000 % 250);
+        String phone = newPhone();
+        assertEquals(200, post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}", "X-Forwarded-For", ip).status());
+        for (int i = 0; i < 25; i++) {
+            assertError(post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}", "X-Forwarded-For", ip), 429, 2004);
+        }
+        for (int i = 2; i <= 20; i++) {
+            Http.Response r = post("/api/auth/send-code", "{\"phone\":\"" + newPhone() + "\"}", "X-Forwarded-For", ip);
+            assertEquals(200, r.status(), "send " + i + ": " + r.body());
+        }
+        assertError(post("/api/auth/send-code", "{\"phone\":\"" + newPhone() + "\"}", "X-Forwarded-For", ip),
+                429, 2005);
+    }
+
+    @Test
+    void aFailedSmsGivesThePhoneItsSlotsBack() {
+        // issue 8 #12: a provider failure still used up the 60 s and daily slots
+        String phone = newPhone();
+        sms.failNext(1);
+        assertError(post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}"), 503, 5030);
+        assertEquals(0, sms.sentTo(phone));
+        assertEquals(200, post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}").status(),
+                "the retry is not refused as too soon");
+        assertEquals(1, sms.sentTo(phone));
+    }
+
+    @Test
     void sixthWrongCodeKillsTheCode() {
         String phone = newPhone();
         assertEquals(200, post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}").status());

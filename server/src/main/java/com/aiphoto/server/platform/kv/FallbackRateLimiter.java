@@ -43,6 +43,19 @@ final class FallbackRateLimiter implements RateLimiter {
         }
     }
 
+    @Override
+    public void release(String key) {
+        if (outage.isDown()) {
+            local.release(key);
+            return;
+        }
+        try {
+            shared.release(key);
+        } catch (KvUnavailableException e) {
+            local.release(key); // the attempt may have been counted here; if not, this is a no-op
+        }
+    }
+
     boolean degraded() {
         return outage.isDown();
     }

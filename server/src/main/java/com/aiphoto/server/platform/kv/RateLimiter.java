@@ -12,6 +12,12 @@ public interface RateLimiter {
     Decision tryAcquire(String key, int limit, Duration window);
 
     /**
+     * Gives back one allowed attempt on {@code key} (the thing it paid for did not happen), within the window it
+     * was taken in; nothing once that window has ended. Best effort: a lost release only errs on the strict side.
+     */
+    void release(String key);
+
+    /**
      * @param remaining  attempts still allowed in the current window
      * @param retryAfter zero when allowed, else the time until the window resets (for {@code Retry-After})
      */

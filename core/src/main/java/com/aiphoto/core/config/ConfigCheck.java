@@ -103,6 +103,10 @@ public final class ConfigCheck {
             s.find(k).filter(v -> !isHttpUrl(v))
                     .ifPresent(v -> problems.add(k + " must be an http(s) URL, got '" + v + "'"));
         }
+        s.find("CORS_ORIGINS").stream().flatMap(v -> List.of(v.split(",")).stream()).map(String::strip)
+                .filter(o -> !o.isEmpty() && !isOrigin(o))
+                .forEach(o -> problems.add("CORS_ORIGINS must list origins such as https://app.example.com "
+                        + "(scheme, host and optional port; no path, no *), got '" + o + "'"));
         s.find("TRUSTED_PROXIES").ifPresent(v -> {
             try {
                 Cidr.parseList(v);
@@ -301,6 +305,16 @@ public final class ConfigCheck {
         } catch (NumberFormatException e) {
             problems.add(key + " must be an integer, got '" + v.get() + "'");
             return Optional.empty();
+        }
+    }
+
+    private static boolean isOrigin(String v) {
+        try {
+            URI u = new URI(v);
+            return isHttpUrl(v) && u.getRawPath().isEmpty() && u.getRawQuery() == null && u.getRawFragment() == null
+                    && u.getRawUserInfo() == null;
+        } catch (Exception e) {
+            return false;
         }
     }
 

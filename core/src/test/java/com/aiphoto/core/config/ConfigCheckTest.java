@@ -102,6 +102,8 @@ class ConfigCheckTest {
         refuses("BCRYPT_MAX_CONCURRENT", "0", "BCRYPT_MAX_CONCURRENT");
         refuses("AUTH_IP_PER_MINUTE", "0", "AUTH_IP_PER_MINUTE");
         refuses("SMS_DAILY_BUDGET", "none", "SMS_DAILY_BUDGET");
+        refuses("CORS_ORIGINS", "https://app.example.com,*", "CORS_ORIGINS", "'*'");
+        refuses("CORS_ORIGINS", "https://app.example.com/path", "CORS_ORIGINS");
         // published defaults (jwt.io's sample key, Supabase's .env.example): long and varied, yet public
         refuses("JWT_SECRET", "your-256-bit-secret", "JWT_SECRET");
         refuses("JWT_SECRET", "super-secret-jwt-token-with-at-least-32-characters-long", "JWT_SECRET", "published");

@@ -18,9 +18,10 @@ import jakarta.json.Json;
 import jakarta.json.JsonString;
 
 /**
- * Access tokens: JWT HS256 over {@code JWT_SECRET} with {@code sub}, {@code role}, {@code iat}, {@code exp},
- * {@code jti}. Only HS256 is accepted: the algorithm is checked before the signature, so {@code alg:none} and
- * RS/HS confusion fail whatever the library would otherwise try.
+ * Access tokens: JWT HS256 over {@code JWT_SECRET} with {@code kid} in the header and {@code sub}, {@code role},
+ * {@code iat}, {@code exp}, {@code jti}; {@code nbf} is honoured when present. Only HS256 is accepted: the
+ * algorithm is checked before the signature, so {@code alg:none} and RS/HS confusion fail whatever the library
+ * would otherwise try.
  */
 final class AccessTokens {
     static final String ALG = "HS256";
@@ -61,6 +62,7 @@ final class AccessTokens {
         Jwt jwt = Jwt.builder()
                 .type("JWT")
                 .algorithm(ALG)
+                .keyId(KEY_ID)
                 .subject(Long.toString(user.id()))
                 .addPayloadClaim("role", user.role().id())
                 .issueTime(now)
@@ -70,11 +72,21 @@ final class AccessTokens {
         return SignedJwt.sign(jwt, (Jwk) key).tokenContent();
     }
 
+    /**
+     * The signature is spelled the one way the encoder writes it: base64url decoding ignores a last character's
+     * spare bits, so without this one signature would have several accepted spellings (and token strings).
+     */
+    private static boolean canonicalSignature(String token, SignedJwt signed) {
+        return token.substring(token.lastIndexOf('.') + 1)
+                .equals(Base64.getUrlEncoder().withoutPadding().encodeToString(signed.getSignature()));
+    }
+
     /** The claims of a well-formed, HS256-signed, unexpired token; empty for anything else. */
     public Optional<Claims> verify(String token) {
         try {
             SignedJwt signed = SignedJwt.parseToken(token);
-            if (!ALG.equals(signed.getJwt().algorithm().orElse(null))) {
+            if (!ALG.equals(signed.getJwt().algorithm().orElse(null))
+                    || !KEY_ID.equals(signed.getJwt().keyId().orElse(null)) || !canonicalSignature(token, signed)) {
                 return Optional.empty();
             }
             if (!signed.verifySignature(keys, key).isValid()) {
@@ -83,7 +95,8 @@ final class AccessTokens {
             Jwt jwt = signed.getJwt();
             Instant now = clock.instant();
             Optional<Instant> exp = jwt.expirationTime();
-            if (exp.isEmpty() || !exp.get().isAfter(now) || jwt.issueTime().isEmpty()) {
+            if (exp.isEmpty() || !exp.get().isAfter(now) || jwt.issueTime().isEmpty()
+                    || jwt.notBefore().filter(now::isBefore).isPresent()) {
                 return Optional.empty();
             }
             long userId = Long.parseLong(jwt.subject().orElseThrow());

@@ -361,6 +361,43 @@ abstract class AuthFlowContract {
     }
 
     @Test
+    void tokensNeedTheKeyIdACanonicalSignatureAndTheirNotBeforeTime() throws Exception {
+        // issue 8 (JWT tidiness): no kid was written or checked, any base64url spelling of the signature passed,
+        // and nbf was ignored
+        JsonNode s = loginWithCode(newPhone());
+        String good = s.get("accessToken").asText();
+        String header = new String(Base64.getUrlDecoder().decode(good.split("\\.")[0]), StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"kid\":\"" + AccessTokens.KEY_ID + "\""), header);
+        long now = Instant.now().getEpochSecond();
+        String claims = "\"sub\":\"" + s.get("user").get("id").asLong() + "\",\"role\":\"user\",\"iat\":" + now
+                + ",\"exp\":" + (now + 3600) + ",\"jti\":\"x\"";
+        String withKid = "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + AccessTokens.KEY_ID + "\"}";
+        String valid = hs256(withKid, "{" + claims + "}");
+        assertEquals(200, me(valid).status(), "the forging helper signs like the server");
+        String sig = valid.substring(valid.lastIndexOf('.') + 1);
+        // 32 bytes are 43 characters whose last one carries 2 spare bits: flipping them decodes to the same bytes
+        char last = sig.charAt(sig.length() - 1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        String twin = valid.substring(0, valid.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        assertEquals(sig.length(), twin.substring(twin.lastIndexOf('.') + 1).length());
+        for (String bad : new String[] {
+                hs256("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", "{" + claims + "}"),
+                hs256("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"other-key\"}", "{" + claims + "}"),
+                twin,
+                hs256(withKid, "{" + claims + ",\"nbf\":" + (now + 600) + "}")}) {
+            assertError(me(bad), 401, 1001);
+        }
+    }
+
+    static String hs256(String header, String payload) throws Exception {
+        String input = b64(header) + "." + b64(payload);
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(JWT_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
     void secondCodeWithinAMinuteIsRefused() {
         String phone = newPhone();
         assertEquals(200, post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}").status());

@@ -56,3 +56,15 @@ setup_maven() {
   command -v mvn >/dev/null 2>&1 || apt_install maven
   # .mvn/jvm.config gives Maven's JVM the flags it needs on any JDK >= 21
 }
+
+# The server's build output, relative to $ROOT.
+SERVER_LAUNCHER=server/target/ai-photo-api
+SERVER_JAR=server/target/ai-photo-api.jar
+
+# Rebuild only when needed: a full Maven run costs tens of seconds even when nothing changed. Run from $ROOT.
+# Inputs: sources and poms of every module, the SQL in migrations/, and the launcher's shell parts.
+needs_build() {
+  [ -x "$SERVER_LAUNCHER" ] && [ -f "$SERVER_JAR" ] || return 0
+  [ -n "$(find pom.xml ./*/pom.xml ./*/src migrations deploy/launcher -path '*/target' -prune \
+           -o -newer "$SERVER_JAR" -print -quit 2>/dev/null)" ]
+}

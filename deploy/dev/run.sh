@@ -9,16 +9,8 @@ set -euo pipefail
 cd "$ROOT"
 setup_jdk
 
-launcher=server/target/ai-photo-api
-jar=server/target/ai-photo-api.jar
-
-# Rebuild only when needed: a full Maven run costs tens of seconds even when nothing changed.
-# Inputs: sources and poms of every module, the SQL in migrations/, and the launcher's shell parts.
-needs_build() {
-  [ -x "$launcher" ] && [ -f "$jar" ] || return 0
-  [ -n "$(find pom.xml ./*/pom.xml ./*/src migrations deploy/launcher -path '*/target' -prune \
-           -o -newer "$jar" -print -quit 2>/dev/null)" ]
-}
+launcher="$SERVER_LAUNCHER"
+jar="$SERVER_JAR"
 
 if needs_build; then
   setup_maven

@@ -18,7 +18,16 @@ if [ "${AI_PHOTO_CDS:-on}" != off ]; then
     # -Xlog: the JVM reports classes it cannot archive on stdout, which would corrupt --json output
     opts+=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$cds_dir/@NAME@-$stamp.jsa" -Xlog:cds=off,cds+dynamic=off)
     # archives of earlier builds are dead weight (tens of MB each)
-    find "$cds_dir" -maxdepth 1 -name '@NAME@-*.jsa' ! -name "@NAME@-$stamp.jsa" -delete 2>/dev/null || true
+    find "$cds_dir" -maxdepth 1 -name '@NAME@-*.jsa*' ! -name "@NAME@-$stamp.jsa*" -delete 2>/dev/null || true
+    # The archive holds what the run that recorded it loaded, and is not re-recorded after: record it on a
+    # representative run (once per build, silent) rather than on whatever comes first (--version loads little).
+    # The .trained marker keeps a JVM that cannot write archives from training on every start.
+    train="@TRAIN@"
+    jsa="$cds_dir/@NAME@-$stamp.jsa"
+    if [ -n "$train" ] && [ ! -e "$jsa" ] && [ ! -e "$jsa.trained" ] && : >"$jsa.trained" 2>/dev/null; then
+      # shellcheck disable=SC2086
+      "$java" "${opts[@]}" -jar "$here/@JAR@" $train </dev/null >/dev/null 2>&1 || true
+    fi
   fi
 fi
 # shellcheck disable=SC2206

@@ -29,7 +29,7 @@ import picocli.CommandLine;
 @Command(name = "opsctl", versionProvider = Opsctl.Version.class, sortOptions = false,
         description = "Operate an ai-photo installation.",
         subcommands = {ConfigCommand.class, DbCommand.class, BackupCommand.class, UserCommand.class,
-                CompletionCommand.class},
+                CompletionCommand.class, CdsTrainCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed", "2:usage error",
                 "3:precondition not met (lock held, nothing configured, confirmation missing)", "4:internal error",
@@ -59,7 +59,7 @@ public final class Opsctl extends RootCommand {
 
     /** Parses and runs one command line; returns the exit code. An instance runs once. */
     public int run(PrintWriter out, PrintWriter err, String... args) {
-        ErrorHandler errors = new ErrorHandler(() -> globals.verbose,
+        ErrorHandler errors = new ErrorHandler(() -> globals.verbose, () -> globals.json,
                 text -> loadedSettings() == null ? text : Redactor.of(loadedSettings()).redact(text));
         CommandLine cl = new CommandLine(this)
                 .setOut(out)

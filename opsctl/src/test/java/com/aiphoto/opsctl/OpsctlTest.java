@@ -44,7 +44,7 @@ class OpsctlTest {
     @Test
     void unknownOptionIsAOneLineUsageError() {
         Cli.Result r = Cli.run("config", "check", "--bogus");
-        assertEquals(ExitCode.USAGE, r.code());
+        assertEquals(CheckStatus.UNKNOWN.exitCode, r.code(), "a check command's usage error is UNKNOWN");
         assertEquals(1, r.errLines().size(), r.err());
         assertTrue(r.err().startsWith("opsctl: ") && r.err().contains("--bogus"), r.err());
         assertEquals("", r.out());

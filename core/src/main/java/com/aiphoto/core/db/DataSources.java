@@ -54,6 +54,9 @@ public final class DataSources {
         c.setInitializationFailTimeout(-1);
         c.setAutoCommit(true);
         c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        // no statements of the pool's own on the request path: validation is the driver's ping (isValid, and only
+        // for a connection idle over 500 ms), never a connectionTestQuery; internal queries share the session
+        c.setIsolateInternalQueries(false);
         return new HikariDataSource(c);
     }
 }

@@ -19,18 +19,23 @@ public record DatabaseServer(String product, String version, String driverName, 
     /** Asks the database behind {@code dataSource} (one short connection). */
     public static DatabaseServer inspect(DataSource dataSource, DatabaseSettings.Driver configured) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            var md = c.getMetaData();
-            String version = md.getDatabaseProductVersion();
-            String product = md.getDatabaseProductName();
-            if (!product.toLowerCase(Locale.ROOT).contains("h2")) {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
-                    rs.next();
-                    version = rs.getString(1);
-                }
-                product = version.toLowerCase(Locale.ROOT).contains("mariadb") ? "MariaDB" : "MySQL";
-            }
-            return new DatabaseServer(product, version, md.getDriverName(), md.getDriverVersion(), configured);
+            return inspect(c, configured);
         }
+    }
+
+    /** Asks the database behind {@code c}, which stays open. */
+    public static DatabaseServer inspect(Connection c, DatabaseSettings.Driver configured) throws SQLException {
+        var md = c.getMetaData();
+        String version = md.getDatabaseProductVersion();
+        String product = md.getDatabaseProductName();
+        if (!product.toLowerCase(Locale.ROOT).contains("h2")) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+                rs.next();
+                version = rs.getString(1);
+            }
+            product = version.toLowerCase(Locale.ROOT).contains("mariadb") ? "MariaDB" : "MySQL";
+        }
+        return new DatabaseServer(product, version, md.getDriverName(), md.getDriverVersion(), configured);
     }
 
     public boolean mariadb() {

@@ -66,6 +66,8 @@ final class MigrationHistory {
     static final String RUNNING = "running";
     static final String DONE = "done";
     static final String FAILED = "failed";
+    /** The error of a run whose process died or was stopped mid-statement. */
+    static final String INTERRUPTED = "interrupted";
 
     record Batch(long id, String command, String state, String actor, String backup, Instant startedAt) {
     }
@@ -89,6 +91,7 @@ final class MigrationHistory {
     /** Creates Flyway's table (through Flyway, so it is exactly Flyway's) and ours when missing. */
     void ensureTables(Connection c) throws SQLException {
         if (!tableExists(c, flywayTable())) {
+            refuseForeignSchema(c);
             Flyway.configure(flyway.getConfiguration().getClassLoader())
                     .configuration(flyway.getConfiguration())
                     .skipDefaultResolvers(true) // nothing to migrate: it only creates the schema history table
@@ -100,6 +103,31 @@ final class MigrationHistory {
             for (String ddl : DDL) {
                 st.execute(ddl);
             }
+        }
+    }
+
+    /**
+     * Tables but no history: another application's database, or ours set up by another tool. Flyway would refuse
+     * with its own exception (non-empty schema, no baseline); say what it means for an operator instead.
+     */
+    private void refuseForeignSchema(Connection c) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "%", null)) {
+            while (rs.next()) {
+                String name = rs.getString("TABLE_NAME");
+                String type = rs.getString("TABLE_TYPE");
+                if (type != null && type.contains("TABLE") && !type.contains("SYSTEM") && !name.startsWith("ops_migration_")) {
+                    tables.add(name);
+                }
+            }
+        }
+        if (!tables.isEmpty()) {
+            String catalog = c.getCatalog() == null ? "the database" : "database " + c.getCatalog();
+            throw new MigrationRefusedException(catalog + " already has " + tables.size() + " table(s) ("
+                    + String.join(", ", tables.stream().sorted().limit(5).toList())
+                    + (tables.size() > 5 ? ", ..." : "") + ") but no " + flywayTable() + ": it is not an ai-photo"
+                    + " database, or was set up without opsctl; nothing was changed; point DB_NAME at an empty or"
+                    + " ai-photo database");
         }
     }
 
@@ -155,6 +183,26 @@ final class MigrationHistory {
             ps.setInt(4, next.line());
             ps.setString(5, next.excerpt(500));
             ps.setLong(6, run);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * After statement {@code done} ran, on the connection that ran it and in its transaction: the statement and
+     * this record commit together. The record then points at {@code next} (null after the last), so a process
+     * killed before it starts is reported as stopping there, not at the statement that completed.
+     */
+    void statementDone(Connection c, long run, MigrationStep step, SqlScript.Statement done, SqlScript.Statement next)
+            throws SQLException {
+        if (next != null) {
+            progress(c, run, step, next);
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + RUNS + " SET statements_done = ?,"
+                + " done_digest = ? WHERE id = ?")) {
+            ps.setInt(1, done.number());
+            ps.setString(2, step.sql().digest(done.number()));
+            ps.setLong(3, run);
             ps.executeUpdate();
         }
     }
@@ -215,6 +263,21 @@ final class MigrationHistory {
         }
     }
 
+    /** After db repair: Flyway's row of {@code version} takes the file's checksum. */
+    void realignChecksum(Connection c, String version, Integer checksum) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + flywayTable() + " SET checksum = ?"
+                + " WHERE version = ? AND success = ?")) {
+            if (checksum == null) {
+                ps.setNull(1, Types.INTEGER);
+            } else {
+                ps.setInt(1, checksum);
+            }
+            ps.setString(2, version);
+            ps.setBoolean(3, true);
+            ps.executeUpdate();
+        }
+    }
+
     private void insertFlywayRow(Connection c, String table, MigrationStep step, String installedBy, long durationMs)
             throws SQLException {
         int rank;
@@ -254,7 +317,7 @@ final class MigrationHistory {
              PreparedStatement batches = c.prepareStatement(
                      "UPDATE " + BATCHES + " SET state = ?, finished_at = ? WHERE state = ?")) {
             runs.setString(1, FAILED);
-            runs.setString(2, "interrupted");
+            runs.setString(2, INTERRUPTED);
             runs.setTimestamp(3, now());
             runs.setString(4, RUNNING);
             runs.executeUpdate();

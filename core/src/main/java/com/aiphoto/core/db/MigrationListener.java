@@ -9,6 +9,10 @@ public interface MigrationListener {
     default void waiting(String message) {
     }
 
+    /** Something the run goes on despite, e.g. a migration applied by a newer build. */
+    default void warning(String message) {
+    }
+
     default void stepStarted(MigrationStep step) {
     }
 

@@ -29,6 +29,9 @@ import javax.sql.DataSource;
 final class MigrationLock implements AutoCloseable {
     static final String TABLE = "ops_migration_lock";
 
+    /** Suffix of the second named lock, held by the session that executes the statements. */
+    private static final String STATEMENT_LOCK = ".stmt";
+
     private final Connection connection;
     private final String name;
 
@@ -86,14 +89,7 @@ final class MigrationLock implements AutoCloseable {
     /** The current holder, if the lock is held (by anyone, including this process). */
     static Optional<Holder> holder(Connection c) throws SQLException {
         String name = lockName(c);
-        Long owner;
-        try (PreparedStatement ps = c.prepareStatement("SELECT IS_USED_LOCK(?)")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                owner = rs.getObject(1) == null ? null : rs.getLong(1);
-            }
-        }
+        Long owner = usedBy(c, name);
         if (owner == null) {
             return Optional.empty();
         }
@@ -112,6 +108,69 @@ final class MigrationLock implements AutoCloseable {
         return Optional.of(new Holder("database connection " + owner, null));
     }
 
+    /**
+     * A killed migrator's connection ends at once, freeing the migration lock, but a statement it had sent goes on
+     * running on the server until it finishes. So the session executing statements holds a second lock
+     * ({@link #holdForStatements}), which the server frees only when that session really ends (after rolling
+     * back its open transaction). Called under the migration lock: waits up to {@code wait} for a statement left
+     * running by an earlier run to end, naming it.
+     *
+     * @throws MigrationRefusedException when it is still running after {@code wait}
+     */
+    void awaitOrphanedStatement(Duration wait, Consumer<String> waiting) throws SQLException {
+        if (connection == null) {
+            return;
+        }
+        String stmtLock = name + STATEMENT_LOCK;
+        Optional<String> running = orphan(connection, stmtLock);
+        if (running.isEmpty()) {
+            return;
+        }
+        waiting.accept("waiting up to " + wait.toSeconds() + "s for a statement an interrupted migrator left"
+                + " running on the server (" + running.get() + ")");
+        if (!getLock(connection, stmtLock, wait.toSeconds())) {
+            String still = orphan(connection, stmtLock).orElse(running.get());
+            throw new MigrationRefusedException("a statement an interrupted migrator left running on the server"
+                    + " is still running after " + wait.toSeconds() + "s (" + still + "); nothing was run: wait"
+                    + " for it to end (or stop it with KILL QUERY), then re-run");
+        }
+        release(connection, stmtLock);
+    }
+
+    /** Takes the statement lock on {@code work}, the session about to execute migration statements (MySQL only). */
+    void holdForStatements(Connection work) throws SQLException {
+        if (connection != null && !getLock(work, name + STATEMENT_LOCK, 0)) {
+            throw new MigrationRefusedException("another session started executing migration statements");
+        }
+    }
+
+    /** Releases what {@link #holdForStatements} took (its session's end does too). */
+    void releaseStatements(Connection work) throws SQLException {
+        if (connection != null) {
+            release(work, name + STATEMENT_LOCK);
+        }
+    }
+
+    /** "connection 42, 12 s: UPDATE big SET n = n + 1" of the session holding the statement lock, if any. */
+    private static Optional<String> orphan(Connection c, String stmtLock) throws SQLException {
+        Long owner = usedBy(c, stmtLock);
+        if (owner == null) {
+            return Optional.empty();
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT TIME, LEFT(INFO, 100)"
+                + " FROM information_schema.PROCESSLIST WHERE ID = ?")) {
+            ps.setLong(1, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    String sql = rs.getString(2);
+                    return Optional.of("connection " + owner + ", " + rs.getLong(1) + " s"
+                            + (sql == null ? "" : ": " + Strings.oneLine(sql)));
+                }
+            }
+        }
+        return Optional.of("connection " + owner);
+    }
+
     @Override
     public void close() throws SQLException {
         if (connection == null) {
@@ -122,6 +181,24 @@ final class MigrationLock implements AutoCloseable {
              PreparedStatement rel = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
             del.setString(1, name);
             del.executeUpdate();
+            rel.setString(1, name);
+            rel.executeQuery().close();
+        }
+    }
+
+    /** The connection id holding a named lock, or null when it is free. */
+    private static Long usedBy(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT IS_USED_LOCK(?)")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getObject(1) == null ? null : rs.getLong(1);
+            }
+        }
+    }
+
+    private static void release(Connection c, String name) throws SQLException {
+        try (PreparedStatement rel = c.prepareStatement("SELECT RELEASE_LOCK(?)")) {
             rel.setString(1, name);
             rel.executeQuery().close();
         }
@@ -142,7 +219,7 @@ final class MigrationLock implements AutoCloseable {
     private static String lockName(Connection c) throws SQLException {
         String db = c.getCatalog() == null ? "" : c.getCatalog();
         String name = "ai_photo_migrate." + db;
-        if (name.length() <= 64) {
+        if (name.length() <= 64 - STATEMENT_LOCK.length()) {
             return name;
         }
         try {

@@ -24,9 +24,18 @@ public record MigrationStatus(String currentVersion, String lockHolder, List<Row
      */
     public record Row(String version, String description, String script, String state, Long batch,
                       Instant appliedAt, Long durationMs, Failure failure, String problem) {
-        /** States that need an operator: everything but applied, pending and running. */
+        /**
+         * States that need an operator: everything but applied, pending, running and future. A future migration
+         * (applied by a newer build, e.g. after a code rollback) is only a warning, as Flyway's default
+         * {@code ignoreMigrationPatterns=*:future}: the older build's schema is a subset of what is there.
+         */
         public boolean bad() {
-            return !(APPLIED.equals(state) || PENDING.equals(state) || RUNNING.equals(state));
+            return !(APPLIED.equals(state) || PENDING.equals(state) || RUNNING.equals(state) || warning());
+        }
+
+        /** Worth a WARNING, not a CRITICAL. */
+        public boolean warning() {
+            return FUTURE.equals(state);
         }
     }
 
@@ -50,5 +59,9 @@ public record MigrationStatus(String currentVersion, String lockHolder, List<Row
 
     public List<Row> bad() {
         return rows.stream().filter(Row::bad).toList();
+    }
+
+    public List<Row> warnings() {
+        return rows.stream().filter(Row::warning).toList();
     }
 }

@@ -124,13 +124,14 @@ public final class Migrations {
     }
 
     public MigrationBatch migrate(MigrateRequest request, MigrationListener listener) {
-        return locked(request.actor(), request.lockWait(), listener, (c, dialect) -> {
+        return locked(request.actor(), request.lockWait(), listener, (c, dialect, lock) -> {
             MigrationPlan plan = planMigrate(entries(c), request.target());
+            plan.warnings().forEach(listener::warning);
             if (plan.isEmpty()) {
                 return new MigrationBatch(0, plan.currentVersion(), plan.currentVersion(), List.of(), null);
             }
             String backup = request.beforeApply().apply(plan).orElse(null);
-            return run(c, dialect, "migrate", request.actor(), backup, plan, listener);
+            return run(c, dialect, lock, "migrate", request.actor(), backup, plan, listener);
         });
     }
 
@@ -139,13 +140,70 @@ public final class Migrations {
     }
 
     public MigrationBatch rollback(RollbackRequest request, MigrationListener listener) {
-        return locked(request.actor(), request.lockWait(), listener, (c, dialect) -> {
+        return locked(request.actor(), request.lockWait(), listener, (c, dialect, lock) -> {
             MigrationPlan plan = planRollback(c, entries(c), request);
             if (plan.isEmpty()) {
                 return new MigrationBatch(0, plan.currentVersion(), plan.currentVersion(), List.of(), null);
             }
-            return run(c, dialect, "rollback", request.actor(), null, plan, listener);
+            String backup = request.beforeApply().apply(plan).orElse(null);
+            return run(c, dialect, lock, "rollback", request.actor(), backup, plan, listener);
         });
+    }
+
+    /** An applied migration whose file changed in comments or blank space only: its checksum to realign. */
+    public record ChecksumRepair(String version, String script, Integer appliedChecksum, Integer fileChecksum) {
+    }
+
+    /** What {@link #repair} would realign (takes no lock); refuses when a mismatch is more than comments. */
+    public List<ChecksumRepair> planRepair() {
+        return withConnection(c -> planRepair(entries(c)));
+    }
+
+    /**
+     * Flyway's repair, narrowed: realigns the recorded checksum of each applied migration whose file changed
+     * after it was applied, but only when its statements are exactly those that ran (the digest recorded when
+     * the run completed), i.e. only comments or blank space between statements changed. Recorded as a batch.
+     *
+     * @throws MigrationRefusedException naming each mismatch that changed a statement, or that no run of ours
+     *                                   recorded; nothing is repaired then
+     */
+    public List<ChecksumRepair> repair(String actor, Duration wait, MigrationListener listener) {
+        return locked(actor, wait, listener, (c, dialect, lock) -> {
+            List<ChecksumRepair> repairs = planRepair(entries(c));
+            if (!repairs.isEmpty()) {
+                long batch = history.startBatch(c, "repair", actor, null);
+                for (ChecksumRepair r : repairs) {
+                    history.realignChecksum(c, r.version(), r.fileChecksum());
+                }
+                history.finishBatch(c, batch, "succeeded");
+            }
+            return repairs;
+        });
+    }
+
+    private List<ChecksumRepair> planRepair(List<Entry> entries) {
+        List<ChecksumRepair> repairs = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        for (Entry e : entries) {
+            if (!MigrationStatus.CHECKSUM_MISMATCH.equals(row(e, false).state())) {
+                continue;
+            }
+            SqlScript sql = parse(e.script(), scripts.up(e.script()));
+            Run up = e.lastUp();
+            if (up == null || !MigrationHistory.DONE.equals(up.state())) {
+                refused.add(e.script() + " was applied by another tool, so which statements ran is not recorded");
+            } else if (up.total() != sql.size() || !sql.digest(sql.size()).equals(up.doneDigest())) {
+                refused.add(e.script() + " has statements that differ from those applied, not only comments or"
+                        + " blank space: restore the file and put the change in a new migration");
+            } else {
+                repairs.add(new ChecksumRepair(e.version().getVersion(), e.script(), e.info().getAppliedChecksum(),
+                        e.info().getResolvedChecksum()));
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new MigrationRefusedException("nothing repaired: " + String.join("; ", refused));
+        }
+        return List.copyOf(repairs);
     }
 
     public MigrationStatus status() {
@@ -229,7 +287,7 @@ public final class Migrations {
                     null, e.script() + (r.up() ? "" : " (down)") + " is running" + at);
         }
         if (e.unfinished()) {
-            boolean interrupted = MigrationHistory.RUNNING.equals(r.state()) || "interrupted".equals(r.error());
+            boolean interrupted = MigrationHistory.RUNNING.equals(r.state()) || MigrationHistory.INTERRUPTED.equals(r.error());
             int at = r.atStatement() != null ? r.atStatement() : r.done() + 1;
             Failure f = new Failure(r.direction(), at, r.total(), r.atLine() == null ? 0 : r.atLine(), r.atSql(),
                     r.error(), interrupted);
@@ -286,17 +344,20 @@ public final class Migrations {
             throw new MigrationRefusedException("no migration with version " + target.get() + " in " + describe());
         }
         List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         List<MigrationStep> steps = new ArrayList<>();
         for (Entry e : entries) {
             Row row = row(e, false);
-            if (e.undoing()) {
+            if (row.warning()) {
+                warnings.add(row.problem() + "; going on (a newer build's migrations are left as they are)");
+            } else if (e.undoing()) {
                 problems.add(e.script() + " is partly rolled back (" + row.failure().describe(e.script())
                         + "); finish with opsctl db rollback first");
             } else if (row.problem() != null && !e.unfinished()) {
                 problems.add(row.state() + ": " + row.problem());
             }
             boolean pending = e.info() != null && e.info().getState() == MigrationState.PENDING;
-            if (!pending || limit.isPresent() && e.version().compareTo(limit.get()) > 0) {
+            if (!pending || (limit.isPresent() && e.version().compareTo(limit.get()) > 0)) {
                 continue;
             }
             SqlScript sql = parse(e.script(), scripts.up(e.script()));
@@ -316,7 +377,7 @@ public final class Migrations {
         if (!problems.isEmpty()) {
             throw new MigrationRefusedException("nothing migrated: " + String.join("; ", problems));
         }
-        return new MigrationPlan(currentVersion(), List.copyOf(steps));
+        return new MigrationPlan(currentVersion(), List.copyOf(steps), List.copyOf(warnings));
     }
 
     private MigrationPlan planRollback(Connection c, List<Entry> entries, RollbackRequest request)
@@ -341,6 +402,9 @@ public final class Migrations {
                 continue;
             }
             SqlScript sql = parse(e.script() + " (down)", down.get());
+            if (!e.applied() && r != null && r.up() && r.done() > 0) {
+                refuseUndoingDataThatNeverChanged(e, r, sql);
+            }
             int startAt = 0;
             if (e.undoing() && r.done() > 0) {
                 if (!sql.digest(r.done()).equals(r.doneDigest())) {
@@ -360,6 +424,41 @@ public final class Migrations {
                     + "; to go back, restore the backup taken before it: " + backupHint(c, noDown.getFirst()));
         }
         return new MigrationPlan(currentVersion(), List.copyOf(steps));
+    }
+
+    /**
+     * A migration that stopped part-way is undone with its whole down script, skipping statements whose object
+     * was never created. That is safe for DDL only: a down UPDATE would undo an up UPDATE that never ran (credits
+     * taken back that were never granted). There is no telling which down statement undoes which up statement,
+     * so when data statements of the up script never ran and the down script has some, refuse, naming both.
+     */
+    private void refuseUndoingDataThatNeverChanged(Entry e, Run r, SqlScript down) {
+        List<SqlScript.Statement> undoData = down.statements().stream().filter(SqlScript.Statement::changesData)
+                .toList();
+        if (undoData.isEmpty()) {
+            return;
+        }
+        if (e.info() == null) {
+            throw new MigrationRefusedException("nothing rolled back: " + e.script() + " stopped after statement "
+                    + r.done() + " and its file is gone, so whether its down script's data "
+                    + statements("statement", undoData) + " undo something that ran is unknown; restore the file");
+        }
+        SqlScript up = parse(e.script(), scripts.up(e.script()));
+        List<SqlScript.Statement> neverRan = up.statements().subList(Math.min(r.done(), up.size()), up.size())
+                .stream().filter(SqlScript.Statement::changesData).toList();
+        if (neverRan.isEmpty()) {
+            return;
+        }
+        throw new MigrationRefusedException("nothing rolled back: " + e.script() + " stopped after statement "
+                + r.done() + " of " + up.size() + ", so its data " + statements("statement", neverRan)
+                + " never ran, but its down script would undo data changes with " + statements("statement", undoData)
+                + "; undo statements 1 to " + r.done() + " by hand, or fix the script and re-run db migrate (it"
+                + " continues at statement " + (r.done() + 1) + "), or restore the backup taken before it");
+    }
+
+    private static String statements(String noun, List<SqlScript.Statement> list) {
+        return noun + (list.size() == 1 ? " " : "s ") + String.join(", ", list.stream()
+                .map(s -> s.number() + " [" + s.excerpt(60) + "]").toList());
     }
 
     /** The migrations the newest batch that still has something applied applied, oldest first. */
@@ -403,7 +502,7 @@ public final class Migrations {
 
     @FunctionalInterface
     private interface Work<T> {
-        T apply(Connection c, Dialect dialect) throws SQLException;
+        T apply(Connection c, Dialect dialect, MigrationLock lock) throws SQLException;
     }
 
     @FunctionalInterface
@@ -419,55 +518,69 @@ public final class Migrations {
         }
     }
 
-    private MigrationBatch locked(String actor, Duration wait, MigrationListener listener, Work<MigrationBatch> work) {
+    private <T> T locked(String actor, Duration wait, MigrationListener listener, Work<T> work) {
         return withConnection(c -> {
             Dialect dialect = Dialect.of(c);
             history.ensureTables(c);
             try (MigrationLock lock = MigrationLock.acquire(dataSource, dialect, actor, wait, clock,
                     listener::waiting)) {
+                lock.awaitOrphanedStatement(wait, listener::waiting);
                 history.closeInterrupted(c);
-                return work.apply(c, dialect);
+                return work.apply(c, dialect, lock);
             }
         });
     }
 
-    private MigrationBatch run(Connection c, Dialect dialect, String command, String actor, String backup,
+    private MigrationBatch run(Connection c, Dialect dialect, MigrationLock lock, String command, String actor, String backup,
                                MigrationPlan plan, MigrationListener listener) throws SQLException {
         long batch = history.startBatch(c, command, actor, backup);
         List<MigrationBatch.Result> results = new ArrayList<>();
         for (MigrationStep step : plan.steps()) {
-            results.add(execute(c, dialect, batch, step, actor, listener));
+            results.add(execute(c, dialect, lock, batch, step, actor, listener));
         }
         history.finishBatch(c, batch, "succeeded");
         return new MigrationBatch(batch, plan.currentVersion(), currentVersion(), List.copyOf(results), backup);
     }
 
-    private MigrationBatch.Result execute(Connection hist, Dialect dialect, long batch, MigrationStep step,
-                                          String actor, MigrationListener listener) throws SQLException {
+    private MigrationBatch.Result execute(Connection hist, Dialect dialect, MigrationLock lock, long batch,
+                                          MigrationStep step, String actor, MigrationListener listener)
+            throws SQLException {
         listener.stepStarted(step);
         long t0 = System.nanoTime();
         long run = history.startRun(hist, batch, step);
         List<String> skipped = new ArrayList<>();
         List<SqlScript.Statement> todo = step.sql().statements().subList(step.startAt(), step.sql().size());
         Connection work = dataSource.getConnection();
-        try (Statement st = work.createStatement()) {
-            for (SqlScript.Statement s : todo) {
-                history.progress(hist, run, step, s);
+        // each statement commits together with the record that it ran: a statement whose client died rolls back
+        // when its session ends, so its record and the data agree (DDL commits on its own: a re-run then fails
+        // on it, naming it, rather than applying anything twice)
+        work.setAutoCommit(false);
+        try (Statement st = work.createStatement();
+             SignalGuard signals = SignalGuard.install(dataSource, dialect, work)) {
+            lock.holdForStatements(work);
+            for (int i = 0; i < todo.size(); i++) {
+                SqlScript.Statement s = todo.get(i);
+                history.progress(hist, run, step, s); // also after a skipped statement
                 listener.statementStarted(step, s);
                 try {
                     st.execute(s.sql());
+                    history.statementDone(work, run, step, s, i + 1 < todo.size() ? todo.get(i + 1) : null);
+                    work.commit();
                 } catch (SQLException e) {
+                    work.rollback();
                     if (step.tolerant() && dialect.objectAbsent(e)) {
                         skipped.add("statement " + s.number() + " (" + Strings.oneLine(e.getMessage()) + ")");
                         continue;
                     }
-                    history.failRun(hist, run, step, s, e.getMessage(), millisSince(t0));
+                    String error = signals.stopping() ? MigrationHistory.INTERRUPTED : e.getMessage();
+                    history.failRun(hist, run, step, s, error, millisSince(t0));
                     history.finishBatch(hist, batch, "failed");
                     throw new MigrationFailedException(step.label() + " failed at statement " + s.number() + " of "
                             + step.sql().size() + " (line " + s.line() + "): " + Strings.oneLine(e.getMessage())
                             + " [" + s.excerpt(100) + "]", step.script(), s.number(), e);
                 }
             }
+            lock.releaseStatements(work);
         } finally {
             discard(work);
         }

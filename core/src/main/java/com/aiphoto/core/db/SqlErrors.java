@@ -40,7 +40,7 @@ public final class SqlErrors {
                 return true;
             }
             if (t instanceof SQLException se && (TRANSIENT_ERRORS.contains(se.getErrorCode())
-                    || se.getSQLState() != null && se.getSQLState().startsWith("08"))) {
+                    || (se.getSQLState() != null && se.getSQLState().startsWith("08")))) {
                 return true;
             }
         }

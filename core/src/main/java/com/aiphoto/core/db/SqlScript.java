@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A migration script cut into statements, so that they run (and their progress is recorded) one at a time:
@@ -18,6 +19,14 @@ public record SqlScript(List<Statement> statements) {
 
     /** One statement: its 1-based number, the line it starts on, and its text without the delimiter. */
     public record Statement(int number, int line, String sql) {
+        /** Data statements (DML, and CALL, which may run some): undoing one that never ran corrupts data. */
+        private static final Pattern CHANGES_DATA = Pattern.compile(
+                "^[\\s(]*(INSERT|UPDATE|DELETE|REPLACE|MERGE|LOAD|CALL|WITH)\\b", Pattern.CASE_INSENSITIVE);
+
+        public boolean changesData() {
+            return CHANGES_DATA.matcher(sql).find();
+        }
+
         /** The statement on one line and cut short, for messages. */
         public String excerpt(int max) {
             String flat = sql.replaceAll("\\s+", " ").strip();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -137,7 +138,7 @@ class ConfigCheckTest {
     @Test
     void encryptionKeyAsBase64OrHexIsAccepted() {
         String hex = HexFormat.of().formatHex(ProductionConfig.key32());
-        for (String key : List.of(ProductionConfig.ENCRYPTION_KEY, hex, hex.toUpperCase())) {
+        for (String key : List.of(ProductionConfig.ENCRYPTION_KEY, hex, hex.toUpperCase(Locale.ROOT))) {
             ConfigCheck.Report r = ConfigCheck.check(ProductionConfig.with("CREDENTIALS_ENCRYPTION_KEY", key));
             assertTrue(r.ok(), () -> key + ": " + r.problems());
             assertEquals(32, ConfigCheck.decodeKey32(key).orElseThrow().length);

@@ -67,13 +67,13 @@ final class BackupCreator {
             warn("zstd is not available on this platform; compressing with gzip");
         }
         MysqlClients.Tool tool = MysqlClients.dump();
-        Instant at = clock.instant();
-        long t0 = System.nanoTime();
         Path data = null;
         Path partial = null;
         boolean kept = false;
-        try (ExecutorService checksums = Executors.newSingleThreadExecutor()) {
-            store.ensureDirectory();
+        try (BackupStore.DirectoryLock lock = store.lock(this::note);
+             ExecutorService checksums = Executors.newSingleThreadExecutor()) {
+            Instant at = clock.instant(); // after any wait for the lock: the snapshot is taken from here on
+            long t0 = System.nanoTime();
             String name = store.newName(database, at, tag);
             data = store.dir().resolve(name + compression.extension);
             partial = data.resolveSibling(data.getFileName() + BackupStore.PARTIAL);
@@ -85,7 +85,7 @@ final class BackupCreator {
             try (DumpSnapshot snapshot = DumpSnapshot.open(db.dataSource(), database, this::warn)) {
                 Future<List<TableSum>> sums = checksums.submit(snapshot::checksums);
                 try (MysqlClients.Child dump = MysqlClients.start(tool, db.settings(), dumpArgs(tool, database),
-                        Redirect.PIPE)) {
+                        Redirect.PIPE, store.dir())) {
                     w = write(dump.process().getInputStream(), partial, compression, snapshot, database);
                     int code = dump.waitFor();
                     if (code != 0) {
@@ -109,7 +109,7 @@ final class BackupCreator {
             BackupManifest m = new BackupManifest(name, data.getFileName().toString(), compression.name(), at,
                     (System.nanoTime() - t0) / 1_000_000, database, server, tool.version(), schemaVersion,
                     aligned ? "aligned" : "approximate", tag, w.size(), w.sha256(), w.sqlSize(), w.sqlSha256(),
-                    tables, null, null);
+                    tables, TableChecksums.Method.V2.id, null, null);
             store.save(m);
             kept = true;
             return m;
@@ -199,6 +199,12 @@ final class BackupCreator {
             // reported by the caller, unless an earlier failure is
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void note(String message) {
+        if (!quiet) {
+            err.println("opsctl: " + message);
         }
     }
 

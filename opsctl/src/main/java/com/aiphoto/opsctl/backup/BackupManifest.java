@@ -14,7 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code <name>.json} beside a backup's data file, written last: a data file without one is not a backup.
  * {@code sha256}/{@code size} describe the file as written; {@code sqlSha256}/{@code sqlSize} the SQL inside.
  * {@code snapshot} is "aligned" when the table checksums come from the very snapshot the dump read, else
- * "approximate" (see README, backup method). {@code verification} and {@code upload} are added later.
+ * "approximate" (see README, backup method); {@code checksums} names their method ({@link TableChecksums.Method},
+ * absent in older manifests). {@code verification} and {@code upload} are added later.
  * Read and written by {@link Json}: the field names and order below are the file format (format 1).
  */
 @JsonPropertyOrder("format")
@@ -22,7 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 record BackupManifest(String name, String file, String compression, Instant createdAt, long durationMs,
                       String database, String server, String dumpTool, String schemaVersion, String snapshot,
                       String tag, long size, String sha256, long sqlSize, String sqlSha256, List<TableSum> tables,
-                      Verification verification, Upload upload) {
+                      String checksums, Verification verification, Upload upload) {
     static final int FORMAT = 1;
 
     /** The last verify: when, whether it passed, what differed, which scratch database it used. */
@@ -35,12 +36,17 @@ record BackupManifest(String name, String file, String compression, Instant crea
 
     BackupManifest withVerification(Verification v) {
         return new BackupManifest(name, file, compression, createdAt, durationMs, database, server, dumpTool,
-                schemaVersion, snapshot, tag, size, sha256, sqlSize, sqlSha256, tables, v, upload);
+                schemaVersion, snapshot, tag, size, sha256, sqlSize, sqlSha256, tables, checksums, v, upload);
     }
 
     BackupManifest withUpload(Upload u) {
         return new BackupManifest(name, file, compression, createdAt, durationMs, database, server, dumpTool,
-                schemaVersion, snapshot, tag, size, sha256, sqlSize, sqlSha256, tables, verification, u);
+                schemaVersion, snapshot, tag, size, sha256, sqlSize, sqlSha256, tables, checksums, verification, u);
+    }
+
+    /** How the table checksums were computed ({@code checksums}; absent in manifests of the first format). */
+    TableChecksums.Method checksumMethod() {
+        return TableChecksums.Method.of(checksums);
     }
 
     boolean verifiedOk() {
@@ -60,6 +66,7 @@ record BackupManifest(String name, String file, String compression, Instant crea
             throw new IllegalArgumentException("unknown manifest format " + node.path("format"));
         }
         BackupManifest m = Json.bind(node, BackupManifest.class);
+        m.checksumMethod(); // a method this build does not know is refused here, by name
         for (String field : List.of("name", "file", "compression", "createdAt", "database", "server", "dumpTool",
                 "schemaVersion", "snapshot", "sha256", "sqlSha256", "tables")) {
             if (!node.hasNonNull(field)) {

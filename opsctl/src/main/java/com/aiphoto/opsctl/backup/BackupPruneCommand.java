@@ -59,9 +59,14 @@ final class BackupPruneCommand extends OpsCommand {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         if (daily < 0 || weekly < 0 || monthly < 0) {
             throw new ParameterException(spec.commandLine(), "--keep-* must not be negative");
+        }
+        if (daily + weekly + monthly == 0) {
+            // as restic forget does: an empty policy would delete every backup but the newest verified one
+            throw new ParameterException(spec.commandLine(), "--keep-daily, --keep-weekly and --keep-monthly are"
+                    + " all 0: that keeps nothing; keep at least one");
         }
         Settings settings = settings();
         PrintWriter out = out();
@@ -89,11 +94,13 @@ final class BackupPruneCommand extends OpsCommand {
         if (!dryRun && !(delete.isEmpty() && partials.isEmpty())) {
             yes.confirm("Delete " + Format.plural(delete.size(), "backup") + " ("
                     + Format.bytes(freed) + ") from " + store.dir() + "?");
-            for (Retention.Decision d : delete) {
-                store.delete(d.backup());
-            }
-            for (Path p : partials) {
-                Files.deleteIfExists(p);
+            try (BackupStore.DirectoryLock lock = store.lock(m -> err().println("opsctl: " + m))) {
+                for (Retention.Decision d : delete) {
+                    store.delete(d.backup());
+                }
+                for (Path p : partials) {
+                    Files.deleteIfExists(p);
+                }
             }
         }
         if (json()) {

@@ -52,6 +52,10 @@ final class BackupRestoreCommand extends OpsCommand {
     record Restored(String restored, String database, String safetyBackup, int tables) {
     }
 
+    /** --json when the restore failed after the target was touched: where its previous contents are. */
+    record Failed(String failed, String database, String safetyBackup, String error) {
+    }
+
     @Override
     public Integer call() throws IOException, SQLException, InterruptedException {
         Settings settings = settings();
@@ -81,28 +85,42 @@ final class BackupRestoreCommand extends OpsCommand {
             if (exists && !existing.isEmpty()) {
                 safety = new BackupCreator(db, err, quiet, Clock.systemUTC())
                         .create(store, target, Compression.zstd, "pre-restore").name();
-                if (!quiet) {
-                    err.println("opsctl: safety backup of " + target + ": " + safety);
+                // even under -q: if anything below fails, this is what the database was
+                err.println("opsctl: safety backup of " + target + ": " + safety);
+                err.flush();
+            }
+            String kept = safety == null ? "" : "; the safety backup " + safety + " holds " + target
+                    + " as it was: opsctl backup restore " + safety + (targetDb == null ? "" : " --target-db " + target);
+            try {
+                TargetDatabase.empty(db, target, exists);
+                SqlLoader.load(db, store.file(m), Compression.valueOf(m.compression()), m.sqlSize(), target, false,
+                        err, quiet);
+                List<String> problems;
+                try (Connection c = db.dataSource().getConnection()) {
+                    problems = TableChecksums.compare(m.tables(),
+                            TableChecksums.compute(c, target, TableChecksums.baseTables(c, target), m.checksumMethod()));
                 }
-            }
-            TargetDatabase.empty(db, target, exists);
-            SqlLoader.load(db, store.file(m), Compression.valueOf(m.compression()), target, false, err, quiet);
-            List<String> problems;
-            try (Connection c = db.dataSource().getConnection()) {
-                problems = TableChecksums.compare(m.tables(),
-                        TableChecksums.compute(c, target, TableChecksums.baseTables(c, target)));
-            }
-            String kept = safety == null ? "" : " (safety backup " + safety + ")";
-            if (!problems.isEmpty()) {
-                problems.forEach(p -> out.println("problem: " + p));
-                throw new OpsctlException(ExitCode.FAILED, "restored " + target + " differs from " + m.name()
-                        + ": " + problems.getFirst() + kept);
+                if (!problems.isEmpty()) {
+                    if (!json()) {
+                        problems.forEach(p -> out.println("problem: " + p));
+                    }
+                    throw new OpsctlException(ExitCode.FAILED, "restored " + target + " differs from " + m.name()
+                            + ": " + problems.getFirst());
+                }
+            } catch (OpsctlException | IOException | SQLException e) {
+                String message = (e instanceof OpsctlException ? e.getMessage() : "restore of " + m.name()
+                        + " into " + target + " failed: " + OpsDatabase.rootCause(e)) + kept;
+                if (json()) {
+                    out.println(Json.write(new Failed(m.name(), target, safety == null ? "none" : safety, message)));
+                }
+                throw new OpsctlException(ExitCode.FAILED, message, e);
             }
             if (json()) {
                 out.println(Json.write(new Restored(m.name(), target,
                         safety == null ? "none" : safety, m.tables().size())));
             } else {
-                out.println("restored " + what + ": every table matches the manifest" + kept);
+                out.println("restored " + what + ": every table matches the manifest"
+                        + (safety == null ? "" : " (safety backup " + safety + ")"));
             }
         }
         return ExitCode.OK;

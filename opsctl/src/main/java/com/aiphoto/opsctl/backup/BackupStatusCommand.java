@@ -1,5 +1,6 @@
 package com.aiphoto.opsctl.backup;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +18,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Check command for monitoring: the age of the newest backup and of the newest verified one against thresholds;
- * a failed last verification is CRITICAL. Reads the directory only (no database), so it is cheap to run often.
+ * Check command for monitoring: the age of the newest backup and of the newest verified one (both by when they
+ * were taken) against thresholds; a failed last verification, or a newest backup without its data file, is
+ * CRITICAL. Reads the directory only (no database), so it is cheap to run often.
  */
 @Command(name = "status", description = "Check command: age of the newest backup and of the newest verified backup.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -67,10 +69,16 @@ final class BackupStatusCommand extends CheckCommand {
         }
         all = store.list(warnings);
         BackupManifest newest = all.isEmpty() ? null : all.getFirst();
-        BackupManifest verified = all.stream().filter(BackupManifest::verifiedOk).findFirst().orElse(null);
+        // a verified backup counts only while its file is there (as recorded: size; verify checks the hash)
+        BackupManifest verified = all.stream().filter(m -> m.verifiedOk() && store.fileIntact(m)).findFirst()
+                .orElse(null);
         if (newest == null) {
             critical.add("no backups in " + store.dir());
         } else {
+            if (!store.fileIntact(newest)) {
+                critical.add("the newest backup, " + newest.name() + ", has lost its data file " + newest.file()
+                        + " (missing, or not the recorded size)");
+            }
             age("newest backup " + newest.name(), Duration.between(newest.createdAt(), now), warnAge, critAge,
                     warnings, critical);
             BackupManifest lastChecked = all.stream().filter(m -> m.verification() != null).findFirst().orElse(null);
@@ -80,19 +88,29 @@ final class BackupStatusCommand extends CheckCommand {
             if (verified == null) {
                 warnings.add("no backup has been verified (opsctl backup verify)");
             } else {
-                age("newest verified backup " + verified.name(), Duration.between(verified.verification().at(), now),
+                // its age is that of the data it holds: when it was taken, not when it was last verified
+                age("newest verified backup " + verified.name(), Duration.between(verified.createdAt(), now),
                         verifiedWarnAge, verifiedCritAge, warnings, critical);
             }
+        }
+        try {
+            List<BackupStore.Leftover> leftovers = store.leftovers();
+            if (!leftovers.isEmpty()) {
+                warnings.add("interrupted runs left " + leftovers.stream().map(BackupStore.Leftover::what)
+                        .collect(java.util.stream.Collectors.joining(", ")) + " (opsctl backup cleanup removes them)");
+            }
+        } catch (IOException e) {
+            warnings.add("cannot look for leftovers in " + store.dir() + ": " + e.getMessage());
         }
         CheckStatus status = CheckStatus.of(critical.size(), warnings.size());
         List<String> findings = new ArrayList<>(critical);
         findings.addAll(warnings);
         String text = findings.isEmpty() ? "newest backup " + Format.age(Duration.between(newest.createdAt(), now))
-                + " old, verified " + Format.age(Duration.between(verified.verification().at(), now)) + " ago"
+                + " old, newest verified backup " + Format.age(Duration.between(verified.createdAt(), now)) + " old"
                 : String.join("; ", findings);
         return result(status, text, newest == null ? null
                 : Duration.between(newest.createdAt(), now), verified == null ? null
-                : Duration.between(verified.verification().at(), now), all.size());
+                : Duration.between(verified.createdAt(), now), all.size());
     }
 
     private static void age(String what, Duration age, Duration warn, Duration crit, List<String> warnings,

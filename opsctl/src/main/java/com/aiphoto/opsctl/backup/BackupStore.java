@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import com.aiphoto.opsctl.cli.ExitCode;
@@ -34,8 +38,14 @@ import com.aiphoto.opsctl.cli.OpsctlException;
  */
 final class BackupStore {
     static final String PARTIAL = ".partial";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss'Z'")
+    /** Held (an OS file lock) while a backup is written or files are deleted; see {@link #lock}. */
+    static final String LOCK = ".lock";
+    static final String TMP = ".json.tmp";
+    static final String VERIFY_MARKER = ".verify-";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long LOCK_POLL_MS = 100;
 
     private final Path dir;
 
@@ -58,14 +68,91 @@ final class BackupStore {
         }
     }
 
-    /** {@code ai_photo-20250102-030405Z[-tag]}, with -2, -3 ... when that name is taken. */
+    /**
+     * {@code ai_photo-20250102-030405.678Z-1a2b3c[-tag]}: milliseconds and a random part, so two backups
+     * started at the same moment (in two processes, or two hosts sharing the directory) never pick the same
+     * name; a name already present is still never reused.
+     */
     String newName(String database, Instant at, String tag) {
-        String base = database + "-" + STAMP.format(at) + (tag == null ? "" : "-" + tag);
-        String name = base;
-        for (int i = 2; taken(name); i++) {
-            name = base + "-" + i;
-        }
+        String name;
+        do {
+            byte[] random = new byte[3];
+            RANDOM.nextBytes(random);
+            name = database + "-" + STAMP.format(at) + "-" + HexFormat.of().formatHex(random)
+                    + (tag == null ? "" : "-" + tag);
+        } while (taken(name));
         return name;
+    }
+
+    /**
+     * Takes the directory's exclusive lock (an OS lock on {@code .lock}, dropped by the OS when the process
+     * dies, so a killed backup never leaves it held), waiting while another backup or prune holds it;
+     * {@code waiting} is told once when it has to wait.
+     */
+    DirectoryLock lock(Consumer<String> waiting) throws IOException, InterruptedException {
+        ensureDirectory();
+        Path file = dir.resolve(LOCK);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            boolean told = false;
+            while (true) {
+                FileLock lock;
+                try {
+                    lock = ch.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null; // held by another thread of this JVM (tests, or migrate's backup beside another)
+                }
+                if (lock != null) {
+                    return new DirectoryLock(ch, lock);
+                }
+                if (!told) {
+                    waiting.accept("another backup or prune is using " + dir + "; waiting for it to finish");
+                    told = true;
+                }
+                Thread.sleep(LOCK_POLL_MS);
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** True when no process holds the directory lock now (then .partial files are leftovers). */
+    boolean idle() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return true;
+        }
+        try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            FileLock lock = ch.tryLock();
+            if (lock != null) {
+                lock.release();
+                return true;
+            }
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return false;
+        }
+    }
+
+    /** The held directory lock; closing it releases it. The lock file itself stays (deleting it would race). */
+    static final class DirectoryLock implements AutoCloseable {
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private DirectoryLock(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
+        }
     }
 
     private boolean taken(String name) {
@@ -117,18 +204,36 @@ final class BackupStore {
         return dir.resolve(m.file());
     }
 
+    /** The data file is there with its recorded size (cheap: no hashing; create and verify hash). */
+    boolean fileIntact(BackupManifest m) {
+        try {
+            return Files.isRegularFile(file(m)) && Files.size(file(m)) == m.size();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     Path manifestFile(BackupManifest m) {
         return dir.resolve(m.name() + ".json");
     }
 
     void save(BackupManifest m) throws IOException {
         Path target = manifestFile(m);
-        Path tmp = dir.resolve(m.name() + ".json.tmp");
+        Path tmp = dir.resolve(m.name() + TMP);
         Files.deleteIfExists(tmp);
         createPrivate(tmp);
-        Files.writeString(tmp, Json.write(m) + "\n", StandardCharsets.UTF_8);
-        fsync(tmp);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.writeString(tmp, Json.write(m) + "\n", StandardCharsets.UTF_8);
+            fsync(tmp);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp); // a full disk must not leave a 0-byte temp file beside the manifest
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         fsyncDirectory();
     }
 
@@ -136,6 +241,64 @@ final class BackupStore {
         // manifest first: without it the data file is no longer a backup, whatever happens next
         Files.deleteIfExists(manifestFile(m));
         Files.deleteIfExists(file(m));
+    }
+
+    /** Something an interrupted run left: a file here, or the scratch database a verify marker names. */
+    record Leftover(Path file, String what) {
+    }
+
+    /**
+     * What killed runs left in the directory: option files (with a password) and verify markers whose process
+     * is gone, and, when no backup holds the lock, .partial data files and manifest temp files.
+     */
+    List<Leftover> leftovers() throws IOException {
+        List<Leftover> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.sorted().toList()) {
+                String n = p.getFileName().toString();
+                if (MysqlClients.optionsFilePid(n).stream().anyMatch(pid -> !alive(pid))) {
+                    out.add(new Leftover(p, "client option file " + n + " (holds the database password)"));
+                } else if (n.startsWith(VERIFY_MARKER)) {
+                    VerifyMarker m = VerifyMarker.parse(n);
+                    if (m != null && !alive(m.pid())) {
+                        out.add(new Leftover(p, "scratch database " + m.database() + " of an interrupted verify"));
+                    }
+                }
+            }
+        }
+        if (idle()) {
+            for (Path p : files(PARTIAL)) {
+                out.add(new Leftover(p, "partial data file " + p.getFileName() + " of an interrupted backup"));
+            }
+            for (Path p : files(TMP)) {
+                out.add(new Leftover(p, "manifest temp file " + p.getFileName()));
+            }
+        }
+        return out;
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** {@code .verify-<pid>-<scratch db>}: present while a verify's scratch database exists. */
+    record VerifyMarker(long pid, String database) {
+        static VerifyMarker parse(String fileName) {
+            String rest = fileName.substring(VERIFY_MARKER.length());
+            int dash = rest.indexOf('-');
+            try {
+                return dash < 0 ? null : new VerifyMarker(Long.parseLong(rest.substring(0, dash)), rest.substring(dash + 1));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        String fileName() {
+            return VERIFY_MARKER + pid + "-" + database;
+        }
     }
 
     /** Data files being written, or left by a process that died while writing one. */

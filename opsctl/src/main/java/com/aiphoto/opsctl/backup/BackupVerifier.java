@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -77,31 +78,75 @@ final class BackupVerifier {
 
     private List<String> restoreAndCompare(BackupStore store, BackupManifest m)
             throws IOException, SQLException, InterruptedException {
-        String base = m.database().length() > 40 ? m.database().substring(0, 40) : m.database();
+        String base = scratchBase(m.database());
         String scratch = base + "_verify_" + randomHex();
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            // a server-side lock named after the scratch database says it is in use (backup cleanup asks)
+            try (ResultSet rs = st.executeQuery("SELECT GET_LOCK('" + scratch + "', 0)")) {
+                rs.next();
+            }
             try {
                 st.execute("CREATE DATABASE " + TableChecksums.quote(scratch) + " CHARACTER SET utf8mb4");
             } catch (SQLException e) {
+                st.execute("DO RELEASE_LOCK('" + scratch + "')");
                 throw new OpsctlException(ExitCode.FAILED, "cannot create the scratch database " + scratch + ": "
                         + e.getMessage() + " (grant CREATE and DROP on `" + base + "\\_verify\\_%`.* to "
                         + db.settings().user() + ")");
             }
+            Path marker = store.dir().resolve(new BackupStore.VerifyMarker(ProcessHandle.current().pid(), scratch)
+                    .fileName());
+            Files.deleteIfExists(marker);
+            BackupStore.createPrivate(marker);
+            // Ctrl-C / SIGTERM: drop the scratch copy (a full copy of the data) before the JVM exits
+            Thread onSignal = new Thread(() -> dropScratch(scratch, marker), "verify-cleanup");
+            Runtime.getRuntime().addShutdownHook(onSignal);
             try {
                 List<String> problems = new ArrayList<>();
-                String sql = SqlLoader.load(db, store.file(m), Compression.valueOf(m.compression()), scratch, true, err,
-                        quiet);
+                String sql = SqlLoader.load(db, store.file(m), Compression.valueOf(m.compression()), m.sqlSize(),
+                        scratch, true, err, quiet);
                 if (!sql.equals(m.sqlSha256())) {
                     problems.add("the SQL inside the file does not have the SHA-256 in the manifest");
                 }
                 problems.addAll(TableChecksums.compare(m.tables(),
-                        TableChecksums.compute(c, scratch, TableChecksums.baseTables(c, scratch))));
+                        TableChecksums.compute(c, scratch, TableChecksums.baseTables(c, scratch), m.checksumMethod())));
                 return problems;
             } catch (OpsctlException e) {
                 return List.of(e.getMessage());
             } finally {
                 st.execute("DROP DATABASE IF EXISTS " + TableChecksums.quote(scratch));
+                st.execute("DO RELEASE_LOCK('" + scratch + "')");
+                Files.deleteIfExists(marker);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook drops it too (IF EXISTS)
+                }
             }
         }
+    }
+
+    /** From the shutdown hook, on a connection of its own (the verify's may be busy). */
+    private void dropScratch(String scratch, Path marker) {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("SET SESSION lock_wait_timeout = 10"); // the killed client's statement ends first
+            st.execute("DROP DATABASE IF EXISTS " + TableChecksums.quote(scratch));
+            Files.deleteIfExists(marker);
+        } catch (SQLException | IOException e) {
+            err.println("opsctl: could not drop the scratch database " + scratch + " (opsctl backup cleanup does): "
+                    + OpsDatabase.rootCause(e));
+            err.flush();
+        }
+    }
+
+    /** The database name cut to 40 characters, so the scratch name stays within MariaDB's 64. */
+    static String scratchBase(String database) {
+        return database.length() > 40 ? database.substring(0, 40) : database;
+    }
+
+    /** {@code <db>_verify_<8 hex>}: the scratch databases verify creates (never the drill's ..._verify_drill). */
+    static boolean isScratch(String database, String candidate) {
+        String base = scratchBase(database);
+        return candidate.startsWith(base + "_verify_")
+                && candidate.substring(base.length() + 8).matches("[0-9a-f]{8}");
     }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,12 +12,18 @@ import java.util.regex.Pattern;
  * Rewrites {@code DEFINER=`user`@`host`} in a dump's DDL lines (views, triggers, routines, events) to
  * {@code DEFINER=CURRENT_USER}, so an account without SUPER / SET USER can load objects another account
  * defined. Used for verify's scratch copy, which is compared by content; {@code restore} keeps definers.
- * Data lines ({@code INSERT ...}, the bulk of a dump) pass through untouched and unbuffered.
+ * <p>
+ * Only lines that start as the dump tools write those clauses ({@code /*!...} version comments, or
+ * {@code CREATE}) are looked at, and only their first clause, before any string literal: everything else
+ * passes through untouched and unbuffered. Data never qualifies: mariadb-dump writes each row of an
+ * {@code INSERT} on its own line starting with {@code (}, so a value that reads like a definer stays as it is.
  */
 final class DefinerRewriter extends OutputStream {
     private static final Pattern DEFINER = Pattern.compile("DEFINER=`(?:[^`]|``)*`@`(?:[^`]|``)*`");
-    private static final byte[] INSERT = "INSERT ".getBytes(StandardCharsets.US_ASCII);
-    /** A longer line that is not an INSERT is passed through as it is. */
+    private static final List<byte[]> DDL = List.of("/*!".getBytes(StandardCharsets.US_ASCII),
+            "CREATE ".getBytes(StandardCharsets.US_ASCII));
+    private static final int PREFIX_MAX = DDL.stream().mapToInt(p -> p.length).max().orElseThrow();
+    /** A longer DDL line is passed through as it is. */
     private static final int MAX_LINE = 1 << 20;
 
     private final OutputStream target;
@@ -49,7 +56,7 @@ final class DefinerRewriter extends OutputStream {
             line.write(c);
             if (c == '\n') {
                 flushLine();
-            } else if (line.size() == INSERT.length && startsWithInsert() || line.size() > MAX_LINE) {
+            } else if ((line.size() <= PREFIX_MAX && !mayBeDdl()) || line.size() > MAX_LINE) {
                 line.writeTo(target);
                 line.reset();
                 passthrough = true;
@@ -57,21 +64,28 @@ final class DefinerRewriter extends OutputStream {
         }
     }
 
-    private boolean startsWithInsert() {
+    /** The line so far is, or may still become, one that starts like a DDL line. */
+    private boolean mayBeDdl() {
         byte[] head = line.toByteArray();
-        for (int k = 0; k < INSERT.length; k++) {
-            if (head[k] != INSERT[k]) {
-                return false;
+        for (byte[] prefix : DDL) {
+            int n = Math.min(head.length, prefix.length);
+            boolean match = true;
+            for (int k = 0; k < n && match; k++) {
+                match = head[k] == prefix[k];
+            }
+            if (match) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     private void flushLine() throws IOException {
         String s = line.toString(StandardCharsets.UTF_8);
         line.reset();
-        if (s.contains("DEFINER=")) {
-            s = DEFINER.matcher(s).replaceAll(Matcher.quoteReplacement("DEFINER=CURRENT_USER"));
+        Matcher m = DEFINER.matcher(s);
+        if (m.find() && s.lastIndexOf('\'', m.start()) < 0) {
+            s = s.substring(0, m.start()) + "DEFINER=CURRENT_USER" + s.substring(m.end());
         }
         target.write(s.getBytes(StandardCharsets.UTF_8));
     }

@@ -115,7 +115,7 @@ final class DumpSnapshot implements AutoCloseable {
 
     /** Row counts and checksums of every table, as of the snapshot (run beside the dump, on its own thread). */
     List<TableChecksums.TableSum> checksums() throws SQLException {
-        return TableChecksums.compute(snapshot, database, tables);
+        return TableChecksums.compute(snapshot, database, tables, TableChecksums.Method.V2, true);
     }
 
     @Override
@@ -139,6 +139,9 @@ final class DumpSnapshot implements AutoCloseable {
             return "none";
         }
         MigrationVersion max = null;
+        try (Statement st = c.createStatement()) {
+            st.execute("SAVEPOINT " + TableChecksums.SAVEPOINT); // no metadata lock kept: see TableChecksums
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT version FROM " + TableChecksums.quote(database)
                 + ".flyway_schema_history WHERE success = 1 AND version IS NOT NULL");
              ResultSet rs = ps.executeQuery()) {
@@ -146,6 +149,9 @@ final class DumpSnapshot implements AutoCloseable {
                 MigrationVersion v = MigrationVersion.fromVersion(rs.getString(1));
                 max = max == null || v.compareTo(max) > 0 ? v : max;
             }
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("ROLLBACK TO SAVEPOINT " + TableChecksums.SAVEPOINT);
         }
         return max == null ? "none" : max.getVersion();
     }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import com.aiphoto.core.db.DatabaseSettings;
@@ -31,7 +32,24 @@ final class MysqlClients {
     record Tool(Path path, boolean mariadb, String version) {
     }
 
+    static final String OPTIONS_PREFIX = ".client-";
+    static final String OPTIONS_SUFFIX = ".cnf";
+
     private MysqlClients() {
+    }
+
+    /** The process that wrote an option file, from its name; empty when the name is not one of ours. */
+    static OptionalLong optionsFilePid(String fileName) {
+        if (!fileName.startsWith(OPTIONS_PREFIX) || !fileName.endsWith(OPTIONS_SUFFIX)) {
+            return OptionalLong.empty();
+        }
+        String rest = fileName.substring(OPTIONS_PREFIX.length());
+        int dash = rest.indexOf('-');
+        try {
+            return dash < 0 ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(rest.substring(0, dash)));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     static Tool dump() {
@@ -78,10 +96,15 @@ final class MysqlClients {
         private final Deque<String> stderrTail = new ArrayDeque<>();
         private final Thread stderrReader;
 
+        /** Ctrl-C or SIGTERM while the child runs: stop it and delete the option file before the JVM exits. */
+        private final Thread onSignal;
+
         private Child(Process process, Path optionsFile) {
             this.process = process;
             this.optionsFile = optionsFile;
             this.stderrReader = Thread.ofPlatform().daemon().name("child-stderr").start(this::readStderr);
+            this.onSignal = new Thread(this::stop, "child-cleanup");
+            Runtime.getRuntime().addShutdownHook(onSignal);
         }
 
         Process process() {
@@ -122,6 +145,15 @@ final class MysqlClients {
         /** Kills the child if it still runs, and deletes the option file. */
         @Override
         public void close() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs (or ran) the same clean-up
+            }
+            stop();
+        }
+
+        private void stop() {
             if (process.isAlive()) {
                 process.destroyForcibly();
                 try {
@@ -142,9 +174,9 @@ final class MysqlClients {
      * Starts {@code tool} with the connection settings of {@code db} and then {@code args}. Its environment
      * carries nothing but PATH and locale, so a MYSQL_PWD or MYSQL_HOST of the caller cannot interfere.
      */
-    static Child start(Tool tool, DatabaseSettings db, List<String> args, ProcessBuilder.Redirect stdout)
-            throws IOException {
-        Path options = optionsFile(db, tool.mariadb());
+    static Child start(Tool tool, DatabaseSettings db, List<String> args, ProcessBuilder.Redirect stdout,
+                       Path optionsDir) throws IOException {
+        Path options = optionsFile(optionsDir, db, tool.mariadb());
         try {
             List<String> command = new ArrayList<>();
             command.add(tool.path().toString());
@@ -160,13 +192,18 @@ final class MysqlClients {
         }
     }
 
-    private static Path optionsFile(DatabaseSettings db, boolean mariadb) throws IOException {
+    /**
+     * In the (0700) backup directory, named after this process, so that one left by a killed run is known for
+     * what it is (its process is gone) and {@code backup status} / {@code backup cleanup} find it.
+     */
+    private static Path optionsFile(Path dir, DatabaseSettings db, boolean mariadb) throws IOException {
         Path file;
+        String prefix = OPTIONS_PREFIX + ProcessHandle.current().pid() + "-";
         try {
-            file = Files.createTempFile("opsctl-client-", ".cnf",
+            file = Files.createTempFile(dir, prefix, OPTIONS_SUFFIX,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
-            file = Files.createTempFile("opsctl-client-", ".cnf");
+            file = Files.createTempFile(dir, prefix, OPTIONS_SUFFIX);
         }
         List<String> lines = new ArrayList<>(List.of("[client]",
                 "host=" + quote(db.host().orElseThrow()),

@@ -17,11 +17,22 @@ public final class PreMigrationBackup {
     }
 
     public static String take(Settings settings, OpsDatabase db, PrintWriter err, boolean quiet, MigrationPlan plan) {
+        return take(settings, db, err, quiet, plan, "migrate", "migrating");
+    }
+
+    /** Before {@code db rollback}, which drops tables and their data just as well: tagged pre-rollback. */
+    public static String beforeRollback(Settings settings, OpsDatabase db, PrintWriter err, boolean quiet,
+                                        MigrationPlan plan) {
+        return take(settings, db, err, quiet, plan, "rollback", "rolling back");
+    }
+
+    private static String take(Settings settings, OpsDatabase db, PrintWriter err, boolean quiet, MigrationPlan plan,
+                               String command, String doing) {
         BackupStore store = new BackupStore(Path.of(settings.get("BACKUP_DIR")));
         BackupManifest m = new BackupCreator(db, err, quiet, Clock.systemUTC())
-                .create(store, db.settings().name(), Compression.zstd, "pre-migrate");
+                .create(store, db.settings().name(), Compression.zstd, "pre-" + command);
         if (!quiet) {
-            err.println("opsctl: backup before migrating from version " + plan.currentVersion() + ": " + m.name());
+            err.println("opsctl: backup before " + doing + " from version " + plan.currentVersion() + ": " + m.name());
         }
         return m.name();
     }

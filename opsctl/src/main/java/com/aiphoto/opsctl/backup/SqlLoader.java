@@ -1,6 +1,5 @@
 package com.aiphoto.opsctl.backup;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +17,7 @@ import com.aiphoto.opsctl.cli.OpsctlException;
 
 /**
  * Streams a backup into a database through the mariadb/mysql client (the same parser that restores a dump by
- * hand, DELIMITER blocks included), decompressing in-process; progress is the share of the file read.
+ * hand, DELIMITER blocks included), decompressing in-process; progress is the share of the SQL loaded.
  */
 final class SqlLoader {
     private SqlLoader() {
@@ -28,23 +27,27 @@ final class SqlLoader {
      * Returns the SHA-256 of the SQL in the file, to compare with the manifest's. {@code currentDefiner}:
      * objects are created with the loading account as definer (see {@link DefinerRewriter}).
      */
-    static String load(OpsDatabase db, Path file, Compression compression, String database, boolean currentDefiner,
-                       PrintWriter err, boolean quiet) throws IOException, InterruptedException {
+    static String load(OpsDatabase db, Path file, Compression compression, long sqlSize, String database,
+                       boolean currentDefiner, PrintWriter err, boolean quiet) throws IOException, InterruptedException {
         MysqlClients.Tool client = MysqlClients.client();
         MessageDigest sql = BackupStore.sha256();
-        ByteProgress progress = new ByteProgress(err, "restore into " + database, Files.size(file), quiet);
+        // the SQL's bytes and rate, what the server works through (the compressed file is ~1/3 of it)
+        ByteProgress progress = new ByteProgress(err, "restore into " + database + " (SQL)", sqlSize, quiet);
         try (MysqlClients.Child mysql = MysqlClients.start(client, db.settings(),
-                List.of("--default-character-set=utf8mb4", "--database=" + database), Redirect.DISCARD)) {
-            try (InputStream in = compression.decompress(counting(Files.newInputStream(file), progress));
+                List.of("--default-character-set=utf8mb4", "--database=" + database), Redirect.DISCARD,
+                file.toAbsolutePath().getParent())) {
+            try (InputStream in = compression.decompress(Files.newInputStream(file));
                  OutputStream stdin = currentDefiner ? new DefinerRewriter(mysql.process().getOutputStream())
                          : mysql.process().getOutputStream()) {
                 byte[] buf = new byte[1 << 16];
                 for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
                     sql.update(buf, 0, n);
                     stdin.write(buf, 0, n);
+                    progress.add(n);
                 }
             } catch (IOException e) {
-                if (mysql.process().isAlive()) {
+                // a client that stopped on an error closes its stdin just before it exits: give it a moment
+                if (!mysql.process().waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
                     throw e;
                 }
                 // the client stopped reading (broken pipe): its exit code and message below say why
@@ -59,18 +62,5 @@ final class SqlLoader {
             }
         }
         return HexFormat.of().formatHex(sql.digest());
-    }
-
-    private static InputStream counting(InputStream in, ByteProgress progress) {
-        return new FilterInputStream(in) {
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                if (n > 0) {
-                    progress.add(n);
-                }
-                return n;
-            }
-        };
     }
 }

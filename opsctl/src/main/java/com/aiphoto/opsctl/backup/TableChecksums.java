@@ -19,15 +19,55 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Per-table row counts and content checksums, computed by the database in one query per table. A row's
- * checksum is the first 64 bits of MD5 over its columns (each as length:value, NULL as N, so neither order
- * nor NULLs can collide), and a table's is the sum of its rows' modulo 2^64: independent of row order, so the
- * original and a restored copy compare equal exactly when their contents do. A change detector, not a
- * cryptographic seal (the file's SHA-256 is that).
+ * checksum is the first 64 bits of MD5 over an unambiguous encoding of its columns, and a table's is the sum of
+ * its rows' modulo 2^64: independent of row order, so the original and a restored copy compare equal exactly
+ * when their contents do. A change detector, not a cryptographic seal (the file's SHA-256 is that).
+ * <p>
+ * Two row encodings ({@link Method}); a manifest names the one its checksums used, verify recomputes with it.
+ * Both are injective, so one changed row changes its row's MD5: v1 writes each column as {@code length:bytes}
+ * (N for NULL); v2, the default, as {@code QUOTE(bytes)} (a quoted, escaped string, or the word NULL) joined by
+ * commas: about half the server time of v1 (LENGTH and CONCAT per column cost more than the MD5).
  */
 final class TableChecksums {
     private static final BigInteger MOD = BigInteger.ONE.shiftLeft(64);
+    static final String SAVEPOINT = "opsctl_table";
 
     record TableSum(@JsonProperty("name") String table, long rows, String checksum) {
+    }
+
+    /** How rows are encoded before MD5; {@code id} is what manifests record (absent: v1, the first format). */
+    enum Method {
+        V1("row-md5-v1"), V2("row-md5-v2");
+
+        final String id;
+
+        Method(String id) {
+            this.id = id;
+        }
+
+        static Method of(String id) {
+            if (id == null) {
+                return V1;
+            }
+            for (Method m : values()) {
+                if (m.id.equals(id)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown checksum method " + id + " (written by a newer opsctl)");
+        }
+
+        String row(List<String> columns) {
+            return switch (this) {
+                case V1 -> columns.stream()
+                        .map(col -> "CAST(" + quote(col) + " AS BINARY)") // bytes: no collation clashes
+                        .map(v -> "IFNULL(CONCAT(LENGTH(" + v + "), ':', " + v + "), 'N')")
+                        .collect(Collectors.joining(", ", "CONCAT_WS('#', ", ")"));
+                case V2 -> columns.stream()
+                        .map(col -> "QUOTE(CAST(" + quote(col) + " AS BINARY))")
+                        .collect(Collectors.joining(", ", "CONCAT_WS(',', ", ")"));
+            };
+        }
     }
 
     private TableChecksums() {
@@ -48,20 +88,37 @@ final class TableChecksums {
         }
     }
 
-    static List<TableSum> compute(Connection c, String database, List<String> tables) throws SQLException {
+    static List<TableSum> compute(Connection c, String database, List<String> tables, Method method)
+            throws SQLException {
+        return compute(c, database, tables, method, false);
+    }
+
+    /**
+     * {@code inTransaction}: {@code c} is in a transaction that must go on (the backup's snapshot); each
+     * table's query then runs after a savepoint and is rolled back to it, which releases the table's metadata
+     * lock (as mariadb-dump does per table) while the snapshot stays: otherwise every table read would stay
+     * locked against DDL until the backup ends, and reads would queue behind a waiting ALTER.
+     */
+    static List<TableSum> compute(Connection c, String database, List<String> tables, Method method,
+                                  boolean inTransaction) throws SQLException {
         Map<String, List<String>> columns = columns(c, database);
         List<TableSum> out = new ArrayList<>();
         for (String t : tables) {
-            String row = columns.getOrDefault(t, List.of()).stream()
-                    .map(col -> "CAST(" + quote(col) + " AS BINARY)") // bytes: no collation clashes between columns
-                    .map(v -> "IFNULL(CONCAT(LENGTH(" + v + "), ':', " + v + "), 'N')")
-                    .collect(Collectors.joining(", ", "CONCAT_WS('#', ", ")"));
+            String row = method.row(columns.getOrDefault(t, List.of()));
             String sql = "SELECT COUNT(*), COALESCE(SUM(CAST(CONV(SUBSTRING(MD5(" + row + "), 1, 16), 16, 10)"
                     + " AS UNSIGNED)), 0) FROM " + quote(database) + "." + quote(t);
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                rs.next();
-                BigInteger sum = new BigDecimal(rs.getString(2)).toBigInteger().mod(MOD);
-                out.add(new TableSum(t, rs.getLong(1), String.format("%016x", sum)));
+            try (Statement st = c.createStatement()) {
+                if (inTransaction) {
+                    st.execute("SAVEPOINT " + SAVEPOINT);
+                }
+                try (ResultSet rs = st.executeQuery(sql)) {
+                    rs.next();
+                    BigInteger sum = new BigDecimal(rs.getString(2)).toBigInteger().mod(MOD);
+                    out.add(new TableSum(t, rs.getLong(1), String.format("%016x", sum)));
+                }
+                if (inTransaction) {
+                    st.execute("ROLLBACK TO SAVEPOINT " + SAVEPOINT);
+                }
             }
         }
         return out;

@@ -6,11 +6,11 @@ import java.util.Locale;
 
 import com.aiphoto.core.config.ConfigException;
 import com.aiphoto.core.db.MigrationException;
-import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.Json;
 import com.aiphoto.opsctl.cli.OpsCommand;
 import com.aiphoto.opsctl.cli.OpsctlException;
 
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -20,6 +20,7 @@ import picocli.CommandLine.Mixin;
  * (no configuration, no database), machine output is still one UNKNOWN document or line; a human gets the
  * error on stderr with exit 3.
  */
+@Command(exitCodeOnInvalidInput = 3) // CheckStatus.UNKNOWN: a usage error is no check result
 public abstract class CheckCommand extends OpsCommand {
     @Mixin
     NagiosOption nagiosOption;
@@ -52,8 +53,8 @@ public abstract class CheckCommand extends OpsCommand {
             result = check();
         } catch (OpsctlException | MigrationException | ConfigException e) {
             if (!json && !nagios) {
-                // the error handler prints it; a failure to connect is UNKNOWN (3), not FAILED (1)
-                throw e instanceof OpsctlException o && o.exitCode() == ExitCode.FAILED
+                // the error handler prints it; a failure to connect or a bad option is UNKNOWN (3)
+                throw e instanceof OpsctlException o && o.exitCode() != CheckStatus.UNKNOWN.exitCode
                         ? new OpsctlException(CheckStatus.UNKNOWN.exitCode, o.getMessage(), o) : e;
             }
             String why = e instanceof ConfigException c ? String.join("; ", c.problems()) : e.getMessage();

@@ -25,16 +25,29 @@ import picocli.CommandLine;
  */
 public final class ErrorHandler implements IParameterExceptionHandler, IExecutionExceptionHandler {
     private final BooleanSupplier verbose;
+    private final BooleanSupplier json;
     private final UnaryOperator<String> redact;
 
     public ErrorHandler(BooleanSupplier verbose) {
-        this(verbose, UnaryOperator.identity());
+        this(verbose, () -> false, UnaryOperator.identity());
     }
 
-    /** {@code redact} masks secret setting values: the net under messages that quote a driver or a tool. */
     public ErrorHandler(BooleanSupplier verbose, UnaryOperator<String> redact) {
+        this(verbose, () -> false, redact);
+    }
+
+    /**
+     * {@code json}: --json was given, so a failure is also one JSON document on stdout (scripts parse stdout);
+     * {@code redact} masks secret setting values: the net under messages that quote a driver or a tool.
+     */
+    public ErrorHandler(BooleanSupplier verbose, BooleanSupplier json, UnaryOperator<String> redact) {
         this.verbose = verbose;
+        this.json = json;
         this.redact = redact;
+    }
+
+    /** --json of a failed command: the one-line message on stderr, and its exit code. */
+    record Failure(String error, int exitCode) {
     }
 
     @Override
@@ -46,35 +59,40 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
                     .map(s -> "'" + s + "'").toList()) + "?)";
         }
         cl.getErr().println("opsctl: " + message + "; see '" + cl.getCommandSpec().qualifiedName() + " --help'");
-        return ExitCode.USAGE;
+        // USAGE (2) by default; check commands declare UNKNOWN (3), as monitoring plugins exit on bad arguments
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
         PrintWriter err = new PrintWriter(new RedactingWriter(cl.getErr(), redact), true);
-        int code = switch (ex) {
-            case OpsctlException e -> {
-                err.println("opsctl: " + oneLine(e.getMessage()));
-                yield e.exitCode();
-            }
-            case ConfigException e -> {
-                printProblems(err, e.problems());
-                yield ExitCode.PRECONDITION;
-            }
-            case MigrationRefusedException e -> {
-                err.println("opsctl: " + oneLine(e.getMessage()));
-                yield ExitCode.PRECONDITION;
-            }
-            case MigrationException e -> {
-                err.println("opsctl: " + oneLine(e.getMessage()));
-                yield ExitCode.FAILED;
-            }
-            default -> {
-                err.println("opsctl: internal error (" + ex.getClass().getName() + ")"
-                        + (verbose.getAsBoolean() ? "" : "; run with -v for details"));
-                yield ExitCode.INTERNAL;
-            }
+        String message = switch (ex) {
+            case ConfigException e -> e.problems().size() == 1 ? "configuration: " + oneLine(e.problems().getFirst())
+                    : String.join("; ", e.problems().stream().map(ErrorHandler::oneLine).toList());
+            case OpsctlException e -> oneLine(e.getMessage());
+            case MigrationException e -> oneLine(e.getMessage());
+            default -> "internal error (" + ex.getClass().getName() + ")";
         };
+        int code = switch (ex) {
+            case OpsctlException e -> e.exitCode();
+            case ConfigException e -> ExitCode.PRECONDITION;
+            case MigrationRefusedException e -> ExitCode.PRECONDITION;
+            case MigrationException e -> ExitCode.FAILED;
+            default -> ExitCode.INTERNAL;
+        };
+        if (ex instanceof ConfigException e) {
+            printProblems(err, e.problems());
+        } else {
+            err.println("opsctl: " + message + (code == ExitCode.INTERNAL && !verbose.getAsBoolean()
+                    ? "; run with -v for details" : ""));
+        }
+        if (json.getAsBoolean()) {
+            Object doc = ex instanceof OpsctlException o && o.document() != null ? o.document()
+                    : new Failure(message, code);
+            PrintWriter out = cl.getOut();
+            out.println(redact.apply(Json.write(doc)));
+            out.flush();
+        }
         if (verbose.getAsBoolean()) {
             ex.printStackTrace(err);
         }

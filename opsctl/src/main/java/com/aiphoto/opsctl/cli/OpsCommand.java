@@ -17,7 +17,17 @@ public abstract class OpsCommand implements Callable<Integer> {
     protected CommandSpec spec;
 
     protected final Settings settings() {
-        return RootCommand.of(spec).settings();
+        RootCommand root = RootCommand.of(spec);
+        Settings s = root.settings();
+        if (!reportsEnvFileMode()) {
+            root.checkEnvFileMode(err());
+        }
+        return s;
+    }
+
+    /** Whether this command reports a readable env file itself (config check), instead of warning or refusing. */
+    protected boolean reportsEnvFileMode() {
+        return false;
     }
 
     /** --json: one JSON document on stdout. */

@@ -3,6 +3,7 @@ package com.aiphoto.opsctl.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
@@ -28,13 +29,40 @@ public final class OpsDatabase implements AutoCloseable {
     static OpsDatabase connect(Settings s) {
         // a lock connection, a history connection and a statement connection at most
         DatabaseSettings db = DatabaseSettings.from(s.with(Map.of("DB_POOL_MIN", "0", "DB_POOL_MAX", "4")));
+        if (db.embedded() && s.isProduction()) {
+            // the server refuses this too; silently using an empty H2 file here would "migrate" or back up nothing
+            throw new OpsctlException(ExitCode.PRECONDITION, "no database configured: APP_ENV=production and DB_HOST"
+                    + " is not set (env file: " + s.envFile().map(Object::toString).orElse("none found")
+                    + "); refusing the embedded H2 database; set DB_HOST or pass --env-file");
+        }
+        probe(db);
         OpsDatabase d = new OpsDatabase(db, DataSources.create(db, "opsctl"));
         try (Connection c = d.dataSource.getConnection()) {
             return d;
         } catch (SQLException e) {
             d.close();
-            throw new OpsctlException(ExitCode.FAILED, "cannot connect to " + db.describe() + ": " + rootCause(e));
+            throw cannotConnect(db, e);
         }
+    }
+
+    /**
+     * One plain connection attempt first: the pool retries a refused connection until its connection timeout,
+     * so a server that is down took DB_CONNECT_TIMEOUT and more to report; one attempt fails at once when
+     * refused, and within the driver's connect timeout (DB_CONNECT_TIMEOUT) when unreachable.
+     */
+    private static void probe(DatabaseSettings db) {
+        if (db.embedded()) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+            c.isValid(1);
+        } catch (SQLException e) {
+            throw cannotConnect(db, e);
+        }
+    }
+
+    private static OpsctlException cannotConnect(DatabaseSettings db, SQLException e) {
+        return new OpsctlException(ExitCode.FAILED, "cannot connect to " + db.describe() + ": " + rootCause(e));
     }
 
     public DatabaseSettings settings() {

@@ -1,8 +1,11 @@
 package com.aiphoto.opsctl.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.aiphoto.core.config.Settings;
 
@@ -20,6 +23,7 @@ public abstract class RootCommand extends GroupCommand {
     private final Map<String, String> environment;
     private final List<Path> fallbackEnvFiles;
     private Settings settings;
+    private boolean envFileChecked;
 
     protected RootCommand(Map<String, String> environment, List<Path> fallbackEnvFiles) {
         this.environment = Map.copyOf(environment);
@@ -41,6 +45,33 @@ public abstract class RootCommand extends GroupCommand {
             settings = Settings.load(environment, globals.envFile, fallbackEnvFiles);
         }
         return settings;
+    }
+
+    /**
+     * The env file holds the database password and the secrets: readable by group or others, it is a warning on
+     * stderr (once per run), and refused in production (exit 3), where config check calls it a problem.
+     */
+    void checkEnvFileMode(PrintWriter err) {
+        if (envFileChecked || settings.envFile().isEmpty()) {
+            return;
+        }
+        envFileChecked = true;
+        Path file = settings.envFile().get();
+        Optional<String> mode;
+        try {
+            mode = FileModes.tooOpen(file);
+        } catch (IOException e) {
+            return; // it was just read; Settings reported any real problem with it
+        }
+        if (mode.isEmpty()) {
+            return;
+        }
+        String what = "env file " + file + " is readable by group or others (mode " + mode.get() + ")";
+        if (settings.isProduction()) {
+            throw new OpsctlException(ExitCode.PRECONDITION, what + "; refusing to use it in production: run chmod 600 "
+                    + file);
+        }
+        err.println("opsctl: warning: " + what + "; run chmod 600 " + file);
     }
 
     /** The loaded settings, or null when no command has needed them (yet): nothing to redact then. */

@@ -4,15 +4,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 
 import com.aiphoto.core.config.ConfigCheck;
 import com.aiphoto.core.config.ConfigException;
 import com.aiphoto.core.config.Settings;
+import com.aiphoto.core.db.DatabaseServer;
+import com.aiphoto.core.db.DatabaseSettings;
 import com.aiphoto.opsctl.check.CheckCommand;
 import com.aiphoto.opsctl.check.CheckResult;
 import com.aiphoto.opsctl.check.CheckStatus;
+import com.aiphoto.opsctl.cli.FileModes;
 import com.aiphoto.opsctl.cli.Format;
+import com.aiphoto.opsctl.cli.OpsDatabase;
 import com.aiphoto.opsctl.cli.Redactor;
 
 import picocli.CommandLine.Command;
@@ -32,11 +40,23 @@ final class ConfigCheckCommand extends CheckCommand {
     /** Of those, the private keys, which must also be private to their owner. */
     private static final List<String> KEY_FILES = List.of("WECHAT_CERT_PATH");
 
-    /** What the check found (also the --json document); envFile and appEnv are null when unknown. */
-    record Result(CheckStatus status, List<String> problems, List<String> warnings, Path envFile, String appEnv) {
-        static Result of(List<String> problems, List<String> warnings, Path envFile, String appEnv) {
-            return new Result(CheckStatus.of(problems.size(), warnings.size()), problems, warnings, envFile, appEnv);
+    /**
+     * What the check found (also the --json document); envFile and appEnv are null when unknown, database when no
+     * database is configured or it did not answer.
+     */
+    record Result(CheckStatus status, List<String> problems, List<String> warnings, Path envFile, String appEnv,
+                  String database) {
+        static Result of(List<String> problems, List<String> warnings, Path envFile, String appEnv,
+                         String database) {
+            return new Result(CheckStatus.of(problems.size(), warnings.size()), problems, warnings, envFile, appEnv,
+                    database);
         }
+    }
+
+    /** The env file's mode is one of the problems this check lists, not a reason not to run. */
+    @Override
+    protected boolean reportsEnvFileMode() {
+        return true;
     }
 
     @Override
@@ -54,13 +74,16 @@ final class ConfigCheckCommand extends CheckCommand {
     @Override
     protected CheckResult unknown(String why, Exception e) {
         List<String> problems = e instanceof ConfigException c ? c.problems() : List.of(why);
-        return render(new Result(CheckStatus.UNKNOWN, problems, List.of(), null, null));
+        return render(new Result(CheckStatus.UNKNOWN, problems, List.of(), null, null, null));
     }
 
     private static CheckResult render(Result r) {
         List<String> details = new ArrayList<>();
         r.problems().forEach(p -> details.add("problem: " + p));
         r.warnings().forEach(w -> details.add("warning: " + w));
+        if (r.database() != null) {
+            details.add("database: " + r.database());
+        }
         return new CheckResult(r.status(), summary(r, true), summary(r, false) + " (APP_ENV=" + r.appEnv()
                 + ", env file: " + (r.envFile() == null ? "none" : r.envFile()) + ")",
                 CheckResult.perf("problems", r.problems().size(), "warnings", r.warnings().size()), details, r);
@@ -85,7 +108,29 @@ final class ConfigCheckCommand extends CheckCommand {
                 }
             });
         }
-        return Result.of(problems, warnings, envFile, settings.find("APP_ENV").orElse(null));
+        String database = problems.isEmpty() ? database(settings, warnings) : null;
+        return Result.of(problems, warnings, envFile, settings.find("APP_ENV").orElse(null), database);
+    }
+
+    /**
+     * When a database is configured, asks it what it is, and warns when DB_DRIVER does not suit it (mysql-connector-j
+     * truncates MariaDB's fractional seconds). Whether it answers at all is {@code health}'s business, not a
+     * configuration problem: then only the detail line says so.
+     */
+    private static String database(Settings settings, List<String> warnings) {
+        if (settings.find("DB_HOST").isEmpty()) {
+            return null;
+        }
+        DatabaseSettings db = DatabaseSettings.from(settings);
+        // one plain connection: a pool would add its own retries to an unreachable host's wait
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+            DatabaseServer server = DatabaseServer.inspect(c, db.driver());
+            server.driverMismatch().ifPresent(warnings::add);
+            return server.product() + " " + server.version() + " through " + db.driver().name().toLowerCase(
+                    Locale.ROOT) + " driver";
+        } catch (SQLException | RuntimeException e) {
+            return "not reached (" + OpsDatabase.rootCause(e) + "); DB_DRIVER not checked against the server";
+        }
     }
 
     private static void privateFile(String what, Path file, List<String> out) {
@@ -99,7 +144,8 @@ final class ConfigCheckCommand extends CheckCommand {
 
     private static Result redact(Result r, Redactor redactor) {
         return new Result(r.status(), r.problems().stream().map(redactor::redact).toList(),
-                r.warnings().stream().map(redactor::redact).toList(), r.envFile(), r.appEnv());
+                r.warnings().stream().map(redactor::redact).toList(), r.envFile(), r.appEnv(),
+                r.database() == null ? null : redactor.redact(r.database()));
     }
 
     /** "2 problems, 1 warning", with the first finding appended for one-line (monitoring) output. */

@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 
 @Command(name = "db", description = "Migrate, roll back and inspect the database schema.",
         subcommands = {DbMigrateCommand.class, DbRollbackCommand.class, DbStatusCommand.class,
-                DbValidateCommand.class})
+                DbValidateCommand.class, DbRepairCommand.class})
 public final class DbCommand extends GroupCommand {
 }

@@ -27,7 +27,7 @@ final class DbMigrateCommand extends MigrationsCommand {
     @Option(names = "--dry-run", description = "List what would run, with its SQL; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--target", paramLabel = "VERSION", description = "Migrate up to this version only.")
+    @Option(names = "--target", paramLabel = "VERSION", converter = VersionConverter.class, description = "Migrate up to this version only.")
     String target;
 
     @Option(names = "--no-backup", description = "Skip the backup production takes before migrating.")
@@ -44,6 +44,7 @@ final class DbMigrateCommand extends MigrationsCommand {
         boolean backupFirst = settings.isProduction() && !noBackup;
         if (dryRun) {
             MigrationPlan plan = migrations.planMigrate(Optional.ofNullable(target));
+            plan.warnings().forEach(w -> err().println("opsctl: warning: " + w));
             if (json) {
                 out.println(Json.write(MigrationOutput.planJson(plan, backupFirst)));
             } else {

@@ -1,12 +1,16 @@
 package com.aiphoto.opsctl.db;
 
 import java.io.PrintWriter;
+import java.util.Optional;
+
+import com.aiphoto.core.config.Settings;
 
 import com.aiphoto.core.db.MigrationBatch;
 import com.aiphoto.core.db.MigrationPlan;
 import com.aiphoto.core.db.MigrationStep;
 import com.aiphoto.core.db.Migrations;
 import com.aiphoto.core.db.RollbackRequest;
+import com.aiphoto.opsctl.backup.PreMigrationBackup;
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.Format;
 import com.aiphoto.opsctl.cli.Json;
@@ -20,7 +24,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 @Command(name = "rollback", description = {"Undo the last batch (what the last db migrate applied), newest first,"
-        + " with the down scripts.", "Refuses before changing anything when a down script is missing."},
+        + " with the down scripts.", "Refuses before changing anything when a down script is missing;"
+        + " in production takes a backup first."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:rolled back, or nothing to do", "1:a down statement failed (named); see db status",
                 "2:usage error", "3:a down script is missing, the lock is held, or no --yes without a terminal"})
@@ -29,7 +34,7 @@ final class DbRollbackCommand extends MigrationsCommand {
         @Option(names = "--steps", paramLabel = "N", description = "Undo the newest N applied migrations.")
         Integer steps;
 
-        @Option(names = "--to", paramLabel = "VERSION", description = "Undo every migration above VERSION.")
+        @Option(names = "--to", paramLabel = "VERSION", converter = VersionConverter.class, description = "Undo every migration above VERSION.")
         String to;
     }
 
@@ -38,6 +43,9 @@ final class DbRollbackCommand extends MigrationsCommand {
 
     @Option(names = "--dry-run", description = "List what would be undone, with the SQL; change nothing.")
     boolean dryRun;
+
+    @Option(names = "--no-backup", description = "Skip the backup production takes before rolling back.")
+    boolean noBackup;
 
     @Mixin
     YesOption yes;
@@ -67,7 +75,7 @@ final class DbRollbackCommand extends MigrationsCommand {
         }
         if (dryRun) {
             if (json) {
-                out.println(Json.write(MigrationOutput.planJson(plan, false)));
+                out.println(Json.write(MigrationOutput.planJson(plan, settings().isProduction() && !noBackup)));
             } else {
                 MigrationOutput.printPlan(out, plan);
                 out.println("dry run: would undo " + names(plan) + " in " + db.describe());
@@ -75,15 +83,19 @@ final class DbRollbackCommand extends MigrationsCommand {
             return ExitCode.OK;
         }
         yes.confirm("Undo " + names(plan) + " in " + db.describe() + "?");
+        Settings settings = settings();
+        RollbackRequest backedUp = settings.isProduction() && !noBackup ? request.withBeforeApply(p -> Optional.of(
+                PreMigrationBackup.beforeRollback(settings, db, err(), quiet(), p))) : request;
         MigrationBatch batch = MigrationOutput.run(out, err(), json(), quiet(),
-                listener -> migrations.rollback(request, listener),
+                listener -> migrations.rollback(backedUp, listener),
                 "see opsctl db status; fix the down script and re-run the rollback, which continues there");
         if (json) {
             out.println(Json.write(MigrationOutput.batchJson(batch)));
         } else {
             out.println("rolled back " + db.describe() + " from version " + batch.fromVersion() + " to "
                     + batch.toVersion() + ": " + Format.plural(batch.results().size(), "migration")
-                    + " undone (batch " + batch.id() + ")");
+                    + " undone (batch " + batch.id() + (batch.backup() == null ? "" : ", backup " + batch.backup())
+                    + ")");
         }
         return ExitCode.OK;
     }

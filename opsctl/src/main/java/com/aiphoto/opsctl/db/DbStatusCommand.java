@@ -67,7 +67,7 @@ final class DbStatusCommand extends CheckCommand {
         }
         CheckStatus result = !status.bad().isEmpty() ? CheckStatus.CRITICAL
                 : status.count(MigrationStatus.PENDING) + status.count(MigrationStatus.RUNNING) > 0
-                ? CheckStatus.WARNING : CheckStatus.OK;
+                || !status.warnings().isEmpty() ? CheckStatus.WARNING : CheckStatus.OK;
         String summary = summary(status, embedded);
         return new CheckResult(result, summary, database + " " + summary,
                 CheckResult.perf("pending", status.count(MigrationStatus.PENDING), "bad", status.bad().size()),
@@ -81,7 +81,10 @@ final class DbStatusCommand extends CheckCommand {
                 : "lock held by " + s.lockHolder();
         String text = "at version " + s.currentVersion() + ", " + s.count(MigrationStatus.PENDING) + " pending, "
                 + s.bad().size() + " failed or mismatched; " + lock;
-        return s.bad().isEmpty() ? text : text + "; " + s.bad().getFirst().problem();
+        if (!s.bad().isEmpty()) {
+            return text + "; " + s.bad().getFirst().problem();
+        }
+        return s.warnings().isEmpty() ? text : text + "; " + s.warnings().getFirst().problem();
     }
 
     private static List<String> table(MigrationStatus s) {

@@ -37,6 +37,8 @@ final class DbValidateCommand extends MigrationsCommand {
         for (MigrationStatus.Row r : status.rows()) {
             if (r.bad()) {
                 problems.add(r.state() + ": " + r.problem());
+            } else if (r.warning()) {
+                warnings.add(r.state() + ": " + r.problem());
             } else if (migrations.scripts().down(r.script()).isEmpty()) {
                 warnings.add(r.script() + " has no down script (expected "
                         + migrations.scripts().describeDown(r.script()) + "): db rollback would refuse it");

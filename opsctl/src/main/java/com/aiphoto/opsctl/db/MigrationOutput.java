@@ -31,10 +31,8 @@ final class MigrationOutput {
             try {
                 return action.apply(progress);
             } catch (MigrationFailedException e) {
-                if (json) {
-                    out.println(Json.write(new Failed(e.getMessage(), results(progress.finished()))));
-                }
-                throw new OpsctlException(ExitCode.FAILED, e.getMessage() + "; " + hint, e);
+                throw new OpsctlException(ExitCode.FAILED, e.getMessage() + "; " + hint, e,
+                        new Failed(e.getMessage(), results(progress.finished())));
             }
         }
     }

@@ -42,12 +42,18 @@ final class MigrationProgress implements MigrationListener, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        // the ticker is shut down with the progress; a failed tick must not end the migration
+        var unused = ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     /** The migrations finished so far (for the JSON document of a batch that failed part-way). */
     List<MigrationBatch.Result> finished() {
         return List.copyOf(finished);
+    }
+
+    @Override
+    public void warning(String message) {
+        err.println("opsctl: warning: " + message); // even under -q: it may need attention
     }
 
     @Override

@@ -2,15 +2,19 @@ package com.aiphoto.opsctl.user;
 
 import java.io.PrintWriter;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Locale;
 
 import com.aiphoto.core.account.PhoneNumbers;
+import com.aiphoto.core.account.Role;
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.Json;
 import com.aiphoto.opsctl.cli.OpsCommand;
 import com.aiphoto.opsctl.cli.OpsDatabase;
 import com.aiphoto.opsctl.cli.OpsctlException;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,12 +22,30 @@ import picocli.CommandLine.Parameters;
 /** Sets an account's role: how the first admin is made, and how an admin is demoted (effective at once). */
 @Command(name = "promote", description = "Set the role of the account with PHONE (admin or user).")
 final class UserPromoteCommand extends OpsCommand {
-    enum Role { admin, user }
+    /** picocli takes the role as stored and sent: lower case. */
+    static final class RoleConverter implements CommandLine.ITypeConverter<Role> {
+        @Override
+        public Role convert(String value) {
+            try {
+                return Role.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("expected admin or user, got '" + value + "'");
+            }
+        }
+    }
+
+    static final class RoleNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(Role.values()).map(Role::id).iterator();
+        }
+    }
 
     @Parameters(paramLabel = "PHONE", description = "The account's mobile number (the user logs in once first).")
     String phone;
 
-    @Option(names = "--role", required = true, description = "admin or user.")
+    @Option(names = "--role", required = true, converter = RoleConverter.class, completionCandidates = RoleNames.class,
+            description = "admin or user.")
     Role role;
 
     @Option(names = "--dry-run", description = "Show what would change; change nothing.")
@@ -39,7 +61,7 @@ final class UserPromoteCommand extends OpsCommand {
         try (OpsDatabase db = openDatabase()) {
             UserAccounts accounts = new UserAccounts(db.dataSource());
             UserAccounts.Account a = find(accounts, phone);
-            String target = role.name();
+            String target = role.id();
             boolean change = !target.equals(a.role().toLowerCase(Locale.ROOT));
             if (change && !dryRun && !accounts.setRole(a.id(), target)) {
                 throw new OpsctlException(ExitCode.FAILED, "user " + a.id() + " disappeared; nothing changed");

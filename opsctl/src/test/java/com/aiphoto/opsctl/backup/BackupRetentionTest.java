@@ -31,7 +31,7 @@ class BackupRetentionTest {
     private static BackupManifest backup(Instant at, boolean verified) {
         String name = "app-" + at.toString().replace(":", "");
         return new BackupManifest(name, name + ".sql.zst", "zstd", at, 10, "app", "test", "test", "1", "aligned",
-                null, 3, "00", 3, "00", List.of(), verified
+                null, 3, "00", 3, "00", List.of(), null, verified
                 ? new BackupManifest.Verification(at.plusSeconds(600), true, List.of(), 5) : null, null);
     }
 
@@ -91,6 +91,16 @@ class BackupRetentionTest {
     }
 
     @Test
+    void anEmptyPolicyIsRefusedAndDeletesNothing() throws IOException {
+        int all = generate(null).size();
+        Cli.Result r = Cli.run(Map.of("BACKUP_DIR", dir.toString()), "backup", "prune", "--yes",
+                "--keep-daily", "0", "--keep-weekly", "0", "--keep-monthly", "0");
+        assertEquals(ExitCode.USAGE, r.code(), r.all());
+        assertTrue(r.err().contains("that keeps nothing"), r.err());
+        assertEquals(all, remaining().size());
+    }
+
+    @Test
     void statusWarnsAndGoesCriticalWithAge() throws IOException {
         BackupStore store = new BackupStore(dir);
         Map<String, String> env = Map.of("BACKUP_DIR", dir.toString());
@@ -99,12 +109,12 @@ class BackupRetentionTest {
         assertTrue(none.out().startsWith("BACKUP CRITICAL: no backups in "), none.out());
 
         Instant now = Instant.now();
-        store.save(backup(now.minus(Duration.ofHours(30)), true));
+        save(store, backup(now.minus(Duration.ofHours(30)), true));
         Cli.Result old = Cli.run(env, "backup", "status");
         assertEquals(CheckStatus.WARNING.exitCode, old.code(), old.all());
         assertTrue(old.out().contains("is 1d 6h old (warning over 1d 2h)"), old.out());
 
-        store.save(backup(now.minus(Duration.ofHours(1)), false));
+        save(store, backup(now.minus(Duration.ofHours(1)), false));
         Cli.Result fresh = Cli.run(env, "backup", "status", "--json");
         assertEquals(CheckStatus.OK.exitCode, fresh.code(), fresh.all());
         assertEquals("OK", (Cli.json(fresh.out())).get("status"));
@@ -112,5 +122,36 @@ class BackupRetentionTest {
         Cli.Result strict = Cli.run(env, "backup", "status", "--verified-crit-age", "1d", "--nagios");
         assertEquals(CheckStatus.CRITICAL.exitCode, strict.code());
         assertTrue(strict.out().contains("| age=3600s verified_age="), strict.out());
+    }
+
+    @Test
+    void statusIsCriticalWhenTheNewestBackupLostItsFileAndAgesVerifiedBackupsByWhenTheyWereTaken()
+            throws IOException {
+        BackupStore store = new BackupStore(dir);
+        Map<String, String> env = Map.of("BACKUP_DIR", dir.toString());
+        Instant now = Instant.now();
+        // taken 20 days ago, verified an hour ago: the data it holds is 20 days old (critical over 15d)
+        BackupManifest old = backup(now.minus(Duration.ofDays(20)), false).withVerification(
+                new BackupManifest.Verification(now.minus(Duration.ofHours(1)), true, List.of(), 5));
+        save(store, old);
+        BackupManifest newest = backup(now.minus(Duration.ofHours(1)), false);
+        save(store, newest);
+        Cli.Result r = Cli.run(env, "backup", "status");
+        assertEquals(CheckStatus.CRITICAL.exitCode, r.code(), r.all());
+        assertTrue(r.out().contains("newest verified backup " + old.name() + " is 20d 0h old"), r.out());
+
+        save(store, backup(now.minus(Duration.ofHours(2)), true));
+        Cli.Result ok = Cli.run(env, "backup", "status");
+        assertEquals(CheckStatus.OK.exitCode, ok.code(), ok.all());
+
+        Files.delete(store.file(newest));
+        Cli.Result gone = Cli.run(env, "backup", "status");
+        assertEquals(CheckStatus.CRITICAL.exitCode, gone.code(), gone.all());
+        assertTrue(gone.out().contains("the newest backup, " + newest.name() + ", has lost its data file"), gone.out());
+    }
+
+    private static void save(BackupStore store, BackupManifest m) throws IOException {
+        Files.writeString(store.file(m), "sql"); // the size backup() records
+        store.save(m);
     }
 }

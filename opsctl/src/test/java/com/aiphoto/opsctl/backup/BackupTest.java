@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.aiphoto.core.testing.Schemas;
-import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.testing.TestDatabases;
 import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.check.CheckStatus;
 import com.aiphoto.opsctl.cli.ExitCode;
@@ -65,7 +65,9 @@ class BackupTest {
         Path file = Path.of((String) m.get("path"));
         assertTrue(file.getFileName().toString().endsWith(".sql.zst"), file.toString());
         assertEquals("aligned", m.get("snapshot"));
-        assertEquals(List.of(), Files.list(file.getParent()).filter(p -> p.toString().endsWith(".partial")).toList());
+        try (var files = Files.list(file.getParent())) {
+            assertEquals(List.of(), files.filter(p -> p.toString().endsWith(".partial")).toList());
+        }
         if (Cli.posix(dir)) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
@@ -121,6 +123,81 @@ class BackupTest {
     }
 
     @Test
+    void aFailedRestoreIntoALiveDatabaseNamesTheSafetyBackupEvenQuietAndInJson() throws IOException {
+        Map<?, ?> m = create(env());
+        Path file = Path.of((String) m.get("path"));
+        // a backup that loads part-way and then fails (its hashes made to match, as a damaged tool could write)
+        String sql = decompress(file);
+        int at = sql.indexOf("INSERT INTO `users`");
+        compress(sql.substring(0, at) + "INSERT INTO `no_such_table` VALUES (1);\n" + sql.substring(at), file);
+        Path manifest = file.resolveSibling(m.get("name") + ".json");
+        Files.writeString(manifest, Files.readString(manifest).replace((String) m.get("sha256"), BackupStore.sha256(file))
+                .replace("\"size\":" + ((Number) m.get("size")).longValue(), "\"size\":" + Files.size(file))
+                .replace((String) m.get("sqlSha256"), sha256(decompress(file))));
+        try (TestDatabases.Scratch live = TestDatabases.create("live")) {
+            TestDatabases.exec("CREATE TABLE `" + live.name() + "`.precious (id INT PRIMARY KEY)");
+            TestDatabases.exec("INSERT INTO `" + live.name() + "`.precious VALUES (42)");
+            Cli.Result r = Cli.run(env(), "-q", "--json", "backup", "restore", (String) m.get("name"), "--target-db",
+                    live.name(), "--yes");
+            assertEquals(ExitCode.FAILED, r.code(), r.all());
+            Map<?, ?> doc = Cli.json(r.out());
+            String safety = (String) doc.get("safetyBackup");
+            assertTrue(safety.endsWith("-pre-restore"), r.out());
+            assertTrue(r.err().contains("no_such_table"), r.err());
+            assertTrue(r.err().contains("opsctl backup restore " + safety + " --target-db " + live.name()), r.err());
+
+            Cli.Result back = Cli.run(env(), "backup", "restore", safety, "--target-db", live.name(), "--yes");
+            assertEquals(ExitCode.OK, back.code(), back.all());
+            assertEquals(1, SeededDatabase.checksums(live.name()).stream()
+                    .filter(t -> t.table().equals("precious")).findFirst().orElseThrow().rows());
+        }
+    }
+
+    private static String sha256(String text) {
+        return java.util.HexFormat.of().formatHex(BackupStore.sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void listReadsManifestsAndSizesWithoutHashingVerifyHashes() throws IOException {
+        Map<?, ?> m = create(env());
+        Path file = Path.of((String) m.get("path"));
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 1; // same size, other bytes: only a hash can tell
+        Files.write(file, bytes);
+        assertEquals("ok", listed("checksum"), "list does not re-hash every file on each call");
+        Cli.Result r = Cli.run(env(), "backup", "verify", "latest");
+        assertEquals(ExitCode.FAILED, r.code(), r.all());
+        assertTrue(r.err().contains("does not have the SHA-256"), r.err());
+        Files.write(file, new byte[] {1, 2, 3});
+        assertEquals("MISMATCH", listed("checksum"));
+        Files.delete(file);
+        assertEquals("missing", listed("checksum"));
+    }
+
+    private Object listed(String field) {
+        return ((Map<?, ?>) ((List<?>) Cli.json(Cli.run(env(), "backup", "list", "--json").out()).get("backups"))
+                .getFirst()).get(field);
+    }
+
+    @Test
+    void aBackupWhoseManifestHasTheFirstChecksumMethodStillVerifies() throws IOException {
+        Map<?, ?> m = create(env());
+        assertEquals("row-md5-v2", m.get("checksums"));
+        // rewrite the manifest as the first format wrote it: no method named, v1 checksums
+        Path manifest = Path.of((String) m.get("path")).resolveSibling(m.get("name") + ".json");
+        String json = Files.readString(manifest).replace(",\"checksums\":\"row-md5-v2\"", "");
+        List<TableChecksums.TableSum> v2 = SeededDatabase.checksums(seeded.name());
+        List<TableChecksums.TableSum> v1 = SeededDatabase.checksums(seeded.name(), TableChecksums.Method.V1);
+        for (int i = 0; i < v2.size(); i++) {
+            assertTrue(v1.get(i).rows() == 0 || !v1.get(i).checksum().equals(v2.get(i).checksum()), "methods differ");
+            json = json.replace(v2.get(i).checksum(), v1.get(i).checksum());
+        }
+        Files.writeString(manifest, json);
+        Cli.Result r = Cli.run(env(), "backup", "verify", "latest");
+        assertEquals(ExitCode.OK, r.code(), r.all());
+    }
+
+    @Test
     void unreachableDatabaseLeavesNothing() throws IOException {
         Map<String, String> env = new HashMap<>(env());
         try (ServerSocket s = new ServerSocket(0)) {
@@ -130,7 +207,7 @@ class BackupTest {
         Cli.Result r = Cli.run(env, "backup", "create");
         assertEquals(ExitCode.FAILED, r.code(), r.all());
         assertEquals(1, r.errLines().size(), r.err());
-        assertFalse(Files.exists(dir.resolve("backups")) && Files.list(dir.resolve("backups")).findAny().isPresent());
+        assertEquals(List.of(), backupFiles(dir.resolve("backups")));
     }
 
     @Test
@@ -144,7 +221,7 @@ class BackupTest {
             assertTrue(r.err().startsWith("opsctl: backup of " + broken.name() + " failed, nothing kept: mariadb-dump"
                     + " exited with code 2: "), r.err());
             assertTrue(r.err().contains("zz_view"), r.err());
-            assertEquals(List.of(), Files.list(dir.resolve("backups")).toList());
+            assertEquals(List.of(), backupFiles(dir.resolve("backups")));
         }
     }
 
@@ -162,7 +239,7 @@ class BackupTest {
             Cli.Result r = running.get(60, TimeUnit.SECONDS);
             assertEquals(ExitCode.FAILED, r.code(), r.all());
             assertTrue(r.err().contains("failed, nothing kept: mariadb-dump exited with code 137"), r.err());
-            assertEquals(List.of(), Files.list(backups).toList());
+            assertEquals(List.of(), backupFiles(backups));
         }
     }
 
@@ -209,6 +286,46 @@ class BackupTest {
             assertTrue(refused.err().contains("restore the backup taken before it: opsctl backup restore " + backup),
                     refused.err());
             assertEquals(ExitCode.OK, Cli.run(env, "db", "migrate", "--no-backup").code());
+        }
+    }
+
+    @Test
+    void twoBackupsAtTheSameMomentBothKeepTheirFiles() throws Exception {
+        // the same instant, the same tag: before, both got the name of the first (and the loser deleted its file)
+        BackupStore store = new BackupStore(dir.resolve("backups"));
+        java.time.Instant at = java.time.Instant.parse("2025-01-02T03:04:05.678Z");
+        String a = store.newName("ai_photo", at, "nightly");
+        String b = store.newName("ai_photo", at, "nightly");
+        assertFalse(a.equals(b), a);
+        assertTrue(a.matches("ai_photo-20250102-030405\\.678Z-[0-9a-f]{6}-nightly"), a);
+
+        // two processes at once: the directory lock makes the second wait; both backups are complete
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            List<Future<Cli.Result>> runs = List.of(pool.submit(() -> Cli.run(env(), "backup", "create")),
+                    pool.submit(() -> Cli.run(env(), "backup", "create")));
+            for (Future<Cli.Result> f : runs) {
+                Cli.Result r = f.get(120, TimeUnit.SECONDS);
+                assertEquals(ExitCode.OK, r.code(), r.all());
+            }
+        }
+        Map<?, ?> listing = Cli.json(Cli.run(env(), "backup", "list", "--json").out());
+        List<?> rows = (List<?>) listing.get("backups");
+        assertEquals(2, rows.size(), listing.toString());
+        for (Object row : rows) {
+            String name = (String) ((Map<?, ?>) row).get("name");
+            BackupManifest m = store.find(name);
+            assertEquals(m.sha256(), BackupStore.sha256(store.file(m)), name + ": its own data file");
+        }
+        assertEquals(List.of(), listing.get("incomplete"));
+    }
+
+    /** The backup directory's entries, but for the lock file (which stays, empty). */
+    static List<Path> backupFiles(Path backups) throws IOException {
+        if (!Files.isDirectory(backups)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(backups)) {
+            return s.filter(p -> !p.getFileName().toString().equals(BackupStore.LOCK)).toList();
         }
     }
 

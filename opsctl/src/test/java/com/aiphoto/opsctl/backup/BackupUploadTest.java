@@ -1,5 +1,7 @@
 package com.aiphoto.opsctl.backup;
 
+import com.aiphoto.testing.FakeCos;
+import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,7 +59,7 @@ class BackupUploadTest {
             assertEquals("backups/" + file, upload.get("key"));
             assertArrayEquals(Files.readAllBytes(dir.resolve("backups").resolve(file)),
                     cos.objects().get("backups/" + file));
-            String manifest = new String(cos.objects().get("backups/" + m.get("name") + ".json"));
+            String manifest = new String(cos.objects().get("backups/" + m.get("name") + ".json"), StandardCharsets.UTF_8);
             assertTrue(manifest.contains("\"upload\":{"), "the uploaded manifest records the upload: " + manifest);
             assertEquals(List.of("PUT /backups/" + file + " 200", "GET /backups/" + file + " 200",
                     "PUT /backups/" + m.get("name") + ".json 200"), cos.log());
@@ -74,7 +76,7 @@ class BackupUploadTest {
             assertTrue(r.err().contains("is kept in") && r.err().contains("but the upload to cos://"), r.err());
             assertTrue(r.err().contains("SignatureDoesNotMatch"), "refused for its signature: " + r.err());
             assertTrue(cos.objects().isEmpty());
-            assertEquals(1, Files.list(dir.resolve("backups")).filter(p -> p.toString().endsWith(".json")).count());
+            assertEquals(1, manifests());
             assertFalse(r.all().contains("wrong-secret-key-0123456789"));
         }
     }
@@ -86,7 +88,7 @@ class BackupUploadTest {
             Cli.Result r = Cli.run(env(cos, SECRET_KEY), "backup", "create", "--upload");
             assertEquals(ExitCode.FAILED, r.code(), r.all());
             assertTrue(r.err().contains("read back with another SHA-256"), r.err());
-            assertEquals(1, Files.list(dir.resolve("backups")).filter(p -> p.toString().endsWith(".json")).count(),
+            assertEquals(1, manifests(),
                     "the local backup is kept");
         }
     }
@@ -97,5 +99,11 @@ class BackupUploadTest {
         assertEquals(ExitCode.PRECONDITION, r.code(), r.all());
         assertEquals("opsctl: --upload needs COS_BUCKET, TENCENT_SECRET_ID, TENCENT_SECRET_KEY\n", r.err());
         assertFalse(Files.exists(dir.resolve("backups")), "checked before any work");
+    }
+
+    private long manifests() throws IOException {
+        try (var files = Files.list(dir.resolve("backups"))) {
+            return files.filter(p -> p.toString().endsWith(".json")).count();
+        }
     }
 }

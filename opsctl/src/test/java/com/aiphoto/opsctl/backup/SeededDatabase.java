@@ -8,11 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.testing.TestDatabases;
 
 /**
  * A scratch MariaDB database with the kinds of data a dump must carry: utf8mb4 text (emoji, quotes,
- * backslashes, newlines), NULLs, binary with zero bytes, decimals, times, a foreign key, a view, a trigger
+ * backslashes, newlines, a DEFINER clause as text), NULLs, binary with zero bytes, decimals, times, a foreign key, a view, a trigger
  * and a procedure (whose body needs DELIMITER on restore).
  */
 final class SeededDatabase implements AutoCloseable {
@@ -35,7 +35,7 @@ final class SeededDatabase implements AutoCloseable {
                         + " CONSTRAINT fk_orders_user FOREIGN KEY (user_id) REFERENCES users (id))",
                 "CREATE TABLE audit (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, what VARCHAR(50) NOT NULL)",
                 "INSERT INTO users (email, name, bio, balance, avatar, created_at) VALUES ('" + UNIQUE_EMAIL + "',"
-                        + " 'Alice \uD83D\uDE00 O''Brien', 'line1\\nline2 \\\\ back\\\\slash; -- not a comment', 12.50,"
+                        + " 'Alice \uD83D\uDE00 O''Brien DEFINER=`root`@`localhost`', 'line1\\nline2 \\\\ back\\\\slash; -- not a comment', 12.50,"
                         + " 0x00FF00FE, '2024-01-02 03:04:05.678')",
                 "INSERT INTO users (email, name, bio, balance, avatar, created_at) SELECT CONCAT('user', seq,"
                         + " '@example.com'), IF(seq % 7 = 0, NULL, CONCAT('用户', seq)), REPEAT('x', seq % 50),"
@@ -79,9 +79,13 @@ final class SeededDatabase implements AutoCloseable {
 
     /** Per-table row counts and content checksums, computed the way backups record them. */
     static List<TableChecksums.TableSum> checksums(String database) {
+        return checksums(database, TableChecksums.Method.V2);
+    }
+
+    static List<TableChecksums.TableSum> checksums(String database, TableChecksums.Method method) {
         try (Connection c = DriverManager.getConnection(TestDatabases.serverUrl(), TestDatabases.user(),
                 TestDatabases.password())) {
-            return TableChecksums.compute(c, database, TableChecksums.baseTables(c, database));
+            return TableChecksums.compute(c, database, TableChecksums.baseTables(c, database), method);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

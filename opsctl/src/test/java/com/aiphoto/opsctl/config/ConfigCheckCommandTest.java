@@ -9,12 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.check.CheckStatus;
-import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,33 @@ class ConfigCheckCommandTest {
         assertEquals(CheckStatus.OK.exitCode, r.code(), r.all());
         assertTrue(r.out().contains("config OK"), r.out());
         assertEquals("", r.err());
+    }
+
+    /** mysql-connector-j against MariaDB truncates fractional seconds: warned; MariaDB's driver: no warning. */
+    @Test
+    void warnsWhenTheDriverDoesNotSuitTheServer() throws IOException {
+        try (TestDatabases.Scratch db = TestDatabases.create("cfgdriver")) {
+            List<String> lines = new ArrayList<>();
+            db.settings("mysql").forEach((k, v) -> lines.add(k + "=" + v));
+            Cli.Result mysql = check(Cli.envFile(dir, "rw-------", lines.toArray(String[]::new)));
+            assertEquals(CheckStatus.WARNING.exitCode, mysql.code(), mysql.all());
+            assertTrue(mysql.out().contains("warning: DB_DRIVER=mysql but the server is MariaDB"), mysql.out());
+            assertTrue(mysql.out().contains("set DB_DRIVER=mariadb"), mysql.out());
+
+            lines.clear();
+            db.settings("mariadb").forEach((k, v) -> lines.add(k + "=" + v));
+            Cli.Result mariadb = check(Cli.envFile(dir, "rw-------", lines.toArray(String[]::new)));
+            assertEquals(CheckStatus.OK.exitCode, mariadb.code(), mariadb.all());
+            assertTrue(mariadb.out().contains("database: MariaDB "), mariadb.out());
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseIsNotAConfigurationProblem() throws IOException {
+        Cli.Result r = check(Cli.envFile(dir, "rw-------", "DB_HOST=127.0.0.1", "DB_PORT=1", "DB_USER=app"));
+        assertEquals(CheckStatus.OK.exitCode, r.code(), r.all());
+        assertTrue(r.out().contains("database: not reached ("), r.out());
+        assertTrue(r.out().contains("DB_DRIVER not checked"), r.out());
     }
 
     @Test
@@ -91,7 +119,7 @@ class ConfigCheckCommandTest {
 
     @Test
     void jsonAndNagiosConflict() {
-        assertEquals(ExitCode.USAGE, Cli.run("config", "check", "--json", "--nagios").code());
+        assertEquals(CheckStatus.UNKNOWN.exitCode, Cli.run("config", "check", "--json", "--nagios").code());
     }
 
     @Test

@@ -3,12 +3,15 @@ package com.aiphoto.opsctl.db;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.aiphoto.core.testing.MigrationFixtures;
-import com.aiphoto.core.testing.TestDatabases;
+import com.aiphoto.testing.TestDatabases;
 import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.Opsctl;
 import com.aiphoto.opsctl.check.CheckStatus;
@@ -87,14 +90,7 @@ class DbLockTest {
 
     @Test
     void killingTheHolderFreesTheLockAndTheRunIsContinued() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "--sun-misc-unsafe-memory-access=allow", "-cp",
-                System.getProperty("java.class.path"), Opsctl.class.getName(), "db", "migrate")
-                .directory(dir.toFile());
-        pb.environment().keySet().removeIf(k -> !List.of("PATH", "HOME", "LANG").contains(k));
-        pb.environment().putAll(env);
-        pb.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
-        Process child = pb.start();
+        Process child = opsctlChild(env, "db", "migrate");
         try {
             awaitRunning();
         } finally {
@@ -113,6 +109,140 @@ class DbLockTest {
         assertTrue((System.nanoTime() - t0) / 1_000_000_000 < 9, "the lock was free, no waiting it out");
         assertTrue(rerun.out().contains("(continued at statement 2)"), rerun.out());
         assertEquals(CheckStatus.OK.exitCode, Cli.run(env, "db", "status").code());
+    }
+
+    @Test
+    void killedMidUpdateTheRerunWaitsForTheOrphanedStatementAndAppliesItOnce() throws Exception {
+        Map<String, String> bump = bumpMigrations();
+        stopDuringTheUpdate(bump, true); // kill -9: the UPDATE goes on running on the server
+        Cli.Result early = Cli.run(bump, "db", "migrate", "--wait", "1s");
+        assertEquals(ExitCode.PRECONDITION, early.code(), early.all());
+        assertTrue(early.err().contains("left running on the server is still running after 1s (connection "),
+                early.err());
+        assertTrue(early.err().contains("UPDATE bumped SET n = n + 1"), early.err());
+
+        Cli.Result rerun = Cli.run(bump, "db", "migrate", "--wait", "30s");
+        assertEquals(ExitCode.OK, rerun.code(), rerun.all());
+        assertEquals(List.of(1, 1), counters(), "the UPDATE applied exactly once");
+    }
+
+    @Test
+    void sigtermKillsTheRunningStatementAndRecordsTheInterruption() throws Exception {
+        Map<String, String> bump = bumpMigrations();
+        stopDuringTheUpdate(bump, false); // SIGTERM, as Ctrl-C or systemd would
+        assertEquals(0L, runningBumps(), "KILL QUERY stopped the statement on the server");
+        Cli.Result status = Cli.run(bump, "db", "status");
+        assertTrue(status.out().contains("V2__bump.sql statement 1 of 1 (line 1) was interrupted"), status.out());
+        assertEquals(List.of(0, 0), counters(), "the killed UPDATE rolled back");
+        Cli.Result rerun = Cli.run(bump, "db", "migrate", "--wait", "1s");
+        assertEquals(ExitCode.OK, rerun.code(), rerun.all());
+        assertEquals(List.of(1, 1), counters());
+    }
+
+    @Test
+    void theDatabaseDyingMidRunIsOneErrorLineWithoutPoolStackTraces() throws Exception {
+        Map<String, String> bump = bumpMigrations();
+        Process child = opsctlChild(bump, "db", "migrate");
+        try {
+            awaitUpdateRunning();
+            try (Connection c = connect(); Statement st = c.createStatement()) {
+                List<Long> ids = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '"
+                        + db.name() + "' AND ID <> CONNECTION_ID()")) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+                for (long id : ids) {
+                    st.execute("KILL CONNECTION " + id); // as a server restart would
+                }
+            }
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            child.destroyForcibly();
+        }
+        List<String> err = Files.readAllLines(dir.resolve("err.txt"));
+        assertEquals(ExitCode.FAILED, child.exitValue(), String.join("\n", err));
+        assertTrue(err.stream().noneMatch(l -> l.contains("WARN") || l.strip().startsWith("at ")),
+                String.join("\n", err));
+        assertTrue(err.size() <= 3, String.join("\n", err));
+    }
+
+    /** V1 creates two counters at 0, V2 adds 1 to each, sleeping 3 s per row while it does. */
+    private Map<String, String> bumpMigrations() throws IOException {
+        Path set = dir.resolve("bump");
+        Files.createDirectories(set.resolve("up"));
+        Files.createDirectories(set.resolve("down"));
+        Files.writeString(set.resolve("up/V1__bumped.sql"), "CREATE TABLE bumped (id INT NOT NULL PRIMARY KEY,"
+                + " n INT NOT NULL);\nINSERT INTO bumped (id, n) VALUES (1, 0), (2, 0);\n");
+        Files.writeString(set.resolve("down/V1__bumped.sql"), "DROP TABLE bumped;\n");
+        Files.writeString(set.resolve("up/V2__bump.sql"), "UPDATE bumped SET n = n + 1 + SLEEP(3) * 0;\n");
+        Files.writeString(set.resolve("down/V2__bump.sql"), "UPDATE bumped SET n = n - 1;\n");
+        Map<String, String> bump = new HashMap<>(db.settings());
+        bump.put("MIGRATIONS_LOCATION", "filesystem:" + set.resolve("up"));
+        return bump;
+    }
+
+    private Process opsctlChild(Map<String, String> childEnv, String... args) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "--sun-misc-unsafe-memory-access=allow", "-cp",
+                System.getProperty("java.class.path"), Opsctl.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().keySet().removeIf(k -> !List.of("PATH", "HOME", "LANG").contains(k));
+        pb.environment().putAll(childEnv);
+        pb.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        return pb.start();
+    }
+
+    private List<Integer> counters() throws SQLException {
+        List<Integer> out = new ArrayList<>();
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT n FROM bumped ORDER BY id")) {
+            while (rs.next()) {
+                out.add(rs.getInt(1));
+            }
+        }
+        return out;
+    }
+
+    private long runningBumps() throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'UPDATE bumped%'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Runs db migrate in a child JVM and kills it (-9, or SIGTERM) while V2's UPDATE runs on the server. */
+    private void stopDuringTheUpdate(Map<String, String> childEnv, boolean forcibly) throws Exception {
+        Process child = opsctlChild(childEnv, "db", "migrate");
+        try {
+            awaitUpdateRunning();
+        } finally {
+            if (forcibly) {
+                child.destroyForcibly();
+            } else {
+                child.destroy();
+            }
+            assertTrue(child.waitFor(15, TimeUnit.SECONDS));
+        }
+    }
+
+    /** Until V2's UPDATE is on the server. */
+    private void awaitUpdateRunning() throws SQLException, InterruptedException, IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (runningBumps() > 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the UPDATE never started: " + Files.readString(dir.resolve("err.txt")));
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(db.jdbcUrl(), TestDatabases.user(), TestDatabases.password());
     }
 
     /** Until V1 has run its first statement and is sleeping in its second (holding the lock). */

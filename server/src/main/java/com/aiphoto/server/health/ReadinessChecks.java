@@ -84,7 +84,9 @@ public final class ReadinessChecks {
         Probe probe = new Probe(body);
         all.add(probe);
         return check(name, () -> {
-            all.forEach(Probe::start);
+            for (Probe other : all) {
+                var unused = other.start(); // each is awaited by its own check
+            }
             CompletableFuture<HealthCheckResponse> result = probe.start();
             try {
                 return result.get(Math.max(0, probe.deadlineNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);

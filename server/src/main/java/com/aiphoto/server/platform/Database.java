@@ -95,10 +95,15 @@ public final class Database implements AutoCloseable {
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
-                    if (result instanceof Statement st && method.getName().matches("createStatement|prepare.*")) {
+                    if (result instanceof Statement st && isStatementFactory(method.getName())) {
                         st.setQueryTimeout(seconds);
                     }
                     return result;
                 });
+    }
+
+    /** createStatement, prepareStatement, prepareCall (no regex: this runs for every call on a connection). */
+    private static boolean isStatementFactory(String method) {
+        return method.startsWith("prepare") || method.equals("createStatement");
     }
 }

@@ -1,5 +1,6 @@
 package com.aiphoto.server.platform;
 
+import java.nio.charset.StandardCharsets;
 import static net.logstash.logback.argument.StructuredArguments.keyValue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -46,7 +47,7 @@ public final class EnvelopeDirectHandler implements DirectHandler {
             // Helidon's own message may describe parser internals: clients get the stable text instead
             body = mapper.writeValueAsBytes(new Envelope.Failure(code.code(), code.defaultMessage(), id));
         } catch (JsonProcessingException e) {
-            body = ("{\"success\":false,\"error\":{\"code\":" + code.code() + "}}").getBytes();
+            body = ("{\"success\":false,\"error\":{\"code\":" + code.code() + "}}").getBytes(StandardCharsets.UTF_8);
         }
         return TransportResponse.builder()
                 .status(defaultStatus)

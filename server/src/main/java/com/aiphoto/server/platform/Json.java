@@ -156,7 +156,7 @@ public final class Json {
         if (type == String.class) {
             return "string";
         }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
             return "number";
         }
         if (type == Boolean.class || type == boolean.class) {

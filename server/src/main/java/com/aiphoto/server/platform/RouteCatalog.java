@@ -76,7 +76,7 @@ public final class RouteCatalog {
             String full = join(prefix, pathPattern);
             entries.add(new Entry(method, full, PathMatchers.create(full)));
             delegate.route(method, full, handler);
-            if (method == Method.GET) {
+            if (Method.GET.equals(method)) {
                 // HEAD wherever GET: Helidon neither adds the route nor drops the body, so run GET without one
                 entries.add(new Entry(Method.HEAD, full, PathMatchers.create(full)));
                 delegate.route(Method.HEAD, full, (req, res) -> {

@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.db.DataSources;
@@ -62,6 +67,45 @@ class DriverContractTest {
                 assertThrows(ApiException.class, () -> tokens.rotate(first), "reuse is refused");
                 assertThrows(ApiException.class, () -> tokens.rotate(second.token()), "and revoked the family");
             }
+        }
+    }
+
+    /**
+     * A user lookup through the request pool is one statement on the wire: no autocommit or isolation chatter
+     * from the driver, no validation query from the pool. Counted with the session's own Questions counter on the
+     * pool's only connection.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mysql", "mariadb"})
+    void aUserLookupIsOneStatement(String driver) throws Exception {
+        try (TestDatabases.Scratch scratch = TestDatabases.create("trips_" + driver)) {
+            Map<String, String> env = new HashMap<>(scratch.settings(driver));
+            env.put("DB_POOL_MIN", "1");
+            env.put("DB_POOL_MAX", "1");
+            DatabaseSettings settings = DatabaseSettings.from(Settings.of(env));
+            // the migration engine needs a second connection for its lock
+            try (HikariDataSource ops = DataSources.create(
+                    DatabaseSettings.from(Settings.of(scratch.settings(driver))), "trips-ops")) {
+                new Migrations(ops, Migrations.DEFAULT_LOCATION).migrate();
+            }
+            try (Database db = new Database(settings)) {
+                Users users = new Users(db.client());
+                long id = users.findOrCreateByPhone("13912345670", Instant.now()).id();
+                long before = questions(db);
+                for (int i = 0; i < 20; i++) {
+                    assertEquals(id, users.byId(id).orElseThrow().id());
+                }
+                // the second SHOW STATUS counts itself
+                assertEquals(20 + 1, questions(db) - before, "statements for 20 lookups");
+            }
+        }
+    }
+
+    private static long questions(Database db) throws Exception {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW SESSION STATUS LIKE 'Questions'")) {
+            assertTrue(rs.next());
+            return rs.getLong(2);
         }
     }
 }

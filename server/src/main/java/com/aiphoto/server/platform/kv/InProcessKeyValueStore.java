@@ -36,7 +36,9 @@ final class InProcessKeyValueStore implements KeyValueStore, WindowCounter {
         long now = System.nanoTime();
         Entry result = entries.compute(key, (k, old) -> old != null && old.alive(now) ? old : mine);
         afterWrite();
-        return result == mine;
+        @SuppressWarnings("ReferenceEquality") // identity is the question: did this call's entry go in?
+        boolean inserted = result == mine;
+        return inserted;
     }
 
     @Override

@@ -81,7 +81,7 @@ public final class RedisClientHolder implements AutoCloseable {
 
     /** Runs {@code task} once after {@code delay} on lettuce's scheduler (no thread of our own to stop). */
     void schedule(Runnable task, Duration delay) {
-        client.getResources().eventExecutorGroup().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        var unused = client.getResources().eventExecutorGroup().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private synchronized <T> T connect(Supplier<T> connector) {

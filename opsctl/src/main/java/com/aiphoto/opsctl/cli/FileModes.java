@@ -1,5 +1,6 @@
-package com.aiphoto.opsctl.config;
+package com.aiphoto.opsctl.cli;
 
+import java.nio.file.attribute.PosixFilePermissions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** POSIX permission checks for files that hold secrets (env file, private keys). */
-final class FileModes {
+public final class FileModes {
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
@@ -22,7 +23,7 @@ final class FileModes {
      * The octal mode (e.g. "644") when group or others have any access; empty when the file is private or
      * the file system has no POSIX permissions (then there is nothing meaningful to check).
      */
-    static Optional<String> tooOpen(Path file) throws IOException {
+    public static Optional<String> tooOpen(Path file) throws IOException {
         if (!Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
             return Optional.empty();
         }
@@ -30,9 +31,12 @@ final class FileModes {
         if (perms.stream().noneMatch(GROUP_OR_OTHERS::contains)) {
             return Optional.empty();
         }
+        String rwx = PosixFilePermissions.toString(perms); // "rw-r-----": bit 8 (0400) first
         int mode = 0;
-        for (PosixFilePermission p : perms) {
-            mode |= 1 << (8 - p.ordinal()); // enum order is OWNER_READ (0400) ... OTHERS_EXECUTE (0001)
+        for (int i = 0; i < rwx.length(); i++) {
+            if (rwx.charAt(i) != '-') {
+                mode |= 1 << (8 - i);
+            }
         }
         return Optional.of(Integer.toOctalString(mode));
     }

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Backup benchmark: seeds a database shaped like production (users + refresh tokens with random hashes), then
+# prints wall time, output size and peak RSS (median of RUNS runs) of
+#   opsctl backup create | mariadb-dump --single-transaction > file | mariadb-dump ... | zstd -3 > file
+#   opsctl backup verify | plain `mariadb db < dump.sql` restore
+# Usage: deploy/bench/backup.sh [OPSCTL]   (OPSCTL: the opsctl launcher; default opsctl/target/opsctl)
+# Environment: USERS (100000), TOKENS (2 x USERS), RUNS (3), BENCH_DB (aiphoto_bench), DB_HOST (127.0.0.1),
+#   DB_PORT (3306), DB_USER (root), DB_PASSWORD (empty), JAVA_OPTS (e.g. -XX:TieredStopAtLevel=4 for C2),
+#   KEEP=1 keeps the database and the files, SKIP_SEED=1 reuses the database.
+# Peak RSS is GNU time's maxrss: the largest process of the tree (opsctl's JVM, or the dump tool).
+set -euo pipefail
+
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+opsctl="${1:-$root/opsctl/target/opsctl}"
+USERS="${USERS:-100000}"
+TOKENS="${TOKENS:-$((USERS * 2))}"
+RUNS="${RUNS:-3}"
+db="${BENCH_DB:-aiphoto_bench}"
+host="${DB_HOST:-127.0.0.1}" port="${DB_PORT:-3306}" user="${DB_USER:-root}" password="${DB_PASSWORD:-}"
+work="$(mktemp -d "${TMPDIR:-/tmp}/backup-bench.XXXXXX")"
+chmod 700 "$work"
+cnf="$work/client.cnf"
+printf '[client]\nhost=%s\nport=%s\nuser=%s\npassword="%s"\n' "$host" "$port" "$user" "$password" > "$cnf"
+chmod 600 "$cnf"
+cleanup() {
+  if [ "${KEEP:-0}" != 1 ]; then
+    mariadb --defaults-file="$cnf" -e "DROP DATABASE IF EXISTS \`$db\`; DROP DATABASE IF EXISTS \`${db}_restore\`" || true
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+sql() { mariadb --defaults-file="$cnf" "$@"; }
+
+if [ "${SKIP_SEED:-0}" != 1 ]; then
+  echo "seeding $db: $USERS users, $TOKENS refresh tokens" >&2
+  sql -e "DROP DATABASE IF EXISTS \`$db\`; CREATE DATABASE \`$db\` CHARACTER SET utf8mb4"
+  cat "$root"/migrations/up/V*.sql | sql "$db"
+  # random hashes dominate, as in production: no compressor gets far below 0.3x on them
+  sql "$db" -e "
+    INSERT INTO users (phone, password_hash, nickname, role, quota_balance, created_at, updated_at)
+      SELECT CONCAT('138', LPAD(seq, 8, '0')), CONCAT('\$2a\$11\$', LEFT(TO_BASE64(RANDOM_BYTES(48)), 53)),
+             IF(seq % 5 = 0, NULL, CONCAT('user ', seq)), IF(seq % 1000 = 0, 'admin', 'user'), seq % 50,
+             NOW(3) - INTERVAL seq SECOND, NOW(3) FROM seq_1_to_$USERS;
+    INSERT INTO refresh_tokens (user_id, token_hash, family_id, expires_at, created_at, replaced_by, revoked_at)
+      SELECT 1 + seq % $USERS, SHA2(CONCAT(seq, RAND()), 256), MD5(CONCAT(seq DIV 3, RAND())),
+             NOW(3) + INTERVAL 30 DAY, NOW(3) - INTERVAL seq SECOND, IF(seq % 3 = 0, NULL, seq + 1),
+             IF(seq % 7 = 0, NOW(3), NULL) FROM seq_1_to_$TOKENS;"
+fi
+
+export DB_HOST="$host" DB_PORT="$port" DB_USER="$user" DB_PASSWORD="$password" DB_NAME="$db" DB_PARAMS=useSSL=false
+export BACKUP_DIR="$work/backups"
+
+# run LABEL CMD...: RUNS times; prints "LABEL wall_s rss_mb" of the median run (by wall time)
+measure() {
+  local label="$1"; shift
+  local results=()
+  for _ in $(seq "$RUNS"); do
+    "$@" > /dev/null 2> "$work/time"
+    results+=("$(tail -1 "$work/time")")   # "wall maxrss_kb", from /usr/bin/time -f below
+  done
+  printf '%s\n' "${results[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p" | {
+    read -r wall rss; printf '%-40s %8.1f s %8.0f MB' "$label" "$wall" "$((rss / 1024))"; }
+}
+t() { /usr/bin/time -f '%e %M' "$@"; }
+size_mb() { printf ' %8.1f MB\n' "$(echo "$(stat -c %s "$1") / 1000000" | bc -l)"; }
+
+dumpargs=(--single-transaction --routines --triggers --events --hex-blob --default-character-set=utf8mb4
+  --no-tablespaces "$db")
+"$opsctl" -q backup create > /dev/null   # warm-up, not counted: the launcher records its class-data archive
+printf '%-40s %10s %11s %11s\n' "" wall "peak RSS" output
+measure "opsctl backup create" t "$opsctl" -q backup create; size_mb "$(ls -t "$BACKUP_DIR"/*.sql.zst | head -1)"
+# the launcher runs C1 only (TieredStopAtLevel=1, fastest start-up); JAVA_OPTS comes last and wins
+measure "opsctl backup create, C2 (JAVA_OPTS)" t env JAVA_OPTS="${JAVA_OPTS:-} -XX:TieredStopAtLevel=4" \
+  "$opsctl" -q backup create; size_mb "$(ls -t "$BACKUP_DIR"/*.sql.zst | head -1)"
+measure "mariadb-dump > file" t sh -c "mariadb-dump --defaults-file=$cnf ${dumpargs[*]} > $work/dump.sql"
+size_mb "$work/dump.sql"
+measure "mariadb-dump | zstd -3 > file" t sh -c \
+  "mariadb-dump --defaults-file=$cnf ${dumpargs[*]} | zstd -q -3 -T1 > $work/dump.sql.zst"; size_mb "$work/dump.sql.zst"
+measure "opsctl backup verify" t "$opsctl" -q backup verify latest; echo
+sql -e "DROP DATABASE IF EXISTS \`${db}_restore\`"
+measure "mariadb db < dump.sql (restore)" t sh -c "mariadb --defaults-file=$cnf -e 'DROP DATABASE IF EXISTS \`${db}_restore\`; CREATE DATABASE \`${db}_restore\`' && mariadb --defaults-file=$cnf ${db}_restore < $work/dump.sql"; echo
+echo "($RUNS runs each, medians; $(nproc) cores; SQL $(stat -c %s "$work/dump.sql") bytes)"
+if [ "${LEVELS:-1}" = 1 ]; then
+  echo "zstd levels on this dump, one thread (level, compressed bytes, ratio, compress and decompress speed):"
+  zstd -q -b1 -e6 -T1 -i2 "$work/dump.sql" 2>&1 | tr '\r' '\n' | grep -E '^-[0-9]'
+fi

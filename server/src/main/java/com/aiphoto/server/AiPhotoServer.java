@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.server.health.ReadinessChecks;
+import com.aiphoto.server.platform.Cors;
 import com.aiphoto.server.platform.EnvelopeDirectHandler;
 import com.aiphoto.server.platform.JsonMedia;
 import io.helidon.health.checks.HealthChecks;
@@ -102,6 +103,7 @@ public final class AiPhotoServer {
                         s.bytes("DISK_MIN_FREE")))
                 .addCheck(HealthChecks.deadlockCheck())
                 .build();
+        Cors.feature(s).ifPresent(b::addFeature);
         return b.host(s.get("HOST"))
                 .port(s.integer("PORT"))
                 .shutdownHook(false)

@@ -70,14 +70,21 @@ public final class ConfigCheck {
         integer(s, "REFRESH_TOKEN_DAYS", 1, 365, problems);
         integer(s, "LOG_MAX_HISTORY_DAYS", 1, 3650, problems);
         integer(s, "BCRYPT_COST", 10, 16, problems);
+        integer(s, "BCRYPT_MAX_CONCURRENT", 1, 256, problems);
+        integer(s, "AUTH_IP_PER_MINUTE", 1, 100_000, problems);
+        integer(s, "SMS_HOURLY_BUDGET", 1, 10_000_000, problems);
+        integer(s, "SMS_DAILY_BUDGET", 1, 100_000_000, problems);
         integer(s, "QUOTA_COST_BASIC_CLEAN", 0, 1000, problems);
         integer(s, "QUOTA_COST_MODEL_POSE12", 0, 1000, problems);
         for (String k : List.of("JWT_EXPIRES_IN", "DB_CONNECT_TIMEOUT", "DB_QUERY_TIMEOUT", "DB_LOCK_WAIT_TIMEOUT",
                 "DB_SOCKET_TIMEOUT", "REDIS_TIMEOUT", "SHUTDOWN_DRAIN_DELAY", "SHUTDOWN_TIMEOUT",
-                "REQUEST_READ_TIMEOUT")) {
+                "REQUEST_READ_TIMEOUT", "REFRESH_GRACE_PERIOD", "BCRYPT_MAX_WAIT")) {
             s.find(k).filter(v -> Units.duration(v).isEmpty())
                     .ifPresent(v -> problems.add(k + " must be a duration such as 30s, 5m, 2h or 7d, got '" + v + "'"));
         }
+        s.find("REFRESH_GRACE_PERIOD").flatMap(Units::duration).filter(d -> d.compareTo(Duration.ofMinutes(5)) > 0)
+                .ifPresent(d -> problems.add("REFRESH_GRACE_PERIOD must be at most 5m (a stolen token is honoured "
+                        + "that long after its rotation), got '" + s.get("REFRESH_GRACE_PERIOD") + "'"));
         Optional<Duration> query = s.find("DB_QUERY_TIMEOUT").flatMap(Units::duration);
         Optional<Duration> socket = s.find("DB_SOCKET_TIMEOUT").flatMap(Units::duration);
         if (query.isPresent() && socket.isPresent() && socket.get().compareTo(query.get()) <= 0) {
@@ -96,6 +103,10 @@ public final class ConfigCheck {
             s.find(k).filter(v -> !isHttpUrl(v))
                     .ifPresent(v -> problems.add(k + " must be an http(s) URL, got '" + v + "'"));
         }
+        s.find("CORS_ORIGINS").stream().flatMap(v -> List.of(v.split(",")).stream()).map(String::strip)
+                .filter(o -> !o.isEmpty() && !isOrigin(o))
+                .forEach(o -> problems.add("CORS_ORIGINS must list origins such as https://app.example.com "
+                        + "(scheme, host and optional port; no path, no *), got '" + o + "'"));
         s.find("TRUSTED_PROXIES").ifPresent(v -> {
             try {
                 Cidr.parseList(v);
@@ -294,6 +305,16 @@ public final class ConfigCheck {
         } catch (NumberFormatException e) {
             problems.add(key + " must be an integer, got '" + v.get() + "'");
             return Optional.empty();
+        }
+    }
+
+    private static boolean isOrigin(String v) {
+        try {
+            URI u = new URI(v);
+            return isHttpUrl(v) && u.getRawPath().isEmpty() && u.getRawQuery() == null && u.getRawFragment() == null
+                    && u.getRawUserInfo() == null;
+        } catch (Exception e) {
+            return false;
         }
     }
 

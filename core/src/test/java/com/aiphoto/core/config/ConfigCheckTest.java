@@ -100,6 +100,11 @@ class ConfigCheckTest {
         refuses("JWT_EXPIRES_IN", "36500d", "JWT_EXPIRES_IN", "between");
         refuses("JWT_EXPIRES_IN", "0", "JWT_EXPIRES_IN", "between");
         refuses("REFRESH_TOKEN_DAYS", "3650", "REFRESH_TOKEN_DAYS");
+        refuses("BCRYPT_MAX_CONCURRENT", "0", "BCRYPT_MAX_CONCURRENT");
+        refuses("AUTH_IP_PER_MINUTE", "0", "AUTH_IP_PER_MINUTE");
+        refuses("SMS_DAILY_BUDGET", "none", "SMS_DAILY_BUDGET");
+        refuses("CORS_ORIGINS", "https://app.example.com,*", "CORS_ORIGINS", "'*'");
+        refuses("CORS_ORIGINS", "https://app.example.com/path", "CORS_ORIGINS");
         // published defaults (jwt.io's sample key, Supabase's .env.example): long and varied, yet public
         refuses("JWT_SECRET", "your-256-bit-secret", "JWT_SECRET");
         refuses("JWT_SECRET", "super-secret-jwt-token-with-at-least-32-characters-long", "JWT_SECRET", "published");
@@ -195,6 +200,8 @@ class ConfigCheckTest {
         refuses("DB_CONNECT_TIMEOUT", "99999999999999999999", "DB_CONNECT_TIMEOUT", "duration");
         refuses("DB_QUERY_TIMEOUT", "soon", "DB_QUERY_TIMEOUT", "duration");
         refuses("DB_SOCKET_TIMEOUT", "fast", "DB_SOCKET_TIMEOUT", "duration");
+        refuses("REFRESH_GRACE_PERIOD", "a while", "REFRESH_GRACE_PERIOD", "duration");
+        refuses("REFRESH_GRACE_PERIOD", "1h", "REFRESH_GRACE_PERIOD", "at most 5m");
     }
 
     @Test

@@ -26,11 +26,12 @@ import io.helidon.security.jwt.jwk.JwkOctet;
 import jakarta.json.Json;
 
 /**
- * Access tokens: JWT HS256 over {@code JWT_SECRET} with {@code sub}, {@code role}, {@code iat}, {@code exp},
- * {@code jti}. Issued with helidon-security-jwt. Verified by hand, because every authenticated request pays for
+ * Access tokens: JWT HS256 over {@code JWT_SECRET} with {@code kid} in the header and {@code sub}, {@code role},
+ * {@code iat}, {@code exp}, {@code jti}; {@code nbf} is honoured when present. Issued with helidon-security-jwt. Verified by hand, because every authenticated request pays for
  * it and the library decodes and parses the token through JSON-P twice: the HMAC over the raw signing input is
  * checked first (constant time, against the canonical base64url of the expected MAC), and only a token we signed
- * is decoded, once, with Jackson's streaming parser. A token we signed can only say {@code alg: HS256}, so
+ * is decoded, once, with Jackson's streaming parser. Comparing against the canonical spelling also refuses
+ * non-canonical base64url signatures (decoding ignores a last character's spare bits). A token we signed can only say {@code alg: HS256}, so
  * {@code alg:none} and RS/HS confusion fail at the MAC; the header is still checked.
  */
 final class AccessTokens {
@@ -39,7 +40,7 @@ final class AccessTokens {
     static final String KEY_ID = "ai-photo-1";
 
     /** What a valid token says. */
-    public record Claims(long userId, Role role, String jwtId, Instant expiresAt) {
+    public record Claims(long userId, Role role, String jwtId, Instant expiresAt, Instant issuedAt) {
     }
 
     private final JwkOctet key;
@@ -80,6 +81,7 @@ final class AccessTokens {
         Jwt jwt = Jwt.builder()
                 .type("JWT")
                 .algorithm(ALG)
+                .keyId(KEY_ID)
                 .subject(Long.toString(user.id()))
                 .addPayloadClaim("role", user.role().id())
                 .issueTime(now)
@@ -101,7 +103,8 @@ final class AccessTokens {
                 return Optional.empty();
             }
             Base64.Decoder b64 = Base64.getUrlDecoder();
-            if (!ALG.equals(stringField(b64.decode(token.substring(0, dot1)), "alg"))) {
+            byte[] header = b64.decode(token.substring(0, dot1));
+            if (!ALG.equals(stringField(header, "alg")) || !KEY_ID.equals(stringField(header, "kid"))) {
                 return Optional.empty();
             }
             return claims(b64.decode(token.substring(dot1 + 1, dot2)));
@@ -129,7 +132,8 @@ final class AccessTokens {
         String role = null;
         String jti = "";
         long exp = -1;
-        boolean iat = false;
+        long iat = -1;
+        long nbf = -1;
         try (JsonParser p = json.createParser(payload)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
@@ -142,16 +146,20 @@ final class AccessTokens {
                     case "role" -> role = t == JsonToken.VALUE_STRING ? p.getText() : null;
                     case "jti" -> jti = t == JsonToken.VALUE_STRING ? p.getText() : "";
                     case "exp" -> exp = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
-                    case "iat" -> iat = t == JsonToken.VALUE_NUMBER_INT;
+                    case "iat" -> iat = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+                    case "nbf" -> nbf = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : Long.MAX_VALUE;
                     default -> p.skipChildren();
                 }
             }
         }
+        Instant now = clock.instant();
         Instant expiresAt = Instant.ofEpochSecond(Math.max(exp, 0));
-        if (sub == null || role == null || exp < 0 || !iat || !expiresAt.isAfter(clock.instant())) {
+        if (sub == null || role == null || exp < 0 || iat < 0 || !expiresAt.isAfter(now)
+                || (nbf >= 0 && now.isBefore(Instant.ofEpochSecond(nbf)))) {
             return Optional.empty();
         }
-        return Optional.of(new Claims(Long.parseLong(sub), Role.parse(role), jti, expiresAt));
+        return Optional.of(new Claims(Long.parseLong(sub), Role.parse(role), jti, expiresAt,
+                Instant.ofEpochSecond(iat)));
     }
 
     /** A top-level string member of a JSON object, or null. */

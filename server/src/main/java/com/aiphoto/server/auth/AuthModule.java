@@ -29,17 +29,21 @@ public record AuthModule(Authenticator authenticator, HttpService service) {
         DbClient db = p.database().client();
         Users users = new Users(db);
         AccessTokens access = new AccessTokens(secret, s.duration("JWT_EXPIRES_IN"), p.clock());
-        RefreshTokens refresh = new RefreshTokens(p.database().jdbc(), Duration.ofDays(s.integer("REFRESH_TOKEN_DAYS")), p.clock());
+        RefreshTokens refresh = new RefreshTokens(p.database().jdbc(), Duration.ofDays(s.integer("REFRESH_TOKEN_DAYS")),
+                s.duration("REFRESH_GRACE_PERIOD"), Secrets.hmacSha256(secret, "refresh-successor".getBytes(StandardCharsets.UTF_8)),
+                p.clock());
         Authenticator authenticator = new Authenticator(access, users);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         VerificationCodes codes = new VerificationCodes(p.kv().keyValueStore(), p.kv().rateLimiter(),
-                smsSender(s, http, p), Secrets.hmacSha256(secret, "verification-codes".getBytes(StandardCharsets.UTF_8)));
+                smsSender(s, http, p), Secrets.hmacSha256(secret, "verification-codes".getBytes(StandardCharsets.UTF_8)),
+                new VerificationCodes.Budget(s.integer("SMS_HOURLY_BUDGET"), s.integer("SMS_DAILY_BUDGET")));
         WeChatLogin wechat = new WeChatLogin(URI.create(s.get("WECHAT_API_BASE_URL")), s.find("WECHAT_APPID")
                 .orElse(null), s.find("WECHAT_APP_SECRET").orElse(null), http, p.json().mapper());
         AuthService service = new AuthService(p.json(), p.clock(), p.clientIp(), users,
-                new Passwords(s.integer("BCRYPT_COST")), codes, wechat, access, refresh, authenticator,
-                p.kv().rateLimiter());
+                new Passwords(s.integer("BCRYPT_COST"), s.integer("BCRYPT_MAX_CONCURRENT"),
+                        s.duration("BCRYPT_MAX_WAIT")), codes, wechat, access, refresh, authenticator,
+                p.kv().rateLimiter(), s.integer("AUTH_IP_PER_MINUTE"));
         return new AuthModule(authenticator, service);
     }
 

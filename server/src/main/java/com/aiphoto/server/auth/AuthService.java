@@ -1,6 +1,8 @@
 package com.aiphoto.server.auth;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import com.aiphoto.server.platform.ApiException;
@@ -35,11 +37,19 @@ final class AuthService implements HttpService {
     record Logout(String refreshToken) {
     }
 
-    record SetPassword(String newPassword, String oldPassword) {
+    /**
+     * {@code code}: an SMS code for the account's phone, needed for a first password unless the access token is
+     * from a login within {@link #RECENT_LOGIN}; {@code refreshToken}: the caller's session, kept when the others
+     * are revoked.
+     */
+    record SetPassword(String newPassword, String oldPassword, String code, String refreshToken) {
     }
 
     record Session(String accessToken, String refreshToken, long expiresIn, UserView user) {
     }
+
+    /** A first password needs a login this recent (or an SMS code), so a stolen token cannot set one later. */
+    static final Duration RECENT_LOGIN = Duration.ofMinutes(5);
 
     private final Json json;
     private final Clock clock;
@@ -52,10 +62,12 @@ final class AuthService implements HttpService {
     private final RefreshTokens refreshTokens;
     private final Authenticator auth;
     private final RateLimiter limiter;
+    private final int ipPerMinute;
 
+    /** @param ipPerMinute code logins, password logins and password sets allowed per client address a minute */
     AuthService(Json json, Clock clock, ClientIp clientIp, Users users, Passwords passwords, VerificationCodes codes,
                 WeChatLogin wechat, AccessTokens accessTokens, RefreshTokens refreshTokens, Authenticator auth,
-                RateLimiter limiter) {
+                RateLimiter limiter, int ipPerMinute) {
         this.json = json;
         this.clock = clock;
         this.clientIp = clientIp;
@@ -67,6 +79,7 @@ final class AuthService implements HttpService {
         this.refreshTokens = refreshTokens;
         this.auth = auth;
         this.limiter = limiter;
+        this.ipPerMinute = ipPerMinute;
     }
 
     @Override
@@ -88,6 +101,7 @@ final class AuthService implements HttpService {
     }
 
     private void login(ServerRequest req, ServerResponse res) {
+        limitClient(req);
         CodeLogin body = json.read(req, CodeLogin.class);
         String phone = Phones.require(body.phone());
         if (body.code() == null || !body.code().matches("\\d{6}")) {
@@ -98,16 +112,13 @@ final class AuthService implements HttpService {
     }
 
     private void passwordLogin(ServerRequest req, ServerResponse res) {
+        limitClient(req);
         PasswordLogin body = json.read(req, PasswordLogin.class);
         String phone = Phones.require(body.phone());
         if (body.password() == null || body.password().isEmpty()) {
             throw new ApiException(ErrorCode.AUTH_VALIDATION, "password is required");
         }
-        // guessing is slowed per phone across instances (bcrypt slows each guess; this bounds their number)
-        RateLimiter.Decision d = limiter.tryAcquire("pwd-login:" + phone, 10, java.time.Duration.ofMinutes(15));
-        if (!d.allowed()) {
-            throw new ApiException(ErrorCode.RATE_LIMITED, "too many password attempts; try later or use a code");
-        }
+        limitPasswordGuesses("pwd-login:" + phone);
         var user = users.byPhone(phone);
         if (!passwords.matches(body.password(), user.map(User::passwordHash).orElse(null)) || user.isEmpty()) {
             throw new ApiException(ErrorCode.WRONG_PASSWORD);
@@ -146,18 +157,57 @@ final class AuthService implements HttpService {
     }
 
     private void setPassword(User user, ServerRequest req, ServerResponse res) {
+        limitClient(req);
         SetPassword body = json.read(req, SetPassword.class);
         Passwords.validate(body.newPassword(), "newPassword");
         if (user.hasPassword()) {
             if (body.oldPassword() == null || body.oldPassword().isEmpty()) {
                 throw new ApiException(ErrorCode.AUTH_VALIDATION, "oldPassword is required to change a password");
             }
+            limitPasswordGuesses("pwd-set:" + user.id());
             if (!passwords.matches(body.oldPassword(), user.passwordHash())) {
                 throw new ApiException(ErrorCode.WRONG_PASSWORD, "old password is wrong");
             }
+        } else if (body.code() != null && !body.code().isEmpty()) {
+            if (user.phone() == null || !body.code().matches("\\d{6}")) {
+                throw new ApiException(ErrorCode.WRONG_CODE);
+            }
+            codes.verify(user.phone(), body.code());
+        } else {
+            Instant issued = req.context().get(AccessTokens.Claims.class).map(AccessTokens.Claims::issuedAt)
+                    .orElse(Instant.EPOCH);
+            if (issued.plus(RECENT_LOGIN).isBefore(clock.instant())) {
+                throw new ApiException(ErrorCode.AUTH_VALIDATION, "code is required: request an SMS code to set a "
+                        + "first password, or log in again");
+            }
         }
         users.setPasswordHash(user.id(), passwords.hash(body.newPassword()), clock.instant());
+        if (user.hasPassword()) {
+            // a change may follow a leak: whoever else held a session must log in again with the new password
+            refreshTokens.revokeAllBut(user.id(), body.refreshToken());
+        }
         Responses.ok(res, Map.of());
+    }
+
+    /**
+     * Per client address (IPv6 by /64), before any bcrypt: the per-phone limit alone let random phones each
+     * cost a hash.
+     */
+    private void limitClient(ServerRequest req) {
+        RateLimiter.Decision d = limiter.tryAcquire("auth-ip:" + ClientIp.limitKey(clientIp.of(req)), ipPerMinute,
+                Duration.ofMinutes(1));
+        if (!d.allowed()) {
+            long seconds = d.retryAfterSeconds();
+            throw new ApiException(ErrorCode.RATE_LIMITED, "too many logins from this address; retry in " + seconds
+                    + " s", Map.of("Retry-After", Long.toString(seconds)), null);
+        }
+    }
+
+    /** Guessing is slowed per account across instances (bcrypt slows each guess; this bounds their number). */
+    private void limitPasswordGuesses(String key) {
+        if (!limiter.tryAcquire(key, 10, Duration.ofMinutes(15)).allowed()) {
+            throw new ApiException(ErrorCode.RATE_LIMITED, "too many password attempts; try later or use a code");
+        }
     }
 
     private void me(User user, ServerRequest req, ServerResponse res) {

@@ -1,5 +1,6 @@
 package com.aiphoto.server.platform;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -42,6 +43,23 @@ public final class ClientIp {
             }
         }
         return client;
+    }
+
+    /**
+     * What per-address limits count {@code ip} (an {@link #of} result) under: an IPv4 address itself, an IPv6
+     * address by its /64, since one host or subscriber usually gets a whole /64 to pick addresses from.
+     */
+    public static String limitKey(String ip) {
+        InetAddress a = Cidr.literal(ip);
+        if (!(a instanceof Inet6Address)) {
+            return ip;
+        }
+        byte[] b = a.getAddress();
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < 8; i += 2) {
+            key.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff))).append(':');
+        }
+        return key.append(":/64").toString();
     }
 
     boolean isTrusted(InetAddress a) {

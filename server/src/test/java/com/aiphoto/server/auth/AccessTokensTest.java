@@ -59,18 +59,22 @@ class AccessTokensTest {
     @Test
     void ourOwnFormatSignedByHandVerifies() throws Exception {
         String exp = Long.toString(NOW.getEpochSecond() + 60);
-        assertTrue(tokens.verify(signed("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", claims("\"7\"", exp))).isPresent());
+        assertTrue(tokens.verify(signed("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + AccessTokens.KEY_ID + "\"}", claims("\"7\"", exp))).isPresent());
     }
 
     @Test
     void correctlyMacedButMalformedTokensAreRefused() throws Exception {
         String exp = Long.toString(NOW.getEpochSecond() + 60);
-        String hs = "{\"alg\":\"HS256\"}";
+        String kid = ",\"kid\":\"" + AccessTokens.KEY_ID + "\"";
+        String hs = "{\"alg\":\"HS256\"" + kid + "}";
         String[] bad = {
-            signed("{\"alg\":\"none\"}", claims("\"7\"", exp)),
-            signed("{\"alg\":\"HS512\"}", claims("\"7\"", exp)),
-            signed("{\"typ\":\"JWT\"}", claims("\"7\"", exp)),
-            signed("{\"alg\":\"HS256\",\"alg\":\"none\"}", claims("\"7\"", exp)),
+            signed("{\"alg\":\"none\"" + kid + "}", claims("\"7\"", exp)),
+            signed("{\"alg\":\"HS512\"" + kid + "}", claims("\"7\"", exp)),
+            signed("{\"typ\":\"JWT\"" + kid + "}", claims("\"7\"", exp)),
+            signed("{\"alg\":\"HS256\",\"alg\":\"none\"" + kid + "}", claims("\"7\"", exp)),
+            signed("{\"alg\":\"HS256\"}", claims("\"7\"", exp)),                       // no kid
+            signed("{\"alg\":\"HS256\",\"kid\":\"other\"}", claims("\"7\"", exp)),   // another key's id
+            signed(hs, "{\"sub\":\"7\",\"role\":\"user\",\"iat\":1,\"nbf\":" + exp + ",\"exp\":" + exp + "}"), // not yet
             signed(hs, claims("7", exp)),                                        // sub not a string
             signed(hs, claims("\"x\"", exp)),                                    // sub not a number
             signed(hs, claims("\"7\"", "\"" + exp + "\"")),                      // exp not a number

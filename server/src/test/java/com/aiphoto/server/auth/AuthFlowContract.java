@@ -15,12 +15,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.aiphoto.core.account.Role;
 import com.aiphoto.server.AiPhotoServer;
 import com.aiphoto.server.Http;
 import com.aiphoto.server.TestServers;
+import com.aiphoto.testing.Concurrently;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +54,8 @@ abstract class AuthFlowContract {
         m.putAll(wechat.settings());
         m.put("JWT_SECRET", JWT_SECRET);
         m.put("BCRYPT_COST", "10");
+        m.put("AUTH_IP_PER_MINUTE", "1000"); // every test here logs in from 127.0.0.1
+        m.put("SMS_HOURLY_BUDGET", "100000");
         return m;
     }
 
@@ -118,13 +124,47 @@ abstract class AuthFlowContract {
         assertNotEquals(first, second);
         assertEquals(200, me(refreshed.json().get("data").get("accessToken").asText()).status());
 
-        // the rotated token used again: theft suspected, the whole family dies
+        // the rotated token used again after the grace window: theft suspected, the whole family dies
+        ageRotations(session.get("user").get("id").asLong());
         assertError(post("/api/auth/refresh", "{\"refreshToken\":\"" + first + "\"}"), 401, 2008);
         assertError(post("/api/auth/refresh", "{\"refreshToken\":\"" + second + "\"}"), 401, 2008);
 
         // the first login created exactly one account for the phone
         assertEquals(1L, server.platform().database().client().execute()
                 .createQuery("SELECT id FROM users WHERE phone = ?").addParam(phone).execute().count());
+    }
+
+    @Test
+    void aRetriedOrConcurrentRefreshWithinTheGraceWindowGetsTheSameSuccessor() throws Exception {
+        // issue 8 #13: one 200, the other presentations counted as reuse and revoked the winner's new token too
+        JsonNode session = loginWithCode(newPhone());
+        String body = "{\"refreshToken\":\"" + session.get("refreshToken").asText() + "\"}";
+        List<Http.Response> answers = Concurrently.run(4, () -> post("/api/auth/refresh", body));
+        for (Http.Response r : answers) {
+            assertEquals(200, r.status(), r.body());
+        }
+        Set<String> successors = answers.stream().map(r -> r.json().get("data").get("refreshToken").asText())
+                .collect(Collectors.toSet());
+        assertEquals(1, successors.size(), "every retry gets the same successor");
+        Http.Response retried = post("/api/auth/refresh", body);
+        assertEquals(successors, Set.of(retried.json().get("data").get("refreshToken").asText()));
+        Http.Response next = post("/api/auth/refresh", "{\"refreshToken\":\"" + successors.iterator().next() + "\"}");
+        assertEquals(200, next.status(), "the family was not revoked: " + next.body());
+    }
+
+    /** Restarts the server under test with one setting changed. */
+    void restartWith(String key, String value) {
+        server.stop();
+        Map<String, String> s = settings();
+        s.put(key, value);
+        server = TestServers.start(dir, s);
+        api = new Http(server.port());
+    }
+
+    /** Moves every rotation of the user's tokens past the refresh grace window. */
+    void ageRotations(long userId) {
+        server.platform().database().jdbc().update("UPDATE refresh_tokens SET created_at = ? WHERE user_id = ?",
+                Instant.now().minus(Duration.ofMinutes(10)), userId);
     }
 
     @Test
@@ -162,6 +202,59 @@ abstract class AuthFlowContract {
                 "{\"newPassword\":\"battery staple 2\",\"oldPassword\":\"correct horse 1\"}", auth).status());
         assertEquals(200, post("/api/auth/password-login", "{\"phone\":\"" + phone
                 + "\",\"password\":\"battery staple 2\"}").status());
+    }
+
+    @Test
+    void wrongOldPasswordGuessesAreLimited() {
+        // issue 8 #14: set-password took any number of oldPassword guesses
+        String phone = newPhone();
+        String[] auth = {"Authorization", "Bearer " + loginWithCode(phone).get("accessToken").asText()};
+        assertEquals(200, post("/api/auth/set-password", "{\"newPassword\":\"correct horse 1\"}", auth).status());
+        for (int i = 0; i < 10; i++) {
+            assertError(post("/api/auth/set-password", "{\"newPassword\":\"battery staple 2\",\"oldPassword\":"
+                    + "\"guess " + i + " guess\"}", auth), 401, 2007);
+        }
+        assertError(post("/api/auth/set-password", "{\"newPassword\":\"battery staple 2\",\"oldPassword\":"
+                + "\"correct horse 1\"}", auth), 429, 4029);
+        assertEquals(200, post("/api/auth/password-login", "{\"phone\":\"" + phone
+                + "\",\"password\":\"correct horse 1\"}").status(), "the password was not changed");
+    }
+
+    @Test
+    void changingThePasswordRevokesTheOtherSessions() {
+        // issue 8 #14: a password change left every other session (a thief's among them) alive
+        String phone = newPhone();
+        JsonNode mine = loginWithCode(phone);
+        String[] auth = {"Authorization", "Bearer " + mine.get("accessToken").asText()};
+        assertEquals(200, post("/api/auth/set-password", "{\"newPassword\":\"correct horse 1\"}", auth).status());
+        JsonNode other = post("/api/auth/password-login", "{\"phone\":\"" + phone
+                + "\",\"password\":\"correct horse 1\"}").json().get("data");
+        assertEquals(200, post("/api/auth/set-password", "{\"newPassword\":\"battery staple 2\",\"oldPassword\":"
+                + "\"correct horse 1\",\"refreshToken\":\"" + mine.get("refreshToken").asText() + "\"}", auth)
+                .status());
+        assertError(post("/api/auth/refresh", "{\"refreshToken\":\"" + other.get("refreshToken").asText() + "\"}"),
+                401, 2008);
+        assertEquals(200, post("/api/auth/refresh", "{\"refreshToken\":\"" + mine.get("refreshToken").asText()
+                + "\"}").status(), "the session that changed it stays");
+    }
+
+    @Test
+    void theFirstPasswordNeedsACodeOrARecentLogin() {
+        // issue 8 #14: a stolen access token could set a password and so become a permanent credential
+        String phone = newPhone();
+        User user = new Users(server.platform().database().client()).findOrCreateByPhone(phone, Instant.now());
+        String stale = new AccessTokens(JWT_SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofHours(2),
+                Clock.fixed(Instant.now().minus(Duration.ofMinutes(10)), ZoneOffset.UTC)).issue(user);
+        String[] auth = {"Authorization", "Bearer " + stale};
+        assertEquals(200, me(stale).status(), "the token itself is valid");
+        assertError(post("/api/auth/set-password", "{\"newPassword\":\"correct horse 1\"}", auth), 400, 2000);
+        assertError(post("/api/auth/set-password", "{\"newPassword\":\"correct horse 1\",\"code\":\"000000\"}",
+                auth), 400, 2001);
+        assertFalse(me(stale).json().get("data").get("hasPassword").asBoolean());
+        assertEquals(200, post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}").status());
+        assertEquals(200, post("/api/auth/set-password", "{\"newPassword\":\"correct horse 1\",\"code\":\""
+                + sms.lastCode(phone) + "\"}", auth).status());
+        assertTrue(me(stale).json().get("data").get("hasPassword").asBoolean());
     }
 
     @Test
@@ -268,6 +361,43 @@ abstract class AuthFlowContract {
     }
 
     @Test
+    void tokensNeedTheKeyIdACanonicalSignatureAndTheirNotBeforeTime() throws Exception {
+        // issue 8 (JWT tidiness): no kid was written or checked, any base64url spelling of the signature passed,
+        // and nbf was ignored
+        JsonNode s = loginWithCode(newPhone());
+        String good = s.get("accessToken").asText();
+        String header = new String(Base64.getUrlDecoder().decode(good.split("\\.")[0]), StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"kid\":\"" + AccessTokens.KEY_ID + "\""), header);
+        long now = Instant.now().getEpochSecond();
+        String claims = "\"sub\":\"" + s.get("user").get("id").asLong() + "\",\"role\":\"user\",\"iat\":" + now
+                + ",\"exp\":" + (now + 3600) + ",\"jti\":\"x\"";
+        String withKid = "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + AccessTokens.KEY_ID + "\"}";
+        String valid = hs256(withKid, "{" + claims + "}");
+        assertEquals(200, me(valid).status(), "the forging helper signs like the server");
+        String sig = valid.substring(valid.lastIndexOf('.') + 1);
+        // 32 bytes are 43 characters whose last one carries 2 spare bits: flipping them decodes to the same bytes
+        char last = sig.charAt(sig.length() - 1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        String twin = valid.substring(0, valid.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        assertEquals(sig.length(), twin.substring(twin.lastIndexOf('.') + 1).length());
+        for (String bad : new String[] {
+                hs256("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", "{" + claims + "}"),
+                hs256("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"other-key\"}", "{" + claims + "}"),
+                twin,
+                hs256(withKid, "{" + claims + ",\"nbf\":" + (now + 600) + "}")}) {
+            assertError(me(bad), 401, 1001);
+        }
+    }
+
+    static String hs256(String header, String payload) throws Exception {
+        String input = b64(header) + "." + b64(payload);
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(JWT_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
     void secondCodeWithinAMinuteIsRefused() {
         String phone = newPhone();
         assertEquals(200, post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}").status());
@@ -292,6 +422,86 @@ abstract class AuthFlowContract {
         }
         assertError(post("/api/auth/send-code", "{\"phone\":\"" + newPhone() + "\"}", "X-Forwarded-For",
                 "198.51.100.77"), 429, 2005);
+    }
+
+    @Test
+    void loginsFromOneAddressOrOneIpv6Slash64AreLimited() {
+        // issue 8 #9: the only limit was per phone, so random valid phones each cost a bcrypt
+        restartWith("AUTH_IP_PER_MINUTE", "5");
+        String net = String.format("2001:db8:%x:%x", System.nanoTime() & 0xffff, (System.nanoTime() >> 16) & 0xffff);
+        String wrong = "\",\"password\":\"wrong horse 1\"}";
+        for (int i = 1; i <= 5; i++) {
+            assertError(post("/api/auth/password-login", "{\"phone\":\"" + newPhone() + wrong, "X-Forwarded-For",
+                    net + "::" + i), 401, 2007);
+        }
+        assertError(post("/api/auth/password-login", "{\"phone\":\"" + newPhone() + wrong, "X-Forwarded-For",
+                net + ":1:2:3:4"), 429, 4029);
+        assertError(post("/api/auth/login", "{\"phone\":\"" + newPhone() + "\",\"code\":\"123456\"}",
+                "X-Forwarded-For", net + "::77"), 429, 4029);
+        assertError(post("/api/auth/password-login", "{\"phone\":\"" + newPhone() + wrong, "X-Forwarded-For",
+                "2001:db8:ffff:" + net.substring(9) + "::1"), 401, 2007);
+    }
+
+    @Test
+    void addressesOfOneIpv6Slash64ShareOneSmsLimit() throws Exception {
+        // issue 8 #10: each IPv6 address had its own 20 per hour, so one /64 was effectively unlimited
+        String net = String.format("2001:db8:%x:%x", System.nanoTime() & 0xffff, (System.nanoTime() >> 16) & 0xffff);
+        for (int i = 1; i <= 20; i++) {
+            Http.Response r = post("/api/auth/send-code", "{\"phone\":\"" + newPhone() + "\"}",
+                    "X-Forwarded-For", net + "::" + Integer.toHexString(i));
+            assertEquals(200, r.status(), "send " + i + ": " + r.body());
+        }
+        assertError(post("/api/auth/send-code", "{\"phone\":\"" + newPhone() + "\"}", "X-Forwarded-For",
+                net + ":abcd:1:2:3"), 429, 2005);
+    }
+
+    @Test
+    void theGlobalSmsBudgetRefusesAndAlertsWhenSpent() throws Exception {
+        // issue 8 #10: no bound on the SMS bill across all phones and addresses
+        restartWith("SMS_HOURLY_BUDGET", "3");
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(200, post("/api/auth/send-code", "{\"phone\":\"" + newPhone() + "\"}", "X-Forwarded-For",
+                    "198.51.100." + i).status());
+        }
+        String phone = newPhone();
+        Http.Response refused = post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}", "X-Forwarded-For",
+                "198.51.100.99");
+        assertError(refused, 429, 4029);
+        assertTrue(Integer.parseInt(refused.header("Retry-After")) > 0);
+        assertEquals(0, sms.sentTo(phone));
+        server.stop();
+        server = null;
+        assertTrue(java.nio.file.Files.readString(dir.resolve("logs/combined.log")).contains("SMS budget exhausted"),
+                "an operator is alerted");
+    }
+
+    @Test
+    void refusedResendsDoNotUseTheAddressBudget() {
+        // issue 8 #12: every refused resend counted against the address's 20 per hour (20 taps locked a NAT out)
+        String ip = "198.18." + (System.nanoTime() % 250) + "." + (System.nanoTime() / 1000 % 250);
+        String phone = newPhone();
+        assertEquals(200, post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}", "X-Forwarded-For", ip).status());
+        for (int i = 0; i < 25; i++) {
+            assertError(post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}", "X-Forwarded-For", ip), 429, 2004);
+        }
+        for (int i = 2; i <= 20; i++) {
+            Http.Response r = post("/api/auth/send-code", "{\"phone\":\"" + newPhone() + "\"}", "X-Forwarded-For", ip);
+            assertEquals(200, r.status(), "send " + i + ": " + r.body());
+        }
+        assertError(post("/api/auth/send-code", "{\"phone\":\"" + newPhone() + "\"}", "X-Forwarded-For", ip),
+                429, 2005);
+    }
+
+    @Test
+    void aFailedSmsGivesThePhoneItsSlotsBack() {
+        // issue 8 #12: a provider failure still used up the 60 s and daily slots
+        String phone = newPhone();
+        sms.failNext(1);
+        assertError(post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}"), 503, 5030);
+        assertEquals(0, sms.sentTo(phone));
+        assertEquals(200, post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}").status(),
+                "the retry is not refused as too soon");
+        assertEquals(1, sms.sentTo(phone));
     }
 
     @Test

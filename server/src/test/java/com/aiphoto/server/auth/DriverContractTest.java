@@ -58,7 +58,8 @@ class DriverContractTest {
                 }
 
                 Clock clock = Clock.fixed(created, ZoneOffset.UTC);
-                RefreshTokens tokens = new RefreshTokens(db.jdbc(), Duration.ofDays(30), clock);
+                RefreshTokens tokens = new RefreshTokens(db.jdbc(), Duration.ofDays(30), Duration.ZERO,
+                        new byte[32], clock);
                 String first = tokens.issue(u.id());
                 RefreshTokens.Issued second = tokens.rotate(first);
                 assertEquals(u.id(), second.userId());

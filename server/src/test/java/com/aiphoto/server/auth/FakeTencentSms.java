@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.crypto.Mac;
@@ -30,6 +31,12 @@ final class FakeTencentSms extends FakeServer {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Map<String, List<String>> codes = new ConcurrentHashMap<>();
+    private final AtomicInteger failures = new AtomicInteger();
+
+    /** The next {@code n} sends fail as Tencent reports an outage on its side. */
+    void failNext(int n) {
+        failures.set(n);
+    }
 
     /** Settings that make the server send codes here. */
     Map<String, String> settings() {
@@ -57,6 +64,10 @@ final class FakeTencentSms extends FakeServer {
             sms = MAPPER.readTree(req.body());
         } catch (java.io.IOException e) {
             return Reply.json(200, "{\"Response\":{\"Error\":{\"Code\":\"InvalidParameter\"},\"RequestId\":\"r0\"}}");
+        }
+        if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return Reply.json(200, "{\"Response\":{\"Error\":{\"Code\":\"InternalError.Timeout\",\"Message\":"
+                    + "\"backend timeout\"},\"RequestId\":\"r3\"}}");
         }
         String phone = sms.get("PhoneNumberSet").get(0).asText().replace("+86", "");
         codes.computeIfAbsent(phone, k -> new CopyOnWriteArrayList<>()).add(sms.get("TemplateParamSet").get(0).asText());

@@ -1,12 +1,18 @@
 package com.aiphoto.server.auth;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.List;
+
 import com.aiphoto.server.platform.ApiException;
+import com.aiphoto.server.platform.ErrorCode;
+import com.aiphoto.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 
 class PasswordsTest {
@@ -32,6 +38,19 @@ class PasswordsTest {
         // 30 characters but 90 bytes: bcrypt would silently ignore the tail
         assertThrows(ApiException.class, () -> Passwords.validate("密".repeat(30), "p"));
         assertFalse(passwords.matches("x".repeat(80), passwords.hash("x".repeat(72))));
+    }
+
+    @Test
+    void bcryptWorkBeyondTheBoundWaitsBrieflyThenIs429() throws Exception {
+        // issue 8 #9: every request could start a bcrypt at once, so a flood of logins took all the CPU
+        Passwords bounded = new Passwords(14, 1, Duration.ofMillis(50)); // cost 14: about a second each
+        List<Concurrently.Outcome<String>> outcomes = Concurrently.attempt(2, () -> bounded.hash("correct horse"));
+        List<Throwable> refused = outcomes.stream().filter(Concurrently.Outcome::failed)
+                .map(Concurrently.Outcome::error).toList();
+        assertEquals(1, refused.size(), "one runs, the other gave up after 50 ms");
+        assertEquals(ErrorCode.RATE_LIMITED, ((ApiException) refused.get(0)).error());
+        assertTrue(bounded.matches("correct horse", outcomes.stream().filter(o -> !o.failed()).findFirst()
+                .orElseThrow().value()), "the permit was given back");
     }
 
     @Test

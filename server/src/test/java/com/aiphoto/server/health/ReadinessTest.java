@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.aiphoto.testing.TestDatabases;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,6 +17,7 @@ import java.util.function.Supplier;
 import com.aiphoto.core.db.Migrations;
 import com.aiphoto.server.AiPhotoServer;
 import com.aiphoto.server.Http;
+import com.aiphoto.server.TcpProxy;
 import com.aiphoto.server.TestServers;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -126,13 +129,72 @@ class ReadinessTest {
         running = TestServers.start(dir, Map.of("REDIS_HOST", "127.0.0.1", "REDIS_PORT", String.valueOf(closedPort),
                 "REDIS_TIMEOUT", "500ms"));
         try {
+            // issue 8 (decide and document): Redis down made every instance not-ready at once, and SMS login 503
             Http.Response ready = new Http(running.adminPort()).get("/observe/health/ready");
-            assertEquals(503, ready.status(), ready.body());
-            assertEquals("DOWN", check(ready.json(), "redis").get("status").asText());
-            assertEquals(200, new Http(running.port()).get("/health").status(), "the API keeps serving");
+            assertEquals(200, ready.status(), ready.body());
+            JsonNode redis = check(ready.json(), "redis");
+            assertEquals("UP", redis.get("status").asText());
+            assertEquals("DEGRADED", redis.get("data").get("state").asText(), redis.toString());
+            Http api = new Http(running.port());
+            String phone = "139" + String.format("%08d", System.nanoTime() % 100_000_000L);
+            assertEquals(200, api.post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}").status());
+            String code = Files.readAllLines(dir.resolve("logs/combined.log")).stream()
+                    .filter(l -> l.contains("verification code for")).reduce((a, b) -> b).orElseThrow()
+                    .replaceAll(".*verification code for [0-9*]+: (\\d{6}).*", "$1");
+            Http.Response login = api.post("/api/auth/login", "{\"phone\":\"" + phone + "\",\"code\":\"" + code
+                    + "\"}");
+            assertEquals(200, login.status(), "SMS login works without Redis: " + login.body());
         } finally {
             running.stop();
         }
+    }
+
+    @Test
+    void everyDatabaseOutageShapeIsDownWithinFiveSeconds() throws Exception {
+        // issue 8 #5: the checks ran one after another with their own timeouts: DOWN took 6-9 s
+        int refused;
+        try (ServerSocket s = new ServerSocket(0)) {
+            refused = s.getLocalPort();
+        }
+        try (ServerSocket blackhole = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // accepts TCP in the kernel, never says a word: a server that hangs before its greeting
+            for (int port : new int[] {refused, blackhole.getLocalPort()}) {
+                var running = TestServers.start(dir.resolve("p" + port), Map.of("APP_ENV", "production",
+                        "DB_HOST", "127.0.0.1", "DB_PORT", String.valueOf(port), "DB_USER", "nobody",
+                        "DB_PASSWORD", "x"));
+                try {
+                    assertDownWithinFiveSeconds(new Http(running.adminPort()));
+                } finally {
+                    running.stop();
+                }
+            }
+        }
+        try (var db = TestDatabases.create("ready_frozen");
+             TcpProxy proxy = new TcpProxy(TestDatabases.host(), Integer.parseInt(TestDatabases.port()))) {
+            var running = TestServers.start(dir.resolve("frozen"), with(with(db.settings(), "DB_HOST", "127.0.0.1"),
+                    "DB_PORT", Integer.toString(proxy.port())));
+            try {
+                Http admin = new Http(running.adminPort());
+                assertEquals(200, admin.get("/observe/health/ready").status());
+                proxy.freeze();
+                Thread.sleep(ReadinessChecks.CACHE.toMillis() + 100); // past the cached UP
+                assertDownWithinFiveSeconds(admin);
+                assertDownWithinFiveSeconds(admin); // and again while the first probes still hang
+                proxy.thaw();
+                assertEventually(() -> admin.get("/observe/health/ready").status() == 200, Duration.ofSeconds(30));
+            } finally {
+                running.stop();
+            }
+        }
+    }
+
+    private static void assertDownWithinFiveSeconds(Http admin) {
+        long t0 = System.nanoTime();
+        Http.Response ready = admin.get("/observe/health/ready");
+        long took = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(503, ready.status(), ready.body());
+        assertEquals("DOWN", check(ready.json(), "database").get("status").asText(), ready.body());
+        assertTrue(took < 5_000, "DOWN answered in " + took + " ms");
     }
 
     @Test

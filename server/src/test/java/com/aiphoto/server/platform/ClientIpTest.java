@@ -30,4 +30,14 @@ class ClientIpTest {
         assertEquals(InetAddress.getByName("2001:db8::1"), ClientIp.parse("2001:db8::1"));
         assertNull(ClientIp.parse("2001:db8::zz"));
     }
+
+    @Test
+    void limitsKeyIpv6ByItsSlash64() {
+        // issue 8 #9, #10: each IPv6 address was counted on its own, so one /64 was effectively unlimited
+        assertEquals("2001:db8:1:2::/64", ClientIp.limitKey("2001:db8:1:2:aaaa:bbbb:cccc:dddd"));
+        assertEquals(ClientIp.limitKey("2001:db8:1:2::1"), ClientIp.limitKey("2001:0db8:0001:0002:ffff::9"));
+        assertFalse(ClientIp.limitKey("2001:db8:1:2::1").equals(ClientIp.limitKey("2001:db8:1:3::1")));
+        assertEquals("203.0.113.7", ClientIp.limitKey("203.0.113.7"));
+        assertEquals("unknown", ClientIp.limitKey("unknown"));
+    }
 }

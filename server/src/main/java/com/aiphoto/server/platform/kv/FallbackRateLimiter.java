@@ -8,42 +8,33 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the API serving when Redis is down: uses the shared limiter, and while it throws
  * {@link KvUnavailableException} counts in this instance only (limits degrade to per-instance, never to none).
- * After a failure the shared limiter is tried again only every {@code probeEvery}, so an unresponsive Redis
- * costs one request per interval a {@code REDIS_TIMEOUT} wait, not every request. The in-process counts are
- * kept across outages; they expire with their windows.
+ * Redis is probed again only every {@code probeEvery} (see {@link Failover}). The in-process counts are kept
+ * across outages; they expire with their windows.
  */
 final class FallbackRateLimiter implements RateLimiter {
     private static final Logger LOG = LoggerFactory.getLogger(FallbackRateLimiter.class);
 
-    private final RateLimiter shared;
-    private final RateLimiter local;
-    private final long probeEveryNanos;
-    private final OutageLog outage = new OutageLog(LOG, "rate limits are per instance until Redis answers again");
-    private volatile long nextProbeNanos = System.nanoTime();
+    private final Failover<RateLimiter> limiters;
 
     FallbackRateLimiter(RateLimiter shared, RateLimiter local, Duration probeEvery) {
-        this.shared = shared;
-        this.local = local;
-        this.probeEveryNanos = probeEvery.toNanos();
+        this.limiters = new Failover<>(shared, local, probeEvery, LOG,
+                "rate limits are per instance until Redis answers again");
     }
 
     @Override
     public Decision tryAcquire(String key, int limit, Duration window) {
-        if (outage.isDown() && System.nanoTime() - nextProbeNanos < 0) {
-            return local.tryAcquire(key, limit, window);
-        }
-        try {
-            Decision d = shared.tryAcquire(key, limit, window);
-            outage.ok();
-            return d;
-        } catch (KvUnavailableException e) {
-            nextProbeNanos = System.nanoTime() + probeEveryNanos;
-            outage.failed(e);
-            return local.tryAcquire(key, limit, window);
-        }
+        return limiters.call(l -> l.tryAcquire(key, limit, window));
+    }
+
+    @Override
+    public void release(String key) {
+        limiters.call(l -> {
+            l.release(key);
+            return null;
+        });
     }
 
     boolean degraded() {
-        return outage.isDown();
+        return limiters.degraded();
     }
 }

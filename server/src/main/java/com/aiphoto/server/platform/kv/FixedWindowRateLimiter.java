@@ -24,4 +24,9 @@ final class FixedWindowRateLimiter implements RateLimiter {
         boolean allowed = count.value() <= limit;
         return new Decision(allowed, Math.max(0, limit - count.value()), allowed ? Duration.ZERO : count.expiresIn());
     }
+
+    @Override
+    public void release(String key) {
+        counter.decrementCount(key);
+    }
 }

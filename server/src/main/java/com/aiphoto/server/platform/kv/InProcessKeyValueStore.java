@@ -75,6 +75,13 @@ final class InProcessKeyValueStore implements KeyValueStore, WindowCounter {
         return new Count(Long.parseLong(e.value()), Duration.ofNanos(e.expiresAtNanos() - now));
     }
 
+    @Override
+    public void decrementCount(String key) {
+        long now = System.nanoTime();
+        entries.computeIfPresent(key, (k, old) -> !old.alive(now) ? null
+                : new Entry(Long.toString(Math.max(0, parse(k, old.value()) - 1)), old.expiresAtNanos()));
+    }
+
     private static long parse(String key, String value) {
         try {
             return Long.parseLong(value);

@@ -8,9 +8,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The key-value store, rate limiter and wake-up signal for one installation: on Redis when {@code REDIS_HOST} is
- * set, else in process (one instance only). The Redis rate limiter falls back to in-process counting while Redis
- * is down, so the API keeps serving; the store throws {@link KvUnavailableException} instead, because a lost
- * code or counter there would change behaviour the caller must decide about.
+ * set, else in process (one instance only). While Redis is down the rate limiter and the store fall back to this
+ * instance's memory, so the API (SMS login included) keeps serving, degraded: limits per instance, a code
+ * usable only on the instance that sent it. Readiness reports that state without failing (every instance
+ * shares Redis, so failing readiness would take them all out of the balancer at once).
  */
 public final class KvServices implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KvServices.class);
@@ -53,8 +54,9 @@ public final class KvServices implements AutoCloseable {
         RateLimiter limiter = new FallbackRateLimiter(
                 new FixedWindowRateLimiter(new RedisKeyValueStore(redis, ns + "rl:")),
                 new FixedWindowRateLimiter(new InProcessKeyValueStore()), RedisClientHolder.RECONNECT_BACKOFF);
-        return new KvServices(Optional.of(redis), new RedisKeyValueStore(redis, ns + "kv:"), limiter,
-                new RedisWakeupSignal(redis, ns + "wake:"));
+        KeyValueStore store = new FallbackKeyValueStore(new RedisKeyValueStore(redis, ns + "kv:"),
+                new InProcessKeyValueStore(), RedisClientHolder.RECONNECT_BACKOFF);
+        return new KvServices(Optional.of(redis), store, limiter, new RedisWakeupSignal(redis, ns + "wake:"));
     }
 
     static String namespace(String prefix) {

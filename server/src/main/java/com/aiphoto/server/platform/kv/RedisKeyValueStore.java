@@ -19,6 +19,15 @@ final class RedisKeyValueStore implements KeyValueStore, WindowCounter {
             return {n, ttl}
             """);
 
+    /** DECR only an existing positive counter: a DECR on an expired key would create one without a TTL. */
+    private static final RedisScript DECREMENT = new RedisScript("""
+            local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+            if n > 0 then
+              n = redis.call('DECR', KEYS[1])
+            end
+            return {n}
+            """);
+
     private final RedisClientHolder redis;
     private final String keyPrefix;
 
@@ -59,6 +68,11 @@ final class RedisKeyValueStore implements KeyValueStore, WindowCounter {
         String ms = Long.toString(WindowCounter.ttlMillis(ttl));
         List<Object> reply = redis.call(c -> INCREMENT.<List<Object>>run(c, List.of(k(key)), ms));
         return new Count((Long) reply.get(0), Duration.ofMillis((Long) reply.get(1)));
+    }
+
+    @Override
+    public void decrementCount(String key) {
+        redis.call(c -> DECREMENT.<List<Object>>run(c, List.of(k(key))));
     }
 
     @Override

@@ -8,6 +8,9 @@ interface WindowCounter {
     /** Adds one atomically; the TTL is set only when the key is created (or has none). */
     Count incrementCount(String key, Duration ttl);
 
+    /** Takes one back if the key still exists and is above zero; its TTL is kept (the window does not move). */
+    void decrementCount(String key);
+
     /** The count after the increment and how long until the key expires. */
     record Count(long value, Duration expiresIn) {
     }

@@ -57,12 +57,12 @@ class FallbackRateLimiterTest {
     @Test
     void recoversWhenRedisAnswersAgain() {
         AtomicBoolean failing = new AtomicBoolean(true);
-        RateLimiter shared = (key, limit, window) -> {
+        RateLimiter shared = answering(() -> {
             if (failing.get()) {
                 throw new KvUnavailableException("down", null);
             }
             return new RateLimiter.Decision(true, 41, Duration.ZERO);
-        };
+        });
         FallbackRateLimiter limiter = new FallbackRateLimiter(shared,
                 new FixedWindowRateLimiter(new InProcessKeyValueStore()), Duration.ZERO);
         assertEquals(1, limiter.tryAcquire("k", 2, WINDOW).remaining());
@@ -79,13 +79,27 @@ class FallbackRateLimiterTest {
     @Test
     void duringAnOutageRedisIsProbedOnlyNowAndThen() {
         AtomicInteger calls = new AtomicInteger();
-        RateLimiter slow = (key, limit, window) -> {
+        RateLimiter slow = answering(() -> {
             calls.incrementAndGet();
             throw new KvUnavailableException("timed out", null);
-        };
+        });
         FallbackRateLimiter limiter = new FallbackRateLimiter(slow,
                 new FixedWindowRateLimiter(new InProcessKeyValueStore()), Duration.ofMinutes(1));
         IntStream.range(0, 10).forEach(i -> limiter.tryAcquire("k", 100, WINDOW));
         assertEquals(1, calls.get());
+    }
+
+    /** A shared limiter whose every acquisition {@code decision} answers (or fails); releases do nothing. */
+    private static RateLimiter answering(java.util.function.Supplier<RateLimiter.Decision> decision) {
+        return new RateLimiter() {
+            @Override
+            public Decision tryAcquire(String key, int limit, Duration window) {
+                return decision.get();
+            }
+
+            @Override
+            public void release(String key) {
+            }
+        };
     }
 }

@@ -47,6 +47,21 @@ abstract class RateLimiterContract {
     }
 
     @Test
+    void aReleasedAttemptIsAllowedAgainWithinTheWindow() {
+        for (int i = 0; i < 3; i++) {
+            assertTrue(limiter.tryAcquire("sms:1", 3, LONG).allowed());
+        }
+        limiter.release("sms:1");
+        assertTrue(peer().tryAcquire("sms:1", 3, LONG).allowed(), "the given-back slot");
+        assertFalse(limiter.tryAcquire("sms:1", 3, LONG).allowed());
+        limiter.release("never-used");
+        for (int i = 0; i < 3; i++) {
+            assertTrue(limiter.tryAcquire("never-used", 3, LONG).allowed(), "a release never adds credit");
+        }
+        assertFalse(limiter.tryAcquire("never-used", 3, LONG).allowed());
+    }
+
+    @Test
     void exactCountUnderConcurrency() throws Exception {
         List<Boolean> allowed = Concurrently.run(100, () -> limiter.tryAcquire("login", 20, LONG).allowed());
         assertEquals(20, allowed.stream().filter(a -> a).count());

@@ -1,5 +1,6 @@
 package com.aiphoto.opsctl;
 
+import com.aiphoto.opsctl.cli.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -10,9 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-
-import com.aiphoto.opsctl.cli.ExitCode;
-
 import picocli.CommandLine.Command;
 
 /**
@@ -32,8 +30,18 @@ final class CdsTrainCommand implements Callable<Integer> {
             Map<String, String> embedded = Map.of("DATA_DIR", scratch.toString(), "APP_ENV", "development");
             new Opsctl(embedded, List.of()).run(sink, sink, "db", "status", "--json");
             new Opsctl(embedded, List.of()).run(sink, sink, "db", "migrate", "--dry-run", "--json");
-            new Opsctl(Map.of("DB_HOST", "127.0.0.1", "DB_PORT", "1", "DB_CONNECT_TIMEOUT", "1s",
-                    "APP_ENV", "development"), List.of()).run(sink, sink, "db", "status");
+            new Opsctl(
+                            Map.of(
+                                    "DB_HOST",
+                                    "127.0.0.1",
+                                    "DB_PORT",
+                                    "1",
+                                    "DB_CONNECT_TIMEOUT",
+                                    "1s",
+                                    "APP_ENV",
+                                    "development"),
+                            List.of())
+                    .run(sink, sink, "db", "status");
         } finally {
             try (Stream<Path> files = Files.walk(scratch)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -1,10 +1,5 @@
 package com.aiphoto.opsctl;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
 import com.aiphoto.opsctl.backup.BackupCommand;
 import com.aiphoto.opsctl.cli.CompletionCommand;
 import com.aiphoto.opsctl.cli.ErrorHandler;
@@ -14,32 +9,52 @@ import com.aiphoto.opsctl.cli.RootCommand;
 import com.aiphoto.opsctl.config.ConfigCommand;
 import com.aiphoto.opsctl.db.DbCommand;
 import com.aiphoto.opsctl.user.UserCommand;
-
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine;
 
 /**
  * Root command: the command tree, and the {@link #run(PrintWriter, PrintWriter, String...)} entry that tests
  * call instead of {@link #main}. Global options and settings loading live in {@link RootCommand}.
  */
-@Command(name = "opsctl", versionProvider = Opsctl.Version.class, sortOptions = false,
+@Command(
+        name = "opsctl",
+        versionProvider = Opsctl.Version.class,
+        sortOptions = false,
         description = "Operate an ai-photo installation.",
-        subcommands = {ConfigCommand.class, DbCommand.class, BackupCommand.class, UserCommand.class,
-                CompletionCommand.class, CdsTrainCommand.class},
+        subcommands = {
+            ConfigCommand.class,
+            DbCommand.class,
+            BackupCommand.class,
+            UserCommand.class,
+            CompletionCommand.class,
+            CdsTrainCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the operation failed", "2:usage error",
-                "3:precondition not met (lock held, nothing configured, confirmation missing)", "4:internal error",
-                "0-3:check commands (config check, db status, health, cert status, backup status): 0 OK, 1 WARNING,"
-                        + " 2 CRITICAL, 3 UNKNOWN"})
+        exitCodeList = {
+            "0:success",
+            "1:the operation failed",
+            "2:usage error",
+            "3:precondition not met (lock held, nothing configured, confirmation missing)",
+            "4:internal error",
+            "0-3:check commands (config check, db status, health, cert status, backup status): 0 OK, 1 WARNING,"
+                    + " 2 CRITICAL, 3 UNKNOWN"
+        })
 public final class Opsctl extends RootCommand {
     /** Where the configuration is looked for when neither --env-file nor AI_PHOTO_ENV_FILE names a file. */
     static final List<Path> DEFAULT_ENV_FILES = List.of(Path.of(".env"), Path.of("/etc/ai-photo/ai-photo.env"));
 
-    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    @Option(
+            names = {"-V", "--version"},
+            versionHelp = true,
+            description = "Print the version and exit.")
     boolean versionRequested;
 
     public Opsctl() {
@@ -59,8 +74,12 @@ public final class Opsctl extends RootCommand {
 
     /** Parses and runs one command line; returns the exit code. An instance runs once. */
     public int run(PrintWriter out, PrintWriter err, String... args) {
-        ErrorHandler errors = new ErrorHandler(() -> globals.verbose, () -> globals.json,
-                text -> loadedSettings() == null ? text : Redactor.of(loadedSettings()).redact(text));
+        ErrorHandler errors = new ErrorHandler(
+                () -> globals.verbose,
+                () -> globals.json,
+                text -> loadedSettings() == null
+                        ? text
+                        : Redactor.of(loadedSettings()).redact(text));
         CommandLine cl = new CommandLine(this)
                 .setOut(out)
                 .setErr(err)
@@ -77,8 +96,8 @@ public final class Opsctl extends RootCommand {
 
     private int execute(ParseResult parseResult) {
         if (globals.verbose && globals.quiet) {
-            throw new ParameterException(parseResult.commandSpec().commandLine(),
-                    "--verbose and --quiet cannot be combined");
+            throw new ParameterException(
+                    parseResult.commandSpec().commandLine(), "--verbose and --quiet cannot be combined");
         }
         if (globals.verbose) {
             Logging.verbose();

@@ -1,5 +1,6 @@
 package com.aiphoto.opsctl;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -9,8 +10,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Runs opsctl in-process with a given environment and no fallback env files (never the machine's ./.env). */
 public final class Cli {
@@ -24,8 +23,7 @@ public final class Cli {
         }
     }
 
-    private Cli() {
-    }
+    private Cli() {}
 
     public static Result run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();

@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.opsctl.check.CheckStatus;
+import com.aiphoto.opsctl.cli.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import com.aiphoto.opsctl.check.CheckStatus;
-import com.aiphoto.opsctl.cli.ExitCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +82,9 @@ class OpsctlTest {
     @Test
     void globalOptionsWorkBeforeTheSubcommandToo(@TempDir Path dir) {
         Path missing = dir.resolve("missing.env");
-        assertEquals(ExitCode.PRECONDITION, Cli.run("--env-file", missing.toString(), "config", "check").code());
+        assertEquals(
+                ExitCode.PRECONDITION,
+                Cli.run("--env-file", missing.toString(), "config", "check").code());
         assertTrue(Cli.run("--json", "config", "check").out().startsWith("{"));
     }
 
@@ -100,8 +101,8 @@ class OpsctlTest {
         assertEquals(CheckStatus.CRITICAL.exitCode, code);
         assertTrue(out.toString().contains(file.toString()), out.toString());
         // real environment variables win over the file
-        Cli.Result env = Cli.run(Map.of("AI_PHOTO_ENV_FILE", file.toString(), "APP_ENV", "test"), "config", "check",
-                "--json");
+        Cli.Result env =
+                Cli.run(Map.of("AI_PHOTO_ENV_FILE", file.toString(), "APP_ENV", "test"), "config", "check", "--json");
         assertTrue(env.out().contains("\"appEnv\":\"test\""), env.out());
         assertFalse(env.out().contains("production"), env.out());
     }

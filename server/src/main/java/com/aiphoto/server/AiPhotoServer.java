@@ -1,10 +1,5 @@
 package com.aiphoto.server;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.function.Function;
-
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.server.health.ReadinessChecks;
 import com.aiphoto.server.platform.Cors;
@@ -19,6 +14,10 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +28,7 @@ public final class AiPhotoServer {
     /** Listener-level cap; JSON bodies have their own smaller limit (MAX_JSON_BODY), uploads up to 10 MiB. */
     static final long MAX_PAYLOAD = 11L * 1024 * 1024;
 
-    private AiPhotoServer() {
-    }
+    private AiPhotoServer() {}
 
     /** A running server and its platform. */
     public record Running(WebServer server, Platform platform) {
@@ -53,7 +51,8 @@ public final class AiPhotoServer {
             Settings s = platform.settings();
             try {
                 Thread.sleep(s.duration("SHUTDOWN_DRAIN_DELAY"));
-                long deadline = System.nanoTime() + s.duration("SHUTDOWN_TIMEOUT").toNanos();
+                long deadline =
+                        System.nanoTime() + s.duration("SHUTDOWN_TIMEOUT").toNanos();
                 while (platform.requestFilter().inFlight() > 0 && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
@@ -78,7 +77,9 @@ public final class AiPhotoServer {
     public static Running start(Settings s, Function<Platform, HttpService> extraRoutes) {
         Platform platform = Platform.create(s);
         try {
-            WebServer server = configure(WebServer.builder(), platform, extraRoutes).build().start();
+            WebServer server = configure(WebServer.builder(), platform, extraRoutes)
+                    .build()
+                    .start();
             return new Running(server, platform);
         } catch (RuntimeException e) {
             platform.close();
@@ -86,8 +87,8 @@ public final class AiPhotoServer {
         }
     }
 
-    public static WebServerConfig.Builder configure(WebServerConfig.Builder b, Platform p,
-                                                    Function<Platform, HttpService> extraRoutes) {
+    public static WebServerConfig.Builder configure(
+            WebServerConfig.Builder b, Platform p, Function<Platform, HttpService> extraRoutes) {
         Settings s = p.settings();
         DirectHandler envelope = new EnvelopeDirectHandler(p.json().mapper());
         DirectHandlers.Builder direct = DirectHandlers.builder();
@@ -97,7 +98,10 @@ public final class AiPhotoServer {
         HealthObserver health = HealthObserver.builder()
                 .details(true)
                 .useSystemServices(false)
-                .healthChecks(ReadinessChecks.create(p.lifecycle(), p.database(), p.migrations(),
+                .healthChecks(ReadinessChecks.create(
+                        p.lifecycle(),
+                        p.database(),
+                        p.migrations(),
                         p.kv().distributed() ? p.kv()::ping : null,
                         List.of(Path.of(s.get("LOG_DIR")), Path.of(s.get("DATA_DIR"))),
                         s.bytes("DISK_MIN_FREE")))
@@ -116,9 +120,9 @@ public final class AiPhotoServer {
                 .idleConnectionPeriod(Duration.ofSeconds(1))
                 .shutdownGracePeriod(Duration.ofSeconds(2))
                 .directHandlers(direct.build())
-                .mediaContext(m -> m.mediaSupportsDiscoverServices(true)
-                        .addMediaSupport(new JsonMedia(p.json())))
-                .putSocket(ADMIN_SOCKET, socket -> socket.host(s.get("ADMIN_HOST")).port(s.integer("ADMIN_PORT")))
+                .mediaContext(m -> m.mediaSupportsDiscoverServices(true).addMediaSupport(new JsonMedia(p.json())))
+                .putSocket(
+                        ADMIN_SOCKET, socket -> socket.host(s.get("ADMIN_HOST")).port(s.integer("ADMIN_PORT")))
                 .addFeature(ObserveFeature.builder()
                         .sockets(List.of(ADMIN_SOCKET))
                         .addObserver(health)

@@ -12,13 +12,11 @@ import io.helidon.webserver.http.HttpRules;
  * one, so a change to the public surface is always a visible diff. Tests build their routing through here too.
  */
 public final class ApiRouting {
-    private ApiRouting() {
-    }
+    private ApiRouting() {}
 
     public static void routing(HttpRouting.Builder routing, Platform p) {
         AuthModule auth = AuthModule.create(p);
-        routing.addFilter(p.requestFilter())
-                .addFilter(auth.authenticator());
+        routing.addFilter(p.requestFilter()).addFilter(auth.authenticator());
         new ErrorMapping(p.routes()).register(routing);
         HttpRules rules = p.routes().rules(routing);
         rules.register("/health", new HealthService(p.settings().appEnv().id(), p.clock()))

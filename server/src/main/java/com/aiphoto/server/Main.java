@@ -1,13 +1,12 @@
 package com.aiphoto.server;
 
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.List;
-
 import com.aiphoto.core.config.ConfigCheck;
 import com.aiphoto.core.config.ConfigException;
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.server.platform.Logging;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +17,10 @@ import org.slf4j.LoggerFactory;
 public final class Main {
     /** Exit codes, for systemd and scripts. */
     static final int EXIT_START_FAILED = 1;
+
     static final int EXIT_BAD_CONFIG = 2;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         long t0 = System.nanoTime();
@@ -53,8 +52,13 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "graceful-stop"));
-        log.info("ai-photo-api {} listening on {}:{} (observe on {}:{}) in {} ms", settings.appEnv().id(),
-                settings.get("HOST"), running.port(), settings.get("ADMIN_HOST"), running.adminPort(),
+        log.info(
+                "ai-photo-api {} listening on {}:{} (observe on {}:{}) in {} ms",
+                settings.appEnv().id(),
+                settings.get("HOST"),
+                running.port(),
+                settings.get("ADMIN_HOST"),
+                running.adminPort(),
                 (System.nanoTime() - t0) / 1_000_000);
     }
 

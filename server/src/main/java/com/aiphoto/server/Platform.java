@@ -1,7 +1,5 @@
 package com.aiphoto.server;
 
-import java.time.Clock;
-
 import com.aiphoto.core.config.Cidr;
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.db.DataSources;
@@ -16,6 +14,7 @@ import com.aiphoto.server.platform.RequestFilter;
 import com.aiphoto.server.platform.RouteCatalog;
 import com.aiphoto.server.platform.kv.KvServices;
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +22,17 @@ import org.slf4j.LoggerFactory;
  * The shared pieces every feature is built from, created once per server from the settings (constructor
  * injection; no static singletons). Closing it closes the pools.
  */
-public record Platform(Settings settings, Clock clock, Json json, Database database, MigrationGate migrations,
-                       Lifecycle lifecycle, ClientIp clientIp, RequestFilter requestFilter, RouteCatalog routes,
-                       KvServices kv)
+public record Platform(
+        Settings settings,
+        Clock clock,
+        Json json,
+        Database database,
+        MigrationGate migrations,
+        Lifecycle lifecycle,
+        ClientIp clientIp,
+        RequestFilter requestFilter,
+        RouteCatalog routes,
+        KvServices kv)
         implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
 
@@ -45,8 +52,17 @@ public record Platform(Settings settings, Clock clock, Json json, Database datab
             }
             ClientIp clientIp = new ClientIp(Cidr.parseList(s.get("TRUSTED_PROXIES")));
             kv = KvServices.create(s, s.get("REDIS_PREFIX"));
-            return new Platform(s, Clock.systemUTC(), new Json(s.bytes("MAX_JSON_BODY")), db, gate, new Lifecycle(),
-                    clientIp, new RequestFilter(clientIp), new RouteCatalog(), kv);
+            return new Platform(
+                    s,
+                    Clock.systemUTC(),
+                    new Json(s.bytes("MAX_JSON_BODY")),
+                    db,
+                    gate,
+                    new Lifecycle(),
+                    clientIp,
+                    new RequestFilter(clientIp),
+                    new RouteCatalog(),
+                    kv);
         } catch (RuntimeException e) {
             if (kv != null) {
                 kv.close();

@@ -1,22 +1,23 @@
 package com.aiphoto.server;
 
-import java.util.List;
-import java.util.Map;
-
 import com.aiphoto.server.auth.AuthModule;
 import com.aiphoto.server.platform.ApiException;
 import com.aiphoto.server.platform.ErrorCode;
 import com.aiphoto.server.platform.Responses;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /** Test-only routes that exercise the platform: JSON reading, failures, the database, slow requests. */
 public final class FixtureRoutes implements HttpService {
-    enum Color { RED, GREEN }
-
-    record Echo(String name, int count, Color color, List<String> tags) {
+    enum Color {
+        RED,
+        GREEN
     }
+
+    record Echo(String name, int count, Color color, List<String> tags) {}
 
     private final Platform platform;
     private final AuthModule auth;
@@ -36,11 +37,24 @@ public final class FixtureRoutes implements HttpService {
                 .get("/test/api-error", (req, res) -> {
                     throw new ApiException(ErrorCode.FORBIDDEN, "not yours");
                 })
-                .get("/test/db", (req, res) -> Responses.ok(res, Map.of("one",
-                        platform.database().client().execute().createQuery("SELECT 1 AS one").execute()
-                                .findFirst().orElseThrow().column("one").getInt())))
-                .get("/test/admin", auth.authenticator().admin((user, req, res) ->
-                        Responses.ok(res, Map.of("admin", user.id()))))
+                .get(
+                        "/test/db",
+                        (req, res) -> Responses.ok(
+                                res,
+                                Map.of(
+                                        "one",
+                                        platform.database()
+                                                .client()
+                                                .execute()
+                                                .createQuery("SELECT 1 AS one")
+                                                .execute()
+                                                .findFirst()
+                                                .orElseThrow()
+                                                .column("one")
+                                                .getInt())))
+                .get(
+                        "/test/admin",
+                        auth.authenticator().admin((user, req, res) -> Responses.ok(res, Map.of("admin", user.id()))))
                 .get("/test/slow", (req, res) -> {
                     Thread.sleep(Long.parseLong(req.query().get("ms")));
                     Responses.ok(res, Map.of("slept", true));

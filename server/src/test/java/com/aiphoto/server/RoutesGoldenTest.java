@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +43,9 @@ class RoutesGoldenTest {
             Files.write(Path.of("src/test/resources", GOLDEN), out);
             return;
         }
-        assertEquals(String.join("\n", golden), String.join("\n", actual),
+        assertEquals(
+                String.join("\n", golden),
+                String.join("\n", actual),
                 "the public routes changed; if intended, update " + GOLDEN + " (-Droutes.golden.update=true)");
     }
 }

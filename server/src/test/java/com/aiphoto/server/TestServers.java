@@ -1,17 +1,15 @@
 package com.aiphoto.server;
 
+import com.aiphoto.core.config.ConfigCheck;
+import com.aiphoto.core.config.Settings;
+import com.aiphoto.server.platform.Logging;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import com.aiphoto.core.config.ConfigCheck;
-import com.aiphoto.core.config.Settings;
-import com.aiphoto.server.platform.Logging;
-
 /** Starts real servers on free ports with the fixture routes, logs and data in a test's own directory. */
 public final class TestServers {
-    private TestServers() {
-    }
+    private TestServers() {}
 
     public static Settings settings(Path dir, Map<String, String> overrides) {
         Map<String, String> m = new HashMap<>();

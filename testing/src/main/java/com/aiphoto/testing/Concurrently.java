@@ -16,8 +16,7 @@ import java.util.function.BooleanSupplier;
 public final class Concurrently {
     private static final Duration TASK_LIMIT = Duration.ofSeconds(30);
 
-    private Concurrently() {
-    }
+    private Concurrently() {}
 
     /** What one copy of a task did: returned {@code value} or threw {@code error} (exactly one is set). */
     public record Outcome<T>(T value, Throwable error) {

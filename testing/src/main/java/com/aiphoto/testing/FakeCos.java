@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -66,7 +65,8 @@ public final class FakeCos extends FakeServer {
                     data = data.clone();
                     data[0] ^= 1;
                 }
-                return Reply.of(200, "application/octet-stream", data).header("ETag", etag(data))
+                return Reply.of(200, "application/octet-stream", data)
+                        .header("ETag", etag(data))
                         .header("Last-Modified", "Mon, 01 Jan 2024 00:00:00 GMT");
             }
             default -> {
@@ -81,9 +81,12 @@ public final class FakeCos extends FakeServer {
     }
 
     private static Reply error(int status, String code, String message) {
-        return Reply.of(status, "application/xml", ("<?xml version='1.0' encoding='utf-8' ?><Error><Code>" + code
-                + "</Code><Message>" + message + "</Message><RequestId>fake</RequestId></Error>")
-                .getBytes(StandardCharsets.UTF_8));
+        return Reply.of(
+                status,
+                "application/xml",
+                ("<?xml version='1.0' encoding='utf-8' ?><Error><Code>" + code + "</Code><Message>" + message
+                                + "</Message><RequestId>fake</RequestId></Error>")
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -120,10 +123,11 @@ public final class FakeCos extends FakeServer {
         }
         String httpString = req.method().toLowerCase(Locale.ROOT) + "\n" + req.decodedPath() + "\n" + join(params)
                 + "\n" + join(headers) + "\n";
-        String stringToSign = "sha1\n" + keyTime + "\n" + hex("SHA-1", httpString.getBytes(StandardCharsets.UTF_8))
-                + "\n";
+        String stringToSign =
+                "sha1\n" + keyTime + "\n" + hex("SHA-1", httpString.getBytes(StandardCharsets.UTF_8)) + "\n";
         String signKey = hmac(secretKey, keyTime);
-        return hmac(signKey, stringToSign).equals(a.get("q-signature")) ? Optional.empty()
+        return hmac(signKey, stringToSign).equals(a.get("q-signature"))
+                ? Optional.empty()
                 : Optional.of("signature does not match");
     }
 
@@ -138,7 +142,9 @@ public final class FakeCos extends FakeServer {
     }
 
     private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A")
+        return URLEncoder.encode(s, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("*", "%2A")
                 .replace("%7E", "~");
     }
 

@@ -1,5 +1,11 @@
 package com.aiphoto.testing;
 
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,13 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-
-import io.helidon.http.Header;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 /**
  * Base of the local fakes of third-party HTTP APIs: a Helidon WebServer on 127.0.0.1 and a free port that
@@ -35,9 +34,12 @@ public abstract class FakeServer implements AutoCloseable {
     // nobody knows the port until then
     @SuppressWarnings("this-escape")
     protected FakeServer() {
-        server = WebServer.builder().host("127.0.0.1").port(0)
+        server = WebServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .routing(r -> r.any(this::serve))
-                .build().start();
+                .build()
+                .start();
     }
 
     /** {@code http://127.0.0.1:<port>}. */
@@ -93,8 +95,12 @@ public abstract class FakeServer implements AutoCloseable {
                 headers.add(Map.entry(h.name(), v));
             }
         }
-        Request request = new Request(req.prologue().method().text(), req.path().rawPath(), req.query().rawValue(),
-                List.copyOf(headers), req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0]);
+        Request request = new Request(
+                req.prologue().method().text(),
+                req.path().rawPath(),
+                req.query().rawValue(),
+                List.copyOf(headers),
+                req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0]);
         Reply reply;
         Optional<String> problem = signatureProblem(request);
         if (problem.isPresent()) {
@@ -121,11 +127,13 @@ public abstract class FakeServer implements AutoCloseable {
     }
 
     /** One request as it arrived: header names in the case the client sent, the body's bytes untouched. */
-    public record Request(String method, String path, String rawQuery, List<Map.Entry<String, String>> headers,
-                          byte[] body) {
+    public record Request(
+            String method, String path, String rawQuery, List<Map.Entry<String, String>> headers, byte[] body) {
         /** The first value of header {@code name} (compared ignoring case, as HTTP does). */
         public Optional<String> header(String name) {
-            return headers.stream().filter(h -> h.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
+            return headers.stream()
+                    .filter(h -> h.getKey().equalsIgnoreCase(name))
+                    .map(Map.Entry::getValue)
                     .findFirst();
         }
 
@@ -200,8 +208,10 @@ public abstract class FakeServer implements AutoCloseable {
 
         /** The first value of header {@code name}, ignoring case. */
         public Optional<String> header(String name) {
-            return headers.stream().filter(h -> h.getKey().toLowerCase(Locale.ROOT)
-                    .equals(name.toLowerCase(Locale.ROOT))).map(Map.Entry::getValue).findFirst();
+            return headers.stream()
+                    .filter(h -> h.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))
+                    .map(Map.Entry::getValue)
+                    .findFirst();
         }
     }
 }

@@ -1,14 +1,12 @@
 package com.aiphoto.testing;
 
-import java.util.Collection;
-import java.util.List;
-
-import org.slf4j.LoggerFactory;
-
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import java.util.Collection;
+import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * Captures what a logger (and its children) logs while open, in memory, through logback's ListAppender: for code
@@ -40,9 +38,13 @@ public final class LogCapture implements AutoCloseable {
 
     /** Each event as "LEVEL logger: message", followed by its stack trace if it has one. */
     public List<String> lines() {
-        return events().stream().map(e -> e.getLevel() + " " + e.getLoggerName() + ": "
-                + e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
-                : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList();
+        return events().stream()
+                .map(e -> e.getLevel() + " " + e.getLoggerName() + ": "
+                        + e.getFormattedMessage()
+                        + (e.getThrowableProxy() == null
+                                ? ""
+                                : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
+                .toList();
     }
 
     public List<ILoggingEvent> events() {

@@ -1,5 +1,7 @@
 package com.aiphoto.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,15 +11,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /** Reads log files in tests (JSON lines, or a whole directory as text) and checks no secret reached them. */
 public final class LogFiles {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private LogFiles() {
-    }
+    private LogFiles() {}
 
     /** Each line of a JSON-lines file as a tree; none when the file does not exist. Every line must be JSON. */
     public static List<JsonNode> read(Path file) {
@@ -65,8 +63,8 @@ public final class LogFiles {
             }
             int at = logs.indexOf(secret);
             if (at >= 0) {
-                throw new AssertionError("a secret reached the logs: secret #" + i + " (" + secret.length()
-                        + " chars) at offset " + at);
+                throw new AssertionError(
+                        "a secret reached the logs: secret #" + i + " (" + secret.length() + " chars) at offset " + at);
             }
             i++;
         }

@@ -1,5 +1,6 @@
 package com.aiphoto.testing;
 
+import com.mysql.cj.jdbc.MysqlDataSource;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,13 +9,9 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
-
 import javax.sql.DataSource;
-
 import org.h2.jdbcx.JdbcDataSource;
 import org.mariadb.jdbc.MariaDbDataSource;
-
-import com.mysql.cj.jdbc.MysqlDataSource;
 
 /**
  * Scratch databases named {@code aiphoto_t_<label>_<random>}: on the real MariaDB/MySQL the suite runs against
@@ -71,8 +68,7 @@ public final class TestDatabases {
         }
     }
 
-    private TestDatabases() {
-    }
+    private TestDatabases() {}
 
     public static String host() {
         return env("TEST_DB_HOST", "127.0.0.1");
@@ -121,11 +117,13 @@ public final class TestDatabases {
     /** Runs one statement on the test server as the test user (outside any database). */
     public static void exec(String sql) {
         try (Connection c = DriverManager.getConnection(serverUrl(), user(), password());
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("test database at " + host() + ":" + port()
-                    + " unavailable (start MariaDB, see README): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "test database at " + host() + ":" + port() + " unavailable (start MariaDB, see README): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -137,7 +135,8 @@ public final class TestDatabases {
     private static String scratchName(String label) {
         byte[] b = new byte[4];
         RANDOM.nextBytes(b);
-        return "aiphoto_t_" + label.replaceAll("[^a-z0-9_]", "_") + "_" + HexFormat.of().formatHex(b);
+        return "aiphoto_t_" + label.replaceAll("[^a-z0-9_]", "_") + "_"
+                + HexFormat.of().formatHex(b);
     }
 
     private static String env(String key, String dflt) {
@@ -169,9 +168,25 @@ public final class TestDatabases {
 
         /** DB_* settings pointing at this database through {@code driver} ({@code mysql} or {@code mariadb}). */
         public Map<String, String> settings(String driver) {
-            return Map.of("DB_DRIVER", driver, "DB_HOST", host(), "DB_PORT", port(), "DB_USER", user(),
-                    "DB_PASSWORD", password(), "DB_NAME", name, "DB_PARAMS", "mysql".equals(driver) ? "useSSL=false"
-                            : "", "DB_POOL_MIN", "1", "DB_POOL_MAX", "8");
+            return Map.of(
+                    "DB_DRIVER",
+                    driver,
+                    "DB_HOST",
+                    host(),
+                    "DB_PORT",
+                    port(),
+                    "DB_USER",
+                    user(),
+                    "DB_PASSWORD",
+                    password(),
+                    "DB_NAME",
+                    name,
+                    "DB_PARAMS",
+                    "mysql".equals(driver) ? "useSSL=false" : "",
+                    "DB_POOL_MIN",
+                    "1",
+                    "DB_POOL_MAX",
+                    "8");
         }
 
         /** This database's URL for {@link TestDatabases#driver()}. */
@@ -212,7 +227,8 @@ public final class TestDatabases {
 
         @Override
         public void close() {
-            try (Connection c = dataSource().getConnection(); Statement st = c.createStatement()) {
+            try (Connection c = dataSource().getConnection();
+                    Statement st = c.createStatement()) {
                 st.execute("SHUTDOWN");
             } catch (SQLException e) {
                 throw new IllegalStateException(e);

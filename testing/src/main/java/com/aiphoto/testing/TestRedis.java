@@ -1,10 +1,5 @@
 package com.aiphoto.testing;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -12,14 +7,17 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * The Redis the suite runs against ({@code TEST_REDIS_HOST}, {@code TEST_REDIS_PORT}; default 127.0.0.1:6379).
  * Each test uses a random key prefix and deletes its keys afterwards, so runs can repeat and share a Redis.
  */
 public final class TestRedis {
-    private TestRedis() {
-    }
+    private TestRedis() {}
 
     public static String host() {
         return env("TEST_REDIS_HOST", "127.0.0.1");
@@ -36,8 +34,13 @@ public final class TestRedis {
 
     /** REDIS_* settings (env-style keys) for a server using this Redis under {@code prefix}. */
     public static Map<String, String> serverSettings(String prefix) {
-        return Map.of("REDIS_HOST", host(), "REDIS_PORT", Integer.toString(port()),
-                "REDIS_PREFIX", prefix.endsWith(":") ? prefix.substring(0, prefix.length() - 1) : prefix);
+        return Map.of(
+                "REDIS_HOST",
+                host(),
+                "REDIS_PORT",
+                Integer.toString(port()),
+                "REDIS_PREFIX",
+                prefix.endsWith(":") ? prefix.substring(0, prefix.length() - 1) : prefix);
     }
 
     /** SCAN + DEL of every key under {@code prefix}; returns how many were deleted. */

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 
 class ConcurrentlyTest {
@@ -38,13 +37,16 @@ class ConcurrentlyTest {
             return 1;
         });
         assertEquals(3, outcomes.stream().filter(Concurrently.Outcome::failed).count());
-        assertTrue(outcomes.stream().filter(Concurrently.Outcome::failed)
+        assertTrue(outcomes.stream()
+                .filter(Concurrently.Outcome::failed)
                 .allMatch(o -> o.error() instanceof IllegalStateException && o.value() == null));
         assertTrue(outcomes.stream().filter(o -> !o.failed()).allMatch(o -> o.value() == 1));
 
-        Exception e = assertThrows(Exception.class, () -> Concurrently.run(3, () -> {
-            throw new java.io.IOException("boom");
-        }));
+        Exception e = assertThrows(
+                Exception.class,
+                () -> Concurrently.run(3, () -> {
+                    throw new java.io.IOException("boom");
+                }));
         assertInstanceOf(java.io.IOException.class, e, "the task's own exception, unwrapped");
     }
 

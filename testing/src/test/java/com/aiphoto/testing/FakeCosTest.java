@@ -4,16 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.ClientConfig;
 import com.qcloud.cos.auth.BasicCOSCredentials;
@@ -23,6 +13,15 @@ import com.qcloud.cos.http.HttpProtocol;
 import com.qcloud.cos.model.COSObject;
 import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.region.Region;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The fake through Tencent's real SDK: what it signs must verify, what it reads back must match. */
@@ -40,17 +39,19 @@ class FakeCosTest {
                 meta.setContentLength(data.length);
                 client.putObject("bucket-1250000000", "dir/a b.bin", new ByteArrayInputStream(data), meta);
                 assertArrayEquals(data, cos.objects().get("dir/a b.bin"));
-                assertEquals(data.length, client.getObjectMetadata("bucket-1250000000", "dir/a b.bin")
-                        .getContentLength());
+                assertEquals(
+                        data.length,
+                        client.getObjectMetadata("bucket-1250000000", "dir/a b.bin")
+                                .getContentLength());
                 try (COSObject o = client.getObject("bucket-1250000000", "dir/a b.bin");
-                     InputStream in = o.getObjectContent()) {
+                        InputStream in = o.getObjectContent()) {
                     assertArrayEquals(data, in.readAllBytes());
                 }
             } finally {
                 client.shutdown();
             }
-            assertEquals(List.of("PUT /dir/a%20b.bin 200", "HEAD /dir/a%20b.bin 200", "GET /dir/a%20b.bin 200"),
-                    cos.log());
+            assertEquals(
+                    List.of("PUT /dir/a%20b.bin 200", "HEAD /dir/a%20b.bin 200", "GET /dir/a%20b.bin 200"), cos.log());
         }
     }
 
@@ -59,14 +60,17 @@ class FakeCosTest {
         try (FakeCos cos = new FakeCos(ID, KEY)) {
             COSClient client = client(cos, "not-the-key");
             try {
-                CosServiceException e = assertThrows(CosServiceException.class,
-                        () -> client.getObjectMetadata("bucket-1250000000", "x"));
+                CosServiceException e = assertThrows(
+                        CosServiceException.class, () -> client.getObjectMetadata("bucket-1250000000", "x"));
                 assertEquals(403, e.getStatusCode());
             } finally {
                 client.shutdown();
             }
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(cos.endpoint() + "/x")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(cos.endpoint() + "/x"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(403, r.statusCode());
             assertEquals(List.of("signature does not match", "no Authorization header"), cos.rejections());
         }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 
 class FakeServerTest {
@@ -26,7 +25,8 @@ class FakeServerTest {
 
         @Override
         protected Optional<String> signatureProblem(Request request) {
-            return request.header("x-sig").filter("good"::equals).isPresent() ? Optional.empty()
+            return request.header("x-sig").filter("good"::equals).isPresent()
+                    ? Optional.empty()
                     : Optional.of("bad signature");
         }
     }
@@ -35,8 +35,11 @@ class FakeServerTest {
     void recordsHeaderNamesAsSentAndTheBodysBytes() throws IOException {
         byte[] body = {0, (byte) 0xff, 'a', '\r', '\n'};
         try (Echo fake = new Echo()) {
-            String response = raw(fake, "POST /v3/pay?x=1%202&y HTTP/1.1", List.of("X-Sig: good",
-                    "Wechatpay-Serial: ABC", "content-type: application/octet-stream"), body);
+            String response = raw(
+                    fake,
+                    "POST /v3/pay?x=1%202&y HTTP/1.1",
+                    List.of("X-Sig: good", "Wechatpay-Serial: ABC", "content-type: application/octet-stream"),
+                    body);
             assertTrue(response.startsWith("HTTP/1.1 200"), response);
             assertTrue(response.endsWith("default"), response);
             FakeServer.Request r = fake.requests().getFirst();
@@ -44,7 +47,9 @@ class FakeServerTest {
             assertEquals("/v3/pay", r.path());
             assertEquals(Optional.of("1 2"), r.query("x"));
             assertEquals(Optional.of(""), r.query("y"));
-            assertTrue(r.headerNames().containsAll(List.of("X-Sig", "Wechatpay-Serial")), r.headerNames().toString());
+            assertTrue(
+                    r.headerNames().containsAll(List.of("X-Sig", "Wechatpay-Serial")),
+                    r.headerNames().toString());
             assertEquals(Optional.of("ABC"), r.header("wechatpay-serial"), "looked up ignoring case");
             assertArrayEquals(body, r.body());
         }
@@ -53,16 +58,20 @@ class FakeServerTest {
     @Test
     void scriptedAnswersGoOutWithHeaderNamesExactlyAsGiven() throws IOException {
         try (Echo fake = new Echo()) {
-            fake.answer("/scripted", FakeServer.Reply.json(201, "{\"ok\":true}")
-                    .header("Wechatpay-Serial", "5157F09EFDC096DE15EBE81A47057A72")
-                    .header("Request-ID", "r-1"));
+            fake.answer(
+                    "/scripted",
+                    FakeServer.Reply.json(201, "{\"ok\":true}")
+                            .header("Wechatpay-Serial", "5157F09EFDC096DE15EBE81A47057A72")
+                            .header("Request-ID", "r-1"));
             String response = raw(fake, "GET /scripted HTTP/1.1", List.of("X-Sig: good"), new byte[0]);
             assertTrue(response.startsWith("HTTP/1.1 201"), response);
             assertTrue(response.contains("\r\nWechatpay-Serial: 5157F09EFDC096DE15EBE81A47057A72\r\n"), response);
             assertTrue(response.contains("\r\nRequest-ID: r-1\r\n"), response);
             assertTrue(response.endsWith("{\"ok\":true}"), response);
-            assertTrue(raw(fake, "GET /other HTTP/1.1", List.of("X-Sig: good"), new byte[0]).endsWith("default"));
-            assertEquals(List.of("GET /scripted 201", "GET /other 200"),
+            assertTrue(raw(fake, "GET /other HTTP/1.1", List.of("X-Sig: good"), new byte[0])
+                    .endsWith("default"));
+            assertEquals(
+                    List.of("GET /scripted 201", "GET /other 200"),
                     fake.exchanges().stream().map(Object::toString).toList());
         }
     }
@@ -92,7 +101,9 @@ class FakeServerTest {
     private static String raw(FakeServer fake, String requestLine, List<String> headers, byte[] body)
             throws IOException {
         try (Socket s = new Socket("127.0.0.1", fake.port())) {
-            StringBuilder head = new StringBuilder(requestLine).append("\r\nHost: 127.0.0.1:").append(fake.port())
+            StringBuilder head = new StringBuilder(requestLine)
+                    .append("\r\nHost: 127.0.0.1:")
+                    .append(fake.port())
                     .append("\r\nConnection: close\r\n");
             headers.forEach(h -> head.append(h).append("\r\n"));
             head.append("Content-Length: ").append(body.length).append("\r\n\r\n");

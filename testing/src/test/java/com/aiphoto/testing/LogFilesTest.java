@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -22,17 +21,23 @@ class LogFilesTest {
     void readsJsonLinesAndWholeDirectories() throws IOException {
         Files.writeString(dir.resolve("a.log"), "{\"level\":\"INFO\",\"n\":1}\n\n{\"level\":\"ERROR\"}\n");
         Files.writeString(dir.resolve("b.log"), "plain text line\n");
-        assertEquals(List.of("INFO", "ERROR"), LogFiles.read(dir.resolve("a.log")).stream()
-                .map(n -> n.get("level").asText()).toList());
+        assertEquals(
+                List.of("INFO", "ERROR"),
+                LogFiles.read(dir.resolve("a.log")).stream()
+                        .map(n -> n.get("level").asText())
+                        .toList());
         assertEquals(List.of(), LogFiles.read(dir.resolve("missing.log")));
         assertTrue(LogFiles.allText(dir).contains("plain text line"));
-        assertThrows(IOException.class, () -> {
-            try {
-                LogFiles.read(dir.resolve("b.log"));
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause();
-            }
-        }, "a line that is not JSON fails");
+        assertThrows(
+                IOException.class,
+                () -> {
+                    try {
+                        LogFiles.read(dir.resolve("b.log"));
+                    } catch (java.io.UncheckedIOException e) {
+                        throw e.getCause();
+                    }
+                },
+                "a line that is not JSON fails");
     }
 
     @Test
@@ -40,8 +45,8 @@ class LogFilesTest {
         Files.writeString(dir.resolve("a.log"), "nothing here\n");
         Files.writeString(dir.resolve("b.log"), "token=sk-live-123456 oops\n");
         LogFiles.assertNoSecretIn(dir, List.of("other-secret"));
-        AssertionError e = assertThrows(AssertionError.class,
-                () -> LogFiles.assertNoSecretIn(dir, List.of("other-secret", "sk-live-123456")));
+        AssertionError e = assertThrows(
+                AssertionError.class, () -> LogFiles.assertNoSecretIn(dir, List.of("other-secret", "sk-live-123456")));
         assertTrue(e.getMessage().contains("secret #1"), e.getMessage());
         assertFalse(e.getMessage().contains("sk-live-123456"), "the message does not repeat the secret");
         assertThrows(IllegalArgumentException.class, () -> LogFiles.assertNoSecret("x", List.of("")));
@@ -54,8 +59,12 @@ class LogFilesTest {
             log.warn("user {} logged in", "13900000000");
             log.error("failed", new IllegalStateException("password=hunter2-secret"));
             assertEquals(2, capture.events().size());
-            assertEquals("WARN com.aiphoto.testing.sample: user 13900000000 logged in", capture.lines().get(0));
-            assertThrows(AssertionError.class, () -> capture.assertNoSecret(List.of("hunter2-secret")),
+            assertEquals(
+                    "WARN com.aiphoto.testing.sample: user 13900000000 logged in",
+                    capture.lines().get(0));
+            assertThrows(
+                    AssertionError.class,
+                    () -> capture.assertNoSecret(List.of("hunter2-secret")),
                     "the exception's message is part of what is checked");
             capture.assertNoSecret(List.of("another"));
             capture.close();

@@ -9,9 +9,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-
 import javax.sql.DataSource;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,8 +22,10 @@ class TestDatabasesTest {
         TestDatabases.Scratch db = TestDatabases.create("fixture");
         try {
             assertTrue(db.name().matches("aiphoto_t_fixture_[0-9a-f]{8}"), db.name());
-            assertTrue(db.jdbcUrl(driver).startsWith(driver == TestDatabases.Driver.MARIADB ? "jdbc:mariadb:"
-                    : "jdbc:mysql:"), db.jdbcUrl(driver));
+            assertTrue(
+                    db.jdbcUrl(driver)
+                            .startsWith(driver == TestDatabases.Driver.MARIADB ? "jdbc:mariadb:" : "jdbc:mysql:"),
+                    db.jdbcUrl(driver));
             assertEquals(db.name(), scalar(db.dataSource(driver), "SELECT DATABASE()"));
             assertEquals(db.name(), db.settings().get("DB_NAME"));
         } finally {
@@ -45,21 +45,28 @@ class TestDatabasesTest {
     @Test
     void anH2ScratchDatabaseRunsInMySqlModeAndIsGoneAfterClose() throws SQLException {
         TestDatabases.H2Scratch db = TestDatabases.h2("h2");
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement st = c.createStatement()) {
             st.execute("CREATE TABLE T (ID BIGINT AUTO_INCREMENT PRIMARY KEY, NAME VARCHAR(10))");
             st.execute("INSERT INTO t (name) VALUES ('x')");
         }
-        assertEquals("t", scalar(db.dataSource(), "SELECT table_name FROM information_schema.tables"
-                + " WHERE table_schema = 'public'"), "DATABASE_TO_LOWER, as core's embedded default");
+        assertEquals(
+                "t",
+                scalar(
+                        db.dataSource(),
+                        "SELECT table_name FROM information_schema.tables" + " WHERE table_schema = 'public'"),
+                "DATABASE_TO_LOWER, as core's embedded default");
         db.close();
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement st = c.createStatement()) {
             assertThrows(SQLException.class, () -> st.executeQuery("SELECT * FROM t"), "a new, empty database");
         }
     }
 
     private static boolean exists(String name) {
         try {
-            return name.equals(scalar(TestDatabases.driver().dataSource(""),
+            return name.equals(scalar(
+                    TestDatabases.driver().dataSource(""),
                     "SELECT schema_name FROM information_schema.schemata WHERE schema_name = '" + name + "'"));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -67,7 +74,9 @@ class TestDatabasesTest {
     }
 
     private static String scalar(DataSource ds, String sql) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }

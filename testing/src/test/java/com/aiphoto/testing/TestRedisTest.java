@@ -35,7 +35,11 @@ class TestRedisTest {
 
     @Test
     void serverSettingsCarryThePrefixWithoutItsTrailingColon() {
-        assertEquals("aiphoto-test:abc", TestRedis.serverSettings("aiphoto-test:abc:").get("REDIS_PREFIX"));
-        assertEquals(Integer.toString(TestRedis.port()), TestRedis.serverSettings("p").get("REDIS_PORT"));
+        assertEquals(
+                "aiphoto-test:abc",
+                TestRedis.serverSettings("aiphoto-test:abc:").get("REDIS_PREFIX"));
+        assertEquals(
+                Integer.toString(TestRedis.port()),
+                TestRedis.serverSettings("p").get("REDIS_PORT"));
     }
 }

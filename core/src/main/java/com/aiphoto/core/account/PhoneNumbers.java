@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 public final class PhoneNumbers {
     private static final Pattern CN_MOBILE = Pattern.compile("1[3-9]\\d{9}");
 
-    private PhoneNumbers() {
-    }
+    private PhoneNumbers() {}
 
     public static boolean isValid(String phone) {
         return phone != null && CN_MOBILE.matcher(phone).matches();

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** {@code user} or {@code admin}; stored and sent in lower case. */
 public enum Role {
-    USER, ADMIN;
+    USER,
+    ADMIN;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /** {@code APP_ENV} (alias {@code NODE_ENV}). */
 public enum AppEnv {
-    DEVELOPMENT, TEST, PRODUCTION;
+    DEVELOPMENT,
+    TEST,
+    PRODUCTION;
 
     public static Optional<AppEnv> parse(String value) {
         return switch (value.strip().toLowerCase(Locale.ROOT)) {

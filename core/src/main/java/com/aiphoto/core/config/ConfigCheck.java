@@ -22,8 +22,8 @@ public final class ConfigCheck {
     /** DB_PASSWORD and REDIS_PASSWORD in production. */
     public static final int MIN_PASSWORD_LENGTH = 12;
 
-    private static final Pattern PLACEHOLDER = Pattern.compile(
-            "(?i)^(your[_-].*|.*change[_-]?me.*|<.*>|xxx+|todo|placeholder|secret|password)$");
+    private static final Pattern PLACEHOLDER =
+            Pattern.compile("(?i)^(your[_-].*|.*change[_-]?me.*|<.*>|xxx+|todo|placeholder|secret|password)$");
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
     /** What {@link #check} found. */
@@ -33,8 +33,7 @@ public final class ConfigCheck {
         }
     }
 
-    private ConfigCheck() {
-    }
+    private ConfigCheck() {}
 
     /** Throws a {@link ConfigException} naming every problem, if there is any. */
     public static Report require(Settings s) {
@@ -64,7 +63,8 @@ public final class ConfigCheck {
         if (min.isPresent() && max.isPresent() && min.get() > max.get()) {
             problems.add("DB_POOL_MIN (" + min.get() + ") must not exceed DB_POOL_MAX (" + max.get() + ")");
         }
-        s.find("DB_DRIVER").filter(v -> !v.strip().equalsIgnoreCase("mysql") && !v.strip().equalsIgnoreCase("mariadb"))
+        s.find("DB_DRIVER")
+                .filter(v -> !v.strip().equalsIgnoreCase("mysql") && !v.strip().equalsIgnoreCase("mariadb"))
                 .ifPresent(v -> problems.add("DB_DRIVER must be mysql or mariadb, got '" + v + "'"));
         integer(s, "REDIS_DB", 0, 15, problems);
         integer(s, "REFRESH_TOKEN_DAYS", 1, 365, problems);
@@ -76,13 +76,25 @@ public final class ConfigCheck {
         integer(s, "SMS_DAILY_BUDGET", 1, 100_000_000, problems);
         integer(s, "QUOTA_COST_BASIC_CLEAN", 0, 1000, problems);
         integer(s, "QUOTA_COST_MODEL_POSE12", 0, 1000, problems);
-        for (String k : List.of("JWT_EXPIRES_IN", "DB_CONNECT_TIMEOUT", "DB_QUERY_TIMEOUT", "DB_LOCK_WAIT_TIMEOUT",
-                "DB_SOCKET_TIMEOUT", "REDIS_TIMEOUT", "SHUTDOWN_DRAIN_DELAY", "SHUTDOWN_TIMEOUT",
-                "REQUEST_READ_TIMEOUT", "REFRESH_GRACE_PERIOD", "BCRYPT_MAX_WAIT")) {
-            s.find(k).filter(v -> Units.duration(v).isEmpty())
+        for (String k : List.of(
+                "JWT_EXPIRES_IN",
+                "DB_CONNECT_TIMEOUT",
+                "DB_QUERY_TIMEOUT",
+                "DB_LOCK_WAIT_TIMEOUT",
+                "DB_SOCKET_TIMEOUT",
+                "REDIS_TIMEOUT",
+                "SHUTDOWN_DRAIN_DELAY",
+                "SHUTDOWN_TIMEOUT",
+                "REQUEST_READ_TIMEOUT",
+                "REFRESH_GRACE_PERIOD",
+                "BCRYPT_MAX_WAIT")) {
+            s.find(k)
+                    .filter(v -> Units.duration(v).isEmpty())
                     .ifPresent(v -> problems.add(k + " must be a duration such as 30s, 5m, 2h or 7d, got '" + v + "'"));
         }
-        s.find("REFRESH_GRACE_PERIOD").flatMap(Units::duration).filter(d -> d.compareTo(Duration.ofMinutes(5)) > 0)
+        s.find("REFRESH_GRACE_PERIOD")
+                .flatMap(Units::duration)
+                .filter(d -> d.compareTo(Duration.ofMinutes(5)) > 0)
                 .ifPresent(d -> problems.add("REFRESH_GRACE_PERIOD must be at most 5m (a stolen token is honoured "
                         + "that long after its rotation), got '" + s.get("REFRESH_GRACE_PERIOD") + "'"));
         Optional<Duration> query = s.find("DB_QUERY_TIMEOUT").flatMap(Units::duration);
@@ -93,17 +105,28 @@ public final class ConfigCheck {
                     + "clean timeout");
         }
         for (String k : List.of("MAX_JSON_BODY", "LOG_MAX_FILE_SIZE", "LOG_TOTAL_SIZE_CAP")) {
-            s.find(k).filter(v -> Units.bytes(v).isEmpty())
+            s.find(k)
+                    .filter(v -> Units.bytes(v).isEmpty())
                     .ifPresent(v -> problems.add(k + " must be a size such as 512KB, 1MiB or 1GB, got '" + v + "'"));
         }
-        s.find("LOG_LEVEL").filter(v -> !LOG_LEVELS.contains(v.toLowerCase(Locale.ROOT)))
+        s.find("LOG_LEVEL")
+                .filter(v -> !LOG_LEVELS.contains(v.toLowerCase(Locale.ROOT)))
                 .ifPresent(v -> problems.add("LOG_LEVEL must be one of " + LOG_LEVELS + ", got '" + v + "'"));
-        for (String k : List.of("API_DOMAIN", "WECHAT_PAY_BASE_URL", "RUNNINGHUB_BASE_URL", "COS_ENDPOINT",
-                "ACME_DIRECTORY_URL", "SMS_ENDPOINT", "WECHAT_API_BASE_URL")) {
-            s.find(k).filter(v -> !isHttpUrl(v))
+        for (String k : List.of(
+                "API_DOMAIN",
+                "WECHAT_PAY_BASE_URL",
+                "RUNNINGHUB_BASE_URL",
+                "COS_ENDPOINT",
+                "ACME_DIRECTORY_URL",
+                "SMS_ENDPOINT",
+                "WECHAT_API_BASE_URL")) {
+            s.find(k)
+                    .filter(v -> !isHttpUrl(v))
                     .ifPresent(v -> problems.add(k + " must be an http(s) URL, got '" + v + "'"));
         }
-        s.find("CORS_ORIGINS").stream().flatMap(v -> List.of(v.split(",")).stream()).map(String::strip)
+        s.find("CORS_ORIGINS").stream()
+                .flatMap(v -> List.of(v.split(",")).stream())
+                .map(String::strip)
                 .filter(o -> !o.isEmpty() && !isOrigin(o))
                 .forEach(o -> problems.add("CORS_ORIGINS must list origins such as https://app.example.com "
                         + "(scheme, host and optional port; no path, no *), got '" + o + "'"));
@@ -138,7 +161,8 @@ public final class ConfigCheck {
             password(s, "REDIS_PASSWORD", problems);
         }
         // an access token cannot be revoked before it expires: minutes to a day; refresh tokens up to a year
-        s.find("JWT_EXPIRES_IN").flatMap(Units::duration)
+        s.find("JWT_EXPIRES_IN")
+                .flatMap(Units::duration)
                 .filter(d -> d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofDays(1)) > 0)
                 .ifPresent(d -> strict.add("JWT_EXPIRES_IN must be between 1m and 24h, got " + d.toSeconds() + "s"));
         secret(s, "JWT_SECRET", prod, strict);
@@ -148,7 +172,8 @@ public final class ConfigCheck {
         for (String key : s.keys()) {
             String v = s.find(key).orElse("");
             // only our own variables: an unrelated environment variable must not stop the server
-            if (isOwnKey(key) && s.source(key).orElse(Settings.Source.DEFAULT) != Settings.Source.DEFAULT
+            if (isOwnKey(key)
+                    && s.source(key).orElse(Settings.Source.DEFAULT) != Settings.Source.DEFAULT
                     && isPlaceholder(v)
                     && !alreadyReported(key, problems, warnings)) {
                 strict.add(key + " is a placeholder value; set a real one");
@@ -158,17 +183,46 @@ public final class ConfigCheck {
     }
 
     /** What Tencent Cloud SMS needs; all set means codes are sent, none set (outside production) means logged. */
-    public static final List<String> SMS_KEYS = List.of("TENCENT_SECRET_ID", "TENCENT_SECRET_KEY", "SMS_SDK_APP_ID",
-            "SMS_SIGN_NAME", "SMS_TEMPLATE_ID");
+    public static final List<String> SMS_KEYS =
+            List.of("TENCENT_SECRET_ID", "TENCENT_SECRET_KEY", "SMS_SDK_APP_ID", "SMS_SIGN_NAME", "SMS_TEMPLATE_ID");
 
     /** Variables of the spec (config.md) that have no default in application.yaml. */
-    private static final Set<String> KEYS_WITHOUT_DEFAULT = Set.of("DB_HOST", "DB_USER", "DB_PASSWORD", "DB_PARAMS",
-            "REDIS_HOST", "REDIS_PASSWORD", "JWT_SECRET", "CREDENTIALS_ENCRYPTION_KEY", "INTERNAL_CALLBACK_SECRET",
-            "CORS_ORIGINS", "TENCENT_SECRET_ID", "TENCENT_SECRET_KEY", "COS_BUCKET", "COS_IMAGE_DOMAIN",
-            "COS_ENDPOINT", "SMS_SDK_APP_ID", "SMS_SIGN_NAME", "SMS_TEMPLATE_ID", "SMS_ENDPOINT", "WECHAT_APPID",
-            "WECHAT_APP_SECRET", "WECHAT_MCHID", "WECHAT_API_KEY", "WECHAT_CERT_PATH", "WECHAT_CERT_SERIAL",
-            "WECHAT_PLATFORM_CERT_PATH", "WECHAT_PLATFORM_SERIAL", "WECHAT_API_BASE_URL", "RUNNINGHUB_API_KEY",
-            "RUNNINGHUB_WEBAPP_ID", "HUNYUAN_API_KEY", "KUAI_API_KEY", "PLANS", "ACME_EMAIL", "ACME_TRUST_STORE");
+    private static final Set<String> KEYS_WITHOUT_DEFAULT = Set.of(
+            "DB_HOST",
+            "DB_USER",
+            "DB_PASSWORD",
+            "DB_PARAMS",
+            "REDIS_HOST",
+            "REDIS_PASSWORD",
+            "JWT_SECRET",
+            "CREDENTIALS_ENCRYPTION_KEY",
+            "INTERNAL_CALLBACK_SECRET",
+            "CORS_ORIGINS",
+            "TENCENT_SECRET_ID",
+            "TENCENT_SECRET_KEY",
+            "COS_BUCKET",
+            "COS_IMAGE_DOMAIN",
+            "COS_ENDPOINT",
+            "SMS_SDK_APP_ID",
+            "SMS_SIGN_NAME",
+            "SMS_TEMPLATE_ID",
+            "SMS_ENDPOINT",
+            "WECHAT_APPID",
+            "WECHAT_APP_SECRET",
+            "WECHAT_MCHID",
+            "WECHAT_API_KEY",
+            "WECHAT_CERT_PATH",
+            "WECHAT_CERT_SERIAL",
+            "WECHAT_PLATFORM_CERT_PATH",
+            "WECHAT_PLATFORM_SERIAL",
+            "WECHAT_API_BASE_URL",
+            "RUNNINGHUB_API_KEY",
+            "RUNNINGHUB_WEBAPP_ID",
+            "HUNYUAN_API_KEY",
+            "KUAI_API_KEY",
+            "PLANS",
+            "ACME_EMAIL",
+            "ACME_TRUST_STORE");
 
     /** True for the application's own variables (those with a default, or listed in the spec without one). */
     static boolean isOwnKey(String key) {
@@ -178,7 +232,10 @@ public final class ConfigCheck {
     /** Secret-looking keys, whose values are never printed. */
     public static boolean isSecretKey(String key) {
         String k = key.toUpperCase(Locale.ROOT);
-        return k.contains("SECRET") || k.contains("PASSWORD") || k.endsWith("_KEY") || k.contains("TOKEN")
+        return k.contains("SECRET")
+                || k.contains("PASSWORD")
+                || k.endsWith("_KEY")
+                || k.contains("TOKEN")
                 || k.equals("WECHAT_API_KEY");
     }
 
@@ -230,11 +287,23 @@ public final class ConfigCheck {
      * Values from widely copied samples (jwt.io's key, common .env.example files): long and varied enough to pass
      * every other check, but public.
      */
-    private static final Set<String> PUBLISHED = Set.of("your-256-bit-secret", "your-384-bit-secret",
-            "your-512-bit-secret", "super-secret-jwt-token-with-at-least-32-characters-long",
-            "your-super-secret-jwt-token-with-at-least-32-characters-long", "keyboard cat", "changeit",
-            "secretkey", "supersecret", "mysecretkey", "thisisasecretkey", "s3cr3t", "your-secret-key",
-            "your_jwt_secret_key_here", "please-change-this-secret", "a-string-secret-at-least-256-bits-long");
+    private static final Set<String> PUBLISHED = Set.of(
+            "your-256-bit-secret",
+            "your-384-bit-secret",
+            "your-512-bit-secret",
+            "super-secret-jwt-token-with-at-least-32-characters-long",
+            "your-super-secret-jwt-token-with-at-least-32-characters-long",
+            "keyboard cat",
+            "changeit",
+            "secretkey",
+            "supersecret",
+            "mysecretkey",
+            "thisisasecretkey",
+            "s3cr3t",
+            "your-secret-key",
+            "your_jwt_secret_key_here",
+            "please-change-this-secret",
+            "a-string-secret-at-least-256-bits-long");
 
     /**
      * A repetition of a short block (abcdefghij repeated) or a walk (0123456789..., abcdef...): more than half the
@@ -256,7 +325,8 @@ public final class ConfigCheck {
     }
 
     private static void password(Settings s, String key, List<String> problems) {
-        s.find(key).filter(v -> v.length() < MIN_PASSWORD_LENGTH || patterned(v))
+        s.find(key)
+                .filter(v -> v.length() < MIN_PASSWORD_LENGTH || patterned(v))
                 .ifPresent(v -> problems.add(key + " is too weak for production: at least " + MIN_PASSWORD_LENGTH
                         + " characters without an obvious pattern"));
     }
@@ -274,7 +344,11 @@ public final class ConfigCheck {
         } else {
             byte[] key = decodeKey32(v.get()).get();
             // 32 random bytes have about 30 distinct values; an all-zero or hand-made key has few
-            if (java.util.stream.IntStream.range(0, key.length).map(i -> key[i]).distinct().count() < 16) {
+            if (java.util.stream.IntStream.range(0, key.length)
+                            .map(i -> key[i])
+                            .distinct()
+                            .count()
+                    < 16) {
                 out.add("CREDENTIALS_ENCRYPTION_KEY is too weak (zeros or a repeated pattern); use 32 random bytes");
             }
         }
@@ -311,7 +385,10 @@ public final class ConfigCheck {
     private static boolean isOrigin(String v) {
         try {
             URI u = new URI(v);
-            return isHttpUrl(v) && u.getRawPath().isEmpty() && u.getRawQuery() == null && u.getRawFragment() == null
+            return isHttpUrl(v)
+                    && u.getRawPath().isEmpty()
+                    && u.getRawQuery() == null
+                    && u.getRawFragment() == null
                     && u.getRawUserInfo() == null;
         } catch (Exception e) {
             return false;

@@ -18,8 +18,7 @@ public final class EnvFile {
     /** {@code #} after whitespace starts a comment in an unquoted value; {@code pass#word} keeps its hash. */
     private static final Pattern INLINE_COMMENT = Pattern.compile("\\s#.*$");
 
-    private EnvFile() {
-    }
+    private EnvFile() {}
 
     /** Parses {@code file}; a line that is not an assignment is reported with its number. */
     public static Map<String, String> read(Path file) {

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -31,10 +30,14 @@ public final class Settings {
             "DATABASE_POOL_MAX", "DB_POOL_MAX");
 
     /** Where a value came from, for {@code config check} and error messages. */
-    public enum Source { DEFAULT, ENV_FILE, ENVIRONMENT, OVERRIDE }
-
-    private record Value(String value, Source source) {
+    public enum Source {
+        DEFAULT,
+        ENV_FILE,
+        ENVIRONMENT,
+        OVERRIDE
     }
+
+    private record Value(String value, Source source) {}
 
     private static final Map<String, String> DEFAULTS = readDefaults();
 
@@ -160,20 +163,23 @@ public final class Settings {
 
     public Duration duration(String key) {
         String v = get(key);
-        return Units.duration(v).orElseThrow(
-                () -> new ConfigException(key + " must be a duration such as 30s, 5m, 2h or 7d, got '" + v + "'"));
+        return Units.duration(v)
+                .orElseThrow(() ->
+                        new ConfigException(key + " must be a duration such as 30s, 5m, 2h or 7d, got '" + v + "'"));
     }
 
     public long bytes(String key) {
         String v = get(key);
-        return Units.bytes(v).orElseThrow(
-                () -> new ConfigException(key + " must be a size such as 512KB, 1MiB or 1GB, got '" + v + "'"));
+        return Units.bytes(v)
+                .orElseThrow(
+                        () -> new ConfigException(key + " must be a size such as 512KB, 1MiB or 1GB, got '" + v + "'"));
     }
 
     public AppEnv appEnv() {
         String v = get("APP_ENV");
-        return AppEnv.parse(v).orElseThrow(
-                () -> new ConfigException("APP_ENV must be development, test or production, got '" + v + "'"));
+        return AppEnv.parse(v)
+                .orElseThrow(
+                        () -> new ConfigException("APP_ENV must be development, test or production, got '" + v + "'"));
     }
 
     public boolean isProduction() {

@@ -5,8 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 /** Builds the HikariCP pool both the server and opsctl use. */
 public final class DataSources {
-    private DataSources() {
-    }
+    private DataSources() {}
 
     /** What the pool serves; it decides which of the database bounds apply. */
     public enum Workload {
@@ -41,10 +40,11 @@ public final class DataSources {
             c.setPassword(db.password());
             if (workload == Workload.REQUESTS) {
                 // both drivers read socketTimeout (milliseconds) from the connection properties
-                c.addDataSourceProperty("socketTimeout", Long.toString(db.socketTimeout().toMillis()));
+                c.addDataSourceProperty(
+                        "socketTimeout", Long.toString(db.socketTimeout().toMillis()));
                 int lockWait = DatabaseSettings.seconds(db.lockWaitTimeout());
-                c.setConnectionInitSql("SET SESSION innodb_lock_wait_timeout = " + lockWait
-                        + ", lock_wait_timeout = " + lockWait);
+                c.setConnectionInitSql(
+                        "SET SESSION innodb_lock_wait_timeout = " + lockWait + ", lock_wait_timeout = " + lockWait);
             }
         }
         c.setMinimumIdle(Math.min(db.poolMin(), db.poolMax()));

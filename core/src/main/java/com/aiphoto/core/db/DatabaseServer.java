@@ -6,18 +6,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.Optional;
-
 import javax.sql.DataSource;
 
 /**
  * What the configured driver is talking to, for {@code opsctl config check} and start-up logs: the server's own
  * {@code VERSION()} (the driver's metadata cannot be trusted: mysql-connector-j reports MariaDB as "MySQL 5.5.5").
  */
-public record DatabaseServer(String product, String version, String driverName, String driverVersion,
-                             DatabaseSettings.Driver configured) {
+public record DatabaseServer(
+        String product, String version, String driverName, String driverVersion, DatabaseSettings.Driver configured) {
 
     /** Asks the database behind {@code dataSource} (one short connection). */
-    public static DatabaseServer inspect(DataSource dataSource, DatabaseSettings.Driver configured) throws SQLException {
+    public static DatabaseServer inspect(DataSource dataSource, DatabaseSettings.Driver configured)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return inspect(c, configured);
         }
@@ -29,7 +29,8 @@ public record DatabaseServer(String product, String version, String driverName, 
         String version = md.getDatabaseProductVersion();
         String product = md.getDatabaseProductName();
         if (!product.toLowerCase(Locale.ROOT).contains("h2")) {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT VERSION()")) {
                 rs.next();
                 version = rs.getString(1);
             }

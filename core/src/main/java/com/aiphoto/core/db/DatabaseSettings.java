@@ -1,12 +1,11 @@
 package com.aiphoto.core.db;
 
+import com.aiphoto.core.config.ConfigException;
+import com.aiphoto.core.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-
-import com.aiphoto.core.config.ConfigException;
-import com.aiphoto.core.config.Settings;
 
 /**
  * Where the database is and how long to wait for it: MySQL/MariaDB when {@code DB_HOST} is set, else the embedded
@@ -19,13 +18,26 @@ import com.aiphoto.core.config.Settings;
  * {@code DB_SOCKET_TIMEOUT}) keep a stalled or locked database from holding request threads: see
  * {@link DataSources.Workload#REQUESTS}.
  */
-public record DatabaseSettings(Driver driver, Optional<String> host, int port, String user, String password,
-                               String name, int poolMin, int poolMax, Duration connectTimeout, Duration queryTimeout,
-                               Duration lockWaitTimeout, Duration socketTimeout, Path dataDir, String extraParams) {
+public record DatabaseSettings(
+        Driver driver,
+        Optional<String> host,
+        int port,
+        String user,
+        String password,
+        String name,
+        int poolMin,
+        int poolMax,
+        Duration connectTimeout,
+        Duration queryTimeout,
+        Duration lockWaitTimeout,
+        Duration socketTimeout,
+        Path dataDir,
+        String extraParams) {
 
     /** The JDBC drivers on the class path for a MySQL-protocol server. */
     public enum Driver {
-        MYSQL("jdbc:mysql:"), MARIADB("jdbc:mariadb:");
+        MYSQL("jdbc:mysql:"),
+        MARIADB("jdbc:mariadb:");
 
         private final String urlPrefix;
 
@@ -50,11 +62,21 @@ public record DatabaseSettings(Driver driver, Optional<String> host, int port, S
     }
 
     public static DatabaseSettings from(Settings s) {
-        return new DatabaseSettings(Driver.parse(s.get("DB_DRIVER")), s.find("DB_HOST"), s.integer("DB_PORT"),
-                s.find("DB_USER").orElse("root"), s.find("DB_PASSWORD").orElse(""), s.get("DB_NAME"),
-                s.integer("DB_POOL_MIN"), s.integer("DB_POOL_MAX"), s.duration("DB_CONNECT_TIMEOUT"),
-                s.duration("DB_QUERY_TIMEOUT"), s.duration("DB_LOCK_WAIT_TIMEOUT"), s.duration("DB_SOCKET_TIMEOUT"),
-                Path.of(s.get("DATA_DIR")), s.find("DB_PARAMS").orElse(""));
+        return new DatabaseSettings(
+                Driver.parse(s.get("DB_DRIVER")),
+                s.find("DB_HOST"),
+                s.integer("DB_PORT"),
+                s.find("DB_USER").orElse("root"),
+                s.find("DB_PASSWORD").orElse(""),
+                s.get("DB_NAME"),
+                s.integer("DB_POOL_MIN"),
+                s.integer("DB_POOL_MAX"),
+                s.duration("DB_CONNECT_TIMEOUT"),
+                s.duration("DB_QUERY_TIMEOUT"),
+                s.duration("DB_LOCK_WAIT_TIMEOUT"),
+                s.duration("DB_SOCKET_TIMEOUT"),
+                Path.of(s.get("DATA_DIR")),
+                s.find("DB_PARAMS").orElse(""));
     }
 
     public boolean embedded() {
@@ -86,9 +108,10 @@ public record DatabaseSettings(Driver driver, Optional<String> host, int port, S
      */
     String roundTripParams() {
         return switch (driver) {
-            case MYSQL -> "useLocalSessionState=true&elideSetAutoCommits=true&alwaysSendSetIsolation=false"
-                    + "&cacheServerConfiguration=true&cachePrepStmts=true&prepStmtCacheSize=250"
-                    + "&prepStmtCacheSqlLimit=2048&cacheResultSetMetadata=true&maintainTimeStats=false";
+            case MYSQL ->
+                "useLocalSessionState=true&elideSetAutoCommits=true&alwaysSendSetIsolation=false"
+                        + "&cacheServerConfiguration=true&cachePrepStmts=true&prepStmtCacheSize=250"
+                        + "&prepStmtCacheSqlLimit=2048&cacheResultSetMetadata=true&maintainTimeStats=false";
             case MARIADB -> "useLocalSessionState=true&cachePrepStmts=true&prepStmtCacheSize=250";
         };
     }
@@ -118,7 +141,8 @@ public record DatabaseSettings(Driver driver, Optional<String> host, int port, S
 
     /** Secret-free description for logs and status output (the protocol, whichever driver speaks it). */
     public String describe() {
-        return embedded() ? "embedded H2 at " + dataDir.toAbsolutePath().normalize().resolve("db")
+        return embedded()
+                ? "embedded H2 at " + dataDir.toAbsolutePath().normalize().resolve("db")
                 : "mysql://" + user + "@" + host.get() + ":" + port + "/" + name;
     }
 }

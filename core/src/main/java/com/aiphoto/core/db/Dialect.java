@@ -7,7 +7,8 @@ import java.util.Set;
 
 /** The two databases the engine runs on: MySQL/MariaDB in real installations, H2 (MySQL mode) for development. */
 enum Dialect {
-    MYSQL, H2;
+    MYSQL,
+    H2;
 
     /** MySQL error numbers meaning "the object to drop or change is not there". */
     private static final Set<Integer> MYSQL_ABSENT = Set.of(1051, 1054, 1091, 1146, 1176, 1305, 1360, 1539, 4031);

@@ -13,7 +13,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import javax.sql.DataSource;
 
 /**
@@ -134,7 +133,7 @@ public final class Jdbc {
 
         public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
             try (PreparedStatement ps = prepare(sql, Statement.NO_GENERATED_KEYS, params);
-                 ResultSet rs = ps.executeQuery()) {
+                    ResultSet rs = ps.executeQuery()) {
                 List<T> rows = new ArrayList<>();
                 while (rs.next()) {
                     rows.add(mapper.map(rs));
@@ -148,7 +147,7 @@ public final class Jdbc {
         /** The first row, if any. */
         public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
             try (PreparedStatement ps = prepare(sql, Statement.NO_GENERATED_KEYS, params);
-                 ResultSet rs = ps.executeQuery()) {
+                    ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
             } catch (SQLException e) {
                 throw failed(sql, e);
@@ -194,8 +193,8 @@ public final class Jdbc {
 
         private static DataAccessException failed(String sql, SQLException e) {
             // the statement and error numbers, never values (the driver's message may quote secrets or phones)
-            return new DataAccessException("statement failed (SQLState " + e.getSQLState() + ", error "
-                    + e.getErrorCode() + "): " + sql, e);
+            return new DataAccessException(
+                    "statement failed (SQLState " + e.getSQLState() + ", error " + e.getErrorCode() + "): " + sql, e);
         }
     }
 }

@@ -9,8 +9,11 @@ import java.util.function.Function;
  * up to {@code lockWait} for another migrator. {@code beforeApply} runs under the lock once there is something
  * to apply (opsctl takes the pre-migration backup there) and returns the backup's name, if it made one.
  */
-public record MigrateRequest(Optional<String> target, String actor, Duration lockWait,
-                             Function<MigrationPlan, Optional<String>> beforeApply) {
+public record MigrateRequest(
+        Optional<String> target,
+        String actor,
+        Duration lockWait,
+        Function<MigrationPlan, Optional<String>> beforeApply) {
     public static MigrateRequest of(String actor) {
         return new MigrateRequest(Optional.empty(), actor, Duration.ofSeconds(60), p -> Optional.empty());
     }

@@ -8,6 +8,5 @@ import java.util.List;
  */
 public record MigrationBatch(long id, String fromVersion, String toVersion, List<Result> results, String backup) {
     /** One migration run: how long it took, how many statements ran, which down statements were skipped. */
-    public record Result(MigrationStep step, long durationMs, int statementsRun, List<String> skipped) {
-    }
+    public record Result(MigrationStep step, long durationMs, int statementsRun, List<String> skipped) {}
 }

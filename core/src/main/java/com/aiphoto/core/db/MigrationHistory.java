@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.flywaydb.core.Flyway;
 
 /**
@@ -69,12 +68,25 @@ final class MigrationHistory {
     /** The error of a run whose process died or was stopped mid-statement. */
     static final String INTERRUPTED = "interrupted";
 
-    record Batch(long id, String command, String state, String actor, String backup, Instant startedAt) {
-    }
+    record Batch(long id, String command, String state, String actor, String backup, Instant startedAt) {}
 
-    record Run(long id, long batchId, String version, String description, String script, String direction,
-               String state, int total, int done, String doneDigest, Integer atStatement, Integer atLine,
-               String atSql, String error, Instant startedAt, Long durationMs) {
+    record Run(
+            long id,
+            long batchId,
+            String version,
+            String description,
+            String script,
+            String direction,
+            String state,
+            int total,
+            int done,
+            String doneDigest,
+            Integer atStatement,
+            Integer atLine,
+            String atSql,
+            String error,
+            Instant startedAt,
+            Long durationMs) {
         boolean up() {
             return "up".equals(direction);
         }
@@ -116,7 +128,10 @@ final class MigrationHistory {
             while (rs.next()) {
                 String name = rs.getString("TABLE_NAME");
                 String type = rs.getString("TABLE_TYPE");
-                if (type != null && type.contains("TABLE") && !type.contains("SYSTEM") && !name.startsWith("ops_migration_")) {
+                if (type != null
+                        && type.contains("TABLE")
+                        && !type.contains("SYSTEM")
+                        && !name.startsWith("ops_migration_")) {
                     tables.add(name);
                 }
             }
@@ -132,8 +147,9 @@ final class MigrationHistory {
     }
 
     long startBatch(Connection c, String command, String actor, String backup) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + BATCHES
-                + " (command, state, actor, backup, started_at) VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO " + BATCHES + " (command, state, actor, backup, started_at) VALUES (?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, command);
             ps.setString(2, RUNNING);
             ps.setString(3, Strings.cut(actor, 255));
@@ -145,8 +161,8 @@ final class MigrationHistory {
     }
 
     void finishBatch(Connection c, long id, String state) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE " + BATCHES + " SET state = ?, finished_at = ? WHERE id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE " + BATCHES + " SET state = ?, finished_at = ? WHERE id = ?")) {
             ps.setString(1, state);
             ps.setTimestamp(2, now());
             ps.setLong(3, id);
@@ -155,9 +171,11 @@ final class MigrationHistory {
     }
 
     long startRun(Connection c, long batch, MigrationStep step) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + RUNS + " (batch_id, version, description,"
-                + " script, direction, state, statements_total, statements_done, done_digest, started_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO " + RUNS + " (batch_id, version, description,"
+                        + " script, direction, state, statements_total, statements_done, done_digest, started_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
             ps.setLong(1, batch);
             ps.setString(2, step.version());
             ps.setString(3, Strings.cut(step.description(), 200));
@@ -198,8 +216,8 @@ final class MigrationHistory {
             progress(c, run, step, next);
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + RUNS + " SET statements_done = ?,"
-                + " done_digest = ? WHERE id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE " + RUNS + " SET statements_done = ?," + " done_digest = ? WHERE id = ?")) {
             ps.setInt(1, done.number());
             ps.setString(2, step.sql().digest(done.number()));
             ps.setLong(3, run);
@@ -207,8 +225,8 @@ final class MigrationHistory {
         }
     }
 
-    void failRun(Connection c, long run, MigrationStep step, SqlScript.Statement failed, String error,
-                 long durationMs) throws SQLException {
+    void failRun(Connection c, long run, MigrationStep step, SqlScript.Statement failed, String error, long durationMs)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + RUNS + " SET state = ?, statements_done = ?,"
                 + " done_digest = ?, at_statement = ?, at_line = ?, at_sql = ?, error = ?,"
                 + " finished_at = ?, duration_ms = ? WHERE id = ?")) {
@@ -265,8 +283,8 @@ final class MigrationHistory {
 
     /** After db repair: Flyway's row of {@code version} takes the file's checksum. */
     void realignChecksum(Connection c, String version, Integer checksum) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + flywayTable() + " SET checksum = ?"
-                + " WHERE version = ? AND success = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE " + flywayTable() + " SET checksum = ?" + " WHERE version = ? AND success = ?")) {
             if (checksum == null) {
                 ps.setNull(1, Types.INTEGER);
             } else {
@@ -282,7 +300,7 @@ final class MigrationHistory {
             throws SQLException {
         int rank;
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(installed_rank), 0) FROM " + table)) {
+                ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(installed_rank), 0) FROM " + table)) {
             rs.next();
             rank = rs.getInt(1) + 1;
         }
@@ -313,9 +331,9 @@ final class MigrationHistory {
      */
     void closeInterrupted(Connection c) throws SQLException {
         try (PreparedStatement runs = c.prepareStatement(
-                "UPDATE " + RUNS + " SET state = ?, error = ?, finished_at = ? WHERE state = ?");
-             PreparedStatement batches = c.prepareStatement(
-                     "UPDATE " + BATCHES + " SET state = ?, finished_at = ? WHERE state = ?")) {
+                        "UPDATE " + RUNS + " SET state = ?, error = ?, finished_at = ? WHERE state = ?");
+                PreparedStatement batches =
+                        c.prepareStatement("UPDATE " + BATCHES + " SET state = ?, finished_at = ? WHERE state = ?")) {
             runs.setString(1, FAILED);
             runs.setString(2, INTERRUPTED);
             runs.setTimestamp(3, now());
@@ -335,14 +353,26 @@ final class MigrationHistory {
         }
         List<Run> out = new ArrayList<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, batch_id, version, description, script, direction, state,"
-                     + " statements_total, statements_done, done_digest, at_statement, at_line, at_sql,"
-                     + " error, started_at, duration_ms FROM " + RUNS + " ORDER BY id")) {
+                ResultSet rs = st.executeQuery("SELECT id, batch_id, version, description, script, direction, state,"
+                        + " statements_total, statements_done, done_digest, at_statement, at_line, at_sql,"
+                        + " error, started_at, duration_ms FROM " + RUNS + " ORDER BY id")) {
             while (rs.next()) {
-                out.add(new Run(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9), rs.getString(10),
-                        rs.getObject(11, Integer.class), rs.getObject(12, Integer.class),
-                        rs.getString(13), rs.getString(14), rs.getTimestamp(15).toInstant(),
+                out.add(new Run(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getInt(8),
+                        rs.getInt(9),
+                        rs.getString(10),
+                        rs.getObject(11, Integer.class),
+                        rs.getObject(12, Integer.class),
+                        rs.getString(13),
+                        rs.getString(14),
+                        rs.getTimestamp(15).toInstant(),
                         rs.getObject(16, Long.class)));
             }
         }
@@ -355,11 +385,16 @@ final class MigrationHistory {
         }
         List<Batch> out = new ArrayList<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(
-                     "SELECT id, command, state, actor, backup, started_at FROM " + BATCHES + " ORDER BY id")) {
+                ResultSet rs = st.executeQuery(
+                        "SELECT id, command, state, actor, backup, started_at FROM " + BATCHES + " ORDER BY id")) {
             while (rs.next()) {
-                out.add(new Batch(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getTimestamp(6).toInstant()));
+                out.add(new Batch(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getTimestamp(6).toInstant()));
             }
         }
         return out;

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Consumer;
-
 import javax.sql.DataSource;
 
 /**
@@ -52,8 +51,9 @@ final class MigrationLock implements AutoCloseable {
      *
      * @throws MigrationRefusedException when it is still held after {@code wait}, naming the holder
      */
-    static MigrationLock acquire(DataSource ds, Dialect dialect, String actor, Duration wait, Clock clock,
-                                 Consumer<String> waiting) throws SQLException {
+    static MigrationLock acquire(
+            DataSource ds, Dialect dialect, String actor, Duration wait, Clock clock, Consumer<String> waiting)
+            throws SQLException {
         if (dialect == Dialect.H2) {
             return new MigrationLock(null, null);
         }
@@ -65,13 +65,13 @@ final class MigrationLock implements AutoCloseable {
                         + holder(c).map(Holder::describe).orElse("another session"));
                 if (!getLock(c, name, wait.toSeconds())) {
                     String by = holder(c).map(Holder::describe).orElse("another session");
-                    throw new MigrationRefusedException("migration lock still held after " + wait.toSeconds()
-                            + "s by " + by + "; try again later, or raise --wait");
+                    throw new MigrationRefusedException("migration lock still held after " + wait.toSeconds() + "s by "
+                            + by + "; try again later, or raise --wait");
                 }
             }
             try (PreparedStatement del = c.prepareStatement("DELETE FROM " + TABLE + " WHERE lock_name = ?");
-                 PreparedStatement ins = c.prepareStatement("INSERT INTO " + TABLE
-                         + " (lock_name, connection_id, holder, acquired_at) VALUES (?, CONNECTION_ID(), ?, ?)")) {
+                    PreparedStatement ins = c.prepareStatement("INSERT INTO " + TABLE
+                            + " (lock_name, connection_id, holder, acquired_at) VALUES (?, CONNECTION_ID(), ?, ?)")) {
                 del.setString(1, name);
                 del.executeUpdate();
                 ins.setString(1, name);
@@ -93,13 +93,14 @@ final class MigrationLock implements AutoCloseable {
         if (owner == null) {
             return Optional.empty();
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT holder, acquired_at FROM " + TABLE
-                + " WHERE lock_name = ? AND connection_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT holder, acquired_at FROM " + TABLE + " WHERE lock_name = ? AND connection_id = ?")) {
             ps.setString(1, name);
             ps.setLong(2, owner);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    return Optional.of(new Holder(rs.getString(1), rs.getTimestamp(2).toInstant()));
+                    return Optional.of(
+                            new Holder(rs.getString(1), rs.getTimestamp(2).toInstant()));
                 }
             }
         } catch (SQLException e) {
@@ -157,8 +158,8 @@ final class MigrationLock implements AutoCloseable {
         if (owner == null) {
             return Optional.empty();
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT TIME, LEFT(INFO, 100)"
-                + " FROM information_schema.PROCESSLIST WHERE ID = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT TIME, LEFT(INFO, 100)" + " FROM information_schema.PROCESSLIST WHERE ID = ?")) {
             ps.setLong(1, owner);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
@@ -177,8 +178,8 @@ final class MigrationLock implements AutoCloseable {
             return;
         }
         try (connection;
-             PreparedStatement del = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE lock_name = ?");
-             PreparedStatement rel = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+                PreparedStatement del = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE lock_name = ?");
+                PreparedStatement rel = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
             del.setString(1, name);
             del.executeUpdate();
             rel.setString(1, name);

@@ -42,8 +42,9 @@ public record MigrationScripts(String upLocation, String downLocation, ClassLoad
 
     /** The text of an up script, {@code script} being Flyway's path relative to the location. */
     public String up(String script) {
-        return read(upLocation, script).orElseThrow(() -> new IllegalStateException(
-                "migration script " + script + " disappeared from " + upLocation));
+        return read(upLocation, script)
+                .orElseThrow(() ->
+                        new IllegalStateException("migration script " + script + " disappeared from " + upLocation));
     }
 
     public Optional<String> down(String script) {
@@ -59,12 +60,15 @@ public record MigrationScripts(String upLocation, String downLocation, ClassLoad
         try {
             if (location.startsWith(FILESYSTEM)) {
                 Path p = Path.of(base, script);
-                return Files.isRegularFile(p) ? Optional.of(Files.readString(p, StandardCharsets.UTF_8))
+                return Files.isRegularFile(p)
+                        ? Optional.of(Files.readString(p, StandardCharsets.UTF_8))
                         : Optional.empty();
             }
             String resource = (base.startsWith("/") ? base.substring(1) : base) + "/" + script;
             try (InputStream in = classLoader.getResourceAsStream(resource)) {
-                return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                return in == null
+                        ? Optional.empty()
+                        : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + base + "/" + script, e);

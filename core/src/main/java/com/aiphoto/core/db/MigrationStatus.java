@@ -22,8 +22,16 @@ public record MigrationStatus(String currentVersion, String lockHolder, List<Row
      * {@code batch}, {@code appliedAt}, {@code durationMs} and {@code failure} are null when they do not apply;
      * {@code problem} says what is wrong (or, while running, where it is), null for applied and pending.
      */
-    public record Row(String version, String description, String script, String state, Long batch,
-                      Instant appliedAt, Long durationMs, Failure failure, String problem) {
+    public record Row(
+            String version,
+            String description,
+            String script,
+            String state,
+            Long batch,
+            Instant appliedAt,
+            Long durationMs,
+            Failure failure,
+            String problem) {
         /**
          * States that need an operator: everything but applied, pending, running and future. A future migration
          * (applied by a newer build, e.g. after a code rollback) is only a warning, as Flyway's default
@@ -43,12 +51,13 @@ public record MigrationStatus(String currentVersion, String lockHolder, List<Row
      * Where a run stopped: statement {@code statement} of {@code of} (line {@code line}) of the up or down
      * script. {@code interrupted}: the process died there, so whether that statement took effect is unknown.
      */
-    public record Failure(String direction, int statement, int of, int line, String sql, String error,
-                          boolean interrupted) {
+    public record Failure(
+            String direction, int statement, int of, int line, String sql, String error, boolean interrupted) {
         public String describe(String script) {
-            String where = script + (direction.equals("down") ? " (down)" : "") + " statement " + statement
-                    + " of " + of + (line > 0 ? " (line " + line + ")" : "");
-            return interrupted ? where + " was interrupted (the process stopped; it may or may not have taken effect)"
+            String where = script + (direction.equals("down") ? " (down)" : "") + " statement " + statement + " of "
+                    + of + (line > 0 ? " (line " + line + ")" : "");
+            return interrupted
+                    ? where + " was interrupted (the process stopped; it may or may not have taken effect)"
                     : where + " failed: " + error;
         }
     }

@@ -5,10 +5,18 @@ package com.aiphoto.core.db;
  * failure continues after them); {@code tolerant} undoes a migration that stopped part-way, so down statements
  * that find their object absent (never created) are skipped.
  */
-public record MigrationStep(String version, String description, String script, Direction direction,
-                            SqlScript sql, int startAt, boolean tolerant, Integer checksum) {
+public record MigrationStep(
+        String version,
+        String description,
+        String script,
+        Direction direction,
+        SqlScript sql,
+        int startAt,
+        boolean tolerant,
+        Integer checksum) {
     public enum Direction {
-        UP, DOWN;
+        UP,
+        DOWN;
 
         String column() {
             return name().toLowerCase(java.util.Locale.ROOT);

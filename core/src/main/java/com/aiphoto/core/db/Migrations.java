@@ -1,5 +1,10 @@
 package com.aiphoto.core.db;
 
+import com.aiphoto.core.db.MigrationHistory.Run;
+import com.aiphoto.core.db.MigrationStatus.Failure;
+import com.aiphoto.core.db.MigrationStatus.Row;
+import com.aiphoto.core.db.MigrationStep.Direction;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -19,14 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-
 import javax.sql.DataSource;
-
-import com.aiphoto.core.db.MigrationHistory.Run;
-import com.aiphoto.core.db.MigrationStatus.Failure;
-import com.aiphoto.core.db.MigrationStatus.Row;
-import com.aiphoto.core.db.MigrationStep.Direction;
-import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
@@ -102,7 +100,9 @@ public final class Migrations {
     /** The applied schema version, or "none". */
     public String currentVersion() {
         MigrationInfo current = flyway.info().current();
-        return current == null || current.getVersion() == null ? "none" : current.getVersion().getVersion();
+        return current == null || current.getVersion() == null
+                ? "none"
+                : current.getVersion().getVersion();
     }
 
     /** Applies every pending migration as one batch: the server's auto-migrate outside production. */
@@ -151,8 +151,7 @@ public final class Migrations {
     }
 
     /** An applied migration whose file changed in comments or blank space only: its checksum to realign. */
-    public record ChecksumRepair(String version, String script, Integer appliedChecksum, Integer fileChecksum) {
-    }
+    public record ChecksumRepair(String version, String script, Integer appliedChecksum, Integer fileChecksum) {}
 
     /** What {@link #repair} would realign (takes no lock); refuses when a mismatch is more than comments. */
     public List<ChecksumRepair> planRepair() {
@@ -196,7 +195,10 @@ public final class Migrations {
                 refused.add(e.script() + " has statements that differ from those applied, not only comments or"
                         + " blank space: restore the file and put the change in a new migration");
             } else {
-                repairs.add(new ChecksumRepair(e.version().getVersion(), e.script(), e.info().getAppliedChecksum(),
+                repairs.add(new ChecksumRepair(
+                        e.version().getVersion(),
+                        e.script(),
+                        e.info().getAppliedChecksum(),
                         e.info().getResolvedChecksum()));
             }
         }
@@ -209,8 +211,12 @@ public final class Migrations {
     public MigrationStatus status() {
         return withConnection(c -> {
             String holder = Dialect.of(c) == Dialect.MYSQL
-                    ? MigrationLock.holder(c).map(MigrationLock.Holder::describe).orElse(null) : null;
-            List<Row> rows = entries(c).stream().map(e -> row(e, holder != null)).toList();
+                    ? MigrationLock.holder(c)
+                            .map(MigrationLock.Holder::describe)
+                            .orElse(null)
+                    : null;
+            List<Row> rows =
+                    entries(c).stream().map(e -> row(e, holder != null)).toList();
             return new MigrationStatus(currentVersion(), holder, rows);
         });
     }
@@ -229,7 +235,9 @@ public final class Migrations {
 
         /** Completely applied, as far as Flyway's table says (ours keeps it so). */
         boolean applied() {
-            return info != null && info.getState().isApplied() && !info.getState().isFailed();
+            return info != null
+                    && info.getState().isApplied()
+                    && !info.getState().isFailed();
         }
 
         /** The last run did not finish: a failed or killed up (partly applied) or down (partly undone). */
@@ -250,7 +258,8 @@ public final class Migrations {
     private List<Entry> entries(Connection c) throws SQLException {
         Map<MigrationVersion, MigrationInfo> infos = new HashMap<>();
         for (MigrationInfo i : flyway.info().all()) {
-            if (i.getVersion() != null && i.getState() != MigrationState.DELETED
+            if (i.getVersion() != null
+                    && i.getState() != MigrationState.DELETED
                     && i.getState() != MigrationState.UNDONE) {
                 infos.put(i.getVersion(), i);
             }
@@ -277,22 +286,50 @@ public final class Migrations {
     private Row row(Entry e, boolean lockHeld) {
         Run r = e.lastRun();
         Long batch = e.present() && e.lastUp() != null ? e.lastUp().batchId() : null;
-        Instant appliedAt = e.applied() && e.info().getInstalledOn() != null ? e.info().getInstalledOn().toInstant() : null;
-        Long duration = e.applied() && e.info().getExecutionTime() != null ? e.info().getExecutionTime().longValue() : null;
+        Instant appliedAt = e.applied() && e.info().getInstalledOn() != null
+                ? e.info().getInstalledOn().toInstant()
+                : null;
+        Long duration = e.applied() && e.info().getExecutionTime() != null
+                ? e.info().getExecutionTime().longValue()
+                : null;
         String v = e.version().getVersion();
         if (e.unfinished() && MigrationHistory.RUNNING.equals(r.state()) && lockHeld) {
-            String at = r.atStatement() == null ? "" : ", at statement " + r.atStatement() + " of " + r.total()
-                    + " (line " + r.atLine() + ")";
-            return new Row(v, e.description(), e.script(), MigrationStatus.RUNNING, batch, appliedAt, duration,
-                    null, e.script() + (r.up() ? "" : " (down)") + " is running" + at);
+            String at = r.atStatement() == null
+                    ? ""
+                    : ", at statement " + r.atStatement() + " of " + r.total() + " (line " + r.atLine() + ")";
+            return new Row(
+                    v,
+                    e.description(),
+                    e.script(),
+                    MigrationStatus.RUNNING,
+                    batch,
+                    appliedAt,
+                    duration,
+                    null,
+                    e.script() + (r.up() ? "" : " (down)") + " is running" + at);
         }
         if (e.unfinished()) {
-            boolean interrupted = MigrationHistory.RUNNING.equals(r.state()) || MigrationHistory.INTERRUPTED.equals(r.error());
+            boolean interrupted =
+                    MigrationHistory.RUNNING.equals(r.state()) || MigrationHistory.INTERRUPTED.equals(r.error());
             int at = r.atStatement() != null ? r.atStatement() : r.done() + 1;
-            Failure f = new Failure(r.direction(), at, r.total(), r.atLine() == null ? 0 : r.atLine(), r.atSql(),
-                    r.error(), interrupted);
-            return new Row(v, e.description(), e.script(), MigrationStatus.FAILED, batch, appliedAt,
-                    r.durationMs(), f, f.describe(e.script()));
+            Failure f = new Failure(
+                    r.direction(),
+                    at,
+                    r.total(),
+                    r.atLine() == null ? 0 : r.atLine(),
+                    r.atSql(),
+                    r.error(),
+                    interrupted);
+            return new Row(
+                    v,
+                    e.description(),
+                    e.script(),
+                    MigrationStatus.FAILED,
+                    batch,
+                    appliedAt,
+                    r.durationMs(),
+                    f,
+                    f.describe(e.script()));
         }
         MigrationInfo i = e.info();
         String state;
@@ -314,7 +351,8 @@ public final class Migrations {
             }
             case FAILED, MISSING_FAILED, FUTURE_FAILED -> {
                 state = MigrationStatus.FAILED;
-                problem = e.script() + " is marked failed in " + flyway.getConfiguration().getTable()
+                problem = e.script() + " is marked failed in "
+                        + flyway.getConfiguration().getTable()
                         + " (not by this tool): check the schema by hand, then delete that row";
             }
             default -> {
@@ -339,8 +377,11 @@ public final class Migrations {
 
     private MigrationPlan planMigrate(List<Entry> entries, Optional<String> target) {
         Optional<MigrationVersion> limit = target.map(MigrationVersion::fromVersion);
-        if (limit.isPresent() && entries.stream().noneMatch(e -> e.version().equals(limit.get()) && e.info() != null
-                && e.info().getState().isResolved())) {
+        if (limit.isPresent()
+                && entries.stream()
+                        .noneMatch(e -> e.version().equals(limit.get())
+                                && e.info() != null
+                                && e.info().getState().isResolved())) {
             throw new MigrationRefusedException("no migration with version " + target.get() + " in " + describe());
         }
         List<String> problems = new ArrayList<>();
@@ -351,8 +392,8 @@ public final class Migrations {
             if (row.warning()) {
                 warnings.add(row.problem() + "; going on (a newer build's migrations are left as they are)");
             } else if (e.undoing()) {
-                problems.add(e.script() + " is partly rolled back (" + row.failure().describe(e.script())
-                        + "); finish with opsctl db rollback first");
+                problems.add(e.script() + " is partly rolled back ("
+                        + row.failure().describe(e.script()) + "); finish with opsctl db rollback first");
             } else if (row.problem() != null && !e.unfinished()) {
                 problems.add(row.state() + ": " + row.problem());
             }
@@ -371,8 +412,15 @@ public final class Migrations {
                 }
                 startAt = Math.min(r.done(), sql.size());
             }
-            steps.add(new MigrationStep(e.version().getVersion(), e.description(), e.script(), Direction.UP, sql,
-                    startAt, false, e.info().getChecksum()));
+            steps.add(new MigrationStep(
+                    e.version().getVersion(),
+                    e.description(),
+                    e.script(),
+                    Direction.UP,
+                    sql,
+                    startAt,
+                    false,
+                    e.info().getChecksum()));
         }
         if (!problems.isEmpty()) {
             throw new MigrationRefusedException("nothing migrated: " + String.join("; ", problems));
@@ -380,15 +428,16 @@ public final class Migrations {
         return new MigrationPlan(currentVersion(), List.copyOf(steps), List.copyOf(warnings));
     }
 
-    private MigrationPlan planRollback(Connection c, List<Entry> entries, RollbackRequest request)
-            throws SQLException {
+    private MigrationPlan planRollback(Connection c, List<Entry> entries, RollbackRequest request) throws SQLException {
         List<Entry> present = entries.stream().filter(Entry::present).toList();
         List<Entry> chosen = switch (request.mode()) {
             case LAST_BATCH -> lastBatch(present);
             case STEPS -> present.subList(Math.max(0, present.size() - request.steps()), present.size());
             case TO -> {
                 MigrationVersion to = MigrationVersion.fromVersion(request.to());
-                yield present.stream().filter(e -> e.version().compareTo(to) > 0).toList();
+                yield present.stream()
+                        .filter(e -> e.version().compareTo(to) > 0)
+                        .toList();
             }
         };
         List<MigrationStep> steps = new ArrayList<>();
@@ -414,13 +463,23 @@ public final class Migrations {
                 }
                 startAt = Math.min(r.done(), sql.size());
             }
-            steps.add(new MigrationStep(e.version().getVersion(), e.description(), e.script(), Direction.DOWN, sql,
-                    startAt, !e.applied(), null));
+            steps.add(new MigrationStep(
+                    e.version().getVersion(),
+                    e.description(),
+                    e.script(),
+                    Direction.DOWN,
+                    sql,
+                    startAt,
+                    !e.applied(),
+                    null));
         }
         if (!noDown.isEmpty()) {
             throw new MigrationRefusedException("nothing rolled back: no down script for "
-                    + String.join(", ", noDown.stream().map(e -> e.script() + " (expected "
-                    + scripts.describeDown(e.script()) + ")").toList())
+                    + String.join(
+                            ", ",
+                            noDown.stream()
+                                    .map(e -> e.script() + " (expected " + scripts.describeDown(e.script()) + ")")
+                                    .toList())
                     + "; to go back, restore the backup taken before it: " + backupHint(c, noDown.getFirst()));
         }
         return new MigrationPlan(currentVersion(), List.copyOf(steps));
@@ -433,7 +492,8 @@ public final class Migrations {
      * so when data statements of the up script never ran and the down script has some, refuse, naming both.
      */
     private void refuseUndoingDataThatNeverChanged(Entry e, Run r, SqlScript down) {
-        List<SqlScript.Statement> undoData = down.statements().stream().filter(SqlScript.Statement::changesData)
+        List<SqlScript.Statement> undoData = down.statements().stream()
+                .filter(SqlScript.Statement::changesData)
                 .toList();
         if (undoData.isEmpty()) {
             return;
@@ -444,8 +504,9 @@ public final class Migrations {
                     + statements("statement", undoData) + " undo something that ran is unknown; restore the file");
         }
         SqlScript up = parse(e.script(), scripts.up(e.script()));
-        List<SqlScript.Statement> neverRan = up.statements().subList(Math.min(r.done(), up.size()), up.size())
-                .stream().filter(SqlScript.Statement::changesData).toList();
+        List<SqlScript.Statement> neverRan = up.statements().subList(Math.min(r.done(), up.size()), up.size()).stream()
+                .filter(SqlScript.Statement::changesData)
+                .toList();
         if (neverRan.isEmpty()) {
             return;
         }
@@ -457,14 +518,22 @@ public final class Migrations {
     }
 
     private static String statements(String noun, List<SqlScript.Statement> list) {
-        return noun + (list.size() == 1 ? " " : "s ") + String.join(", ", list.stream()
-                .map(s -> s.number() + " [" + s.excerpt(60) + "]").toList());
+        return noun
+                + (list.size() == 1 ? " " : "s ")
+                + String.join(
+                        ", ",
+                        list.stream()
+                                .map(s -> s.number() + " [" + s.excerpt(60) + "]")
+                                .toList());
     }
 
     /** The migrations the newest batch that still has something applied applied, oldest first. */
     private static List<Entry> lastBatch(List<Entry> present) {
-        Optional<Long> newest = present.stream().map(Entry::lastUp).filter(Objects::nonNull)
-                .map(Run::batchId).max(Comparator.naturalOrder());
+        Optional<Long> newest = present.stream()
+                .map(Entry::lastUp)
+                .filter(Objects::nonNull)
+                .map(Run::batchId)
+                .max(Comparator.naturalOrder());
         if (newest.isEmpty()) {
             if (!present.isEmpty()) {
                 throw new MigrationRefusedException("the applied migrations were not recorded in a batch (applied"
@@ -472,7 +541,9 @@ public final class Migrations {
             }
             return List.of();
         }
-        return present.stream().filter(e -> e.lastUp() != null && e.lastUp().batchId() == newest.get()).toList();
+        return present.stream()
+                .filter(e -> e.lastUp() != null && e.lastUp().batchId() == newest.get())
+                .toList();
     }
 
     private String backupHint(Connection c, Entry e) throws SQLException {
@@ -522,8 +593,8 @@ public final class Migrations {
         return withConnection(c -> {
             Dialect dialect = Dialect.of(c);
             history.ensureTables(c);
-            try (MigrationLock lock = MigrationLock.acquire(dataSource, dialect, actor, wait, clock,
-                    listener::waiting)) {
+            try (MigrationLock lock =
+                    MigrationLock.acquire(dataSource, dialect, actor, wait, clock, listener::waiting)) {
                 lock.awaitOrphanedStatement(wait, listener::waiting);
                 history.closeInterrupted(c);
                 return work.apply(c, dialect, lock);
@@ -531,8 +602,16 @@ public final class Migrations {
         });
     }
 
-    private MigrationBatch run(Connection c, Dialect dialect, MigrationLock lock, String command, String actor, String backup,
-                               MigrationPlan plan, MigrationListener listener) throws SQLException {
+    private MigrationBatch run(
+            Connection c,
+            Dialect dialect,
+            MigrationLock lock,
+            String command,
+            String actor,
+            String backup,
+            MigrationPlan plan,
+            MigrationListener listener)
+            throws SQLException {
         long batch = history.startBatch(c, command, actor, backup);
         List<MigrationBatch.Result> results = new ArrayList<>();
         for (MigrationStep step : plan.steps()) {
@@ -542,21 +621,28 @@ public final class Migrations {
         return new MigrationBatch(batch, plan.currentVersion(), currentVersion(), List.copyOf(results), backup);
     }
 
-    private MigrationBatch.Result execute(Connection hist, Dialect dialect, MigrationLock lock, long batch,
-                                          MigrationStep step, String actor, MigrationListener listener)
+    private MigrationBatch.Result execute(
+            Connection hist,
+            Dialect dialect,
+            MigrationLock lock,
+            long batch,
+            MigrationStep step,
+            String actor,
+            MigrationListener listener)
             throws SQLException {
         listener.stepStarted(step);
         long t0 = System.nanoTime();
         long run = history.startRun(hist, batch, step);
         List<String> skipped = new ArrayList<>();
-        List<SqlScript.Statement> todo = step.sql().statements().subList(step.startAt(), step.sql().size());
+        List<SqlScript.Statement> todo =
+                step.sql().statements().subList(step.startAt(), step.sql().size());
         Connection work = dataSource.getConnection();
         // each statement commits together with the record that it ran: a statement whose client died rolls back
         // when its session ends, so its record and the data agree (DDL commits on its own: a re-run then fails
         // on it, naming it, rather than applying anything twice)
         work.setAutoCommit(false);
         try (Statement st = work.createStatement();
-             SignalGuard signals = SignalGuard.install(dataSource, dialect, work)) {
+                SignalGuard signals = SignalGuard.install(dataSource, dialect, work)) {
             lock.holdForStatements(work);
             for (int i = 0; i < todo.size(); i++) {
                 SqlScript.Statement s = todo.get(i);
@@ -575,9 +661,13 @@ public final class Migrations {
                     String error = signals.stopping() ? MigrationHistory.INTERRUPTED : e.getMessage();
                     history.failRun(hist, run, step, s, error, millisSince(t0));
                     history.finishBatch(hist, batch, "failed");
-                    throw new MigrationFailedException(step.label() + " failed at statement " + s.number() + " of "
-                            + step.sql().size() + " (line " + s.line() + "): " + Strings.oneLine(e.getMessage())
-                            + " [" + s.excerpt(100) + "]", step.script(), s.number(), e);
+                    throw new MigrationFailedException(
+                            step.label() + " failed at statement " + s.number() + " of "
+                                    + step.sql().size() + " (line " + s.line() + "): " + Strings.oneLine(e.getMessage())
+                                    + " [" + s.excerpt(100) + "]",
+                            step.script(),
+                            s.number(),
+                            e);
                 }
             }
             lock.releaseStatements(work);

@@ -9,9 +9,18 @@ import java.util.function.Function;
  * version {@code to}. {@code beforeApply} runs under the lock once there is something to undo, as for
  * {@link MigrateRequest} (opsctl takes the pre-rollback backup there), and returns the backup's name, if any.
  */
-public record RollbackRequest(Mode mode, int steps, String to, String actor, Duration lockWait,
-                              Function<MigrationPlan, Optional<String>> beforeApply) {
-    public enum Mode { LAST_BATCH, STEPS, TO }
+public record RollbackRequest(
+        Mode mode,
+        int steps,
+        String to,
+        String actor,
+        Duration lockWait,
+        Function<MigrationPlan, Optional<String>> beforeApply) {
+    public enum Mode {
+        LAST_BATCH,
+        STEPS,
+        TO
+    }
 
     public RollbackRequest(Mode mode, int steps, String to, String actor, Duration lockWait) {
         this(mode, steps, to, actor, lockWait, p -> Optional.empty());

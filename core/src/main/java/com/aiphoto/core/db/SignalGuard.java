@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
 
 /**
@@ -34,7 +33,8 @@ final class SignalGuard implements AutoCloseable {
         if (dialect != Dialect.MYSQL) {
             return new SignalGuard(ds, -1);
         }
-        try (Statement st = work.createStatement(); ResultSet rs = st.executeQuery("SELECT CONNECTION_ID()")) {
+        try (Statement st = work.createStatement();
+                ResultSet rs = st.executeQuery("SELECT CONNECTION_ID()")) {
             rs.next();
             return new SignalGuard(ds, rs.getLong(1));
         }
@@ -47,7 +47,8 @@ final class SignalGuard implements AutoCloseable {
 
     private void stop(DataSource ds, long connectionId) {
         stopping = true;
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
             st.execute("KILL QUERY " + connectionId);
         } catch (SQLException e) {
             // the pool or server is gone: the statement lock still keeps a re-run from starting beside it

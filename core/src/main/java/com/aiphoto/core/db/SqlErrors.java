@@ -15,13 +15,14 @@ public final class SqlErrors {
      */
     private static final Set<Integer> TRANSIENT_ERRORS = Set.of(1205, 1317, 1969, 3024);
 
-    private SqlErrors() {
-    }
+    private SqlErrors() {}
 
     /** A unique-key violation: SQLState class 23 (MySQL/MariaDB report 23000, H2 23505). */
     public static boolean isDuplicateKey(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException se && se.getSQLState() != null && se.getSQLState().startsWith("23")) {
+            if (t instanceof SQLException se
+                    && se.getSQLState() != null
+                    && se.getSQLState().startsWith("23")) {
                 return true;
             }
         }
@@ -34,13 +35,15 @@ public final class SqlErrors {
      */
     public static boolean isUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException
+            if (t instanceof SQLTransientException
+                    || t instanceof SQLNonTransientConnectionException
                     || t instanceof SQLRecoverableException
                     || t.getClass().getName().equals("com.mysql.cj.jdbc.exceptions.CommunicationsException")) {
                 return true;
             }
-            if (t instanceof SQLException se && (TRANSIENT_ERRORS.contains(se.getErrorCode())
-                    || (se.getSQLState() != null && se.getSQLState().startsWith("08")))) {
+            if (t instanceof SQLException se
+                    && (TRANSIENT_ERRORS.contains(se.getErrorCode())
+                            || (se.getSQLState() != null && se.getSQLState().startsWith("08")))) {
                 return true;
             }
         }

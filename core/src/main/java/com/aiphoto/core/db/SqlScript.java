@@ -83,8 +83,10 @@ public record SqlScript(List<Statement> statements) {
                     finish();
                 } else if (c == '\'' || c == '"' || c == '`') {
                     quoted(c);
-                } else if (c == '#' || (c == '-' && s.startsWith("--", i) && (i + 2 >= s.length()
-                        || Character.isWhitespace(s.charAt(i + 2))))) {
+                } else if (c == '#'
+                        || (c == '-'
+                                && s.startsWith("--", i)
+                                && (i + 2 >= s.length() || Character.isWhitespace(s.charAt(i + 2))))) {
                     skipLine();
                 } else if (c == '/' && s.startsWith("/*", i) && !s.startsWith("/*!", i)) {
                     blockComment();

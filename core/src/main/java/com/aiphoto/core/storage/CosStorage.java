@@ -1,10 +1,5 @@
 package com.aiphoto.core.storage;
 
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
 import com.aiphoto.core.config.Settings;
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.ClientConfig;
@@ -12,6 +7,10 @@ import com.qcloud.cos.auth.BasicCOSCredentials;
 import com.qcloud.cos.endpoint.EndpointBuilder;
 import com.qcloud.cos.http.HttpProtocol;
 import com.qcloud.cos.region.Region;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Tencent COS as configured: the bucket, the region, the credentials, and {@code COS_ENDPOINT}, which replaces
@@ -35,8 +34,12 @@ public record CosStorage(String bucket, String region, String secretId, String s
 
     /** Reads the COS settings; check {@link #missing} first (a missing one fails here as Settings.get does). */
     public static CosStorage from(Settings settings) {
-        return new CosStorage(settings.get("COS_BUCKET"), settings.get("COS_REGION"),
-                settings.get("TENCENT_SECRET_ID"), settings.get("TENCENT_SECRET_KEY"), settings.find("COS_ENDPOINT"));
+        return new CosStorage(
+                settings.get("COS_BUCKET"),
+                settings.get("COS_REGION"),
+                settings.get("TENCENT_SECRET_ID"),
+                settings.get("TENCENT_SECRET_KEY"),
+                settings.find("COS_ENDPOINT"));
     }
 
     /** The SDK's configuration: region, or the endpoint override with its protocol. */

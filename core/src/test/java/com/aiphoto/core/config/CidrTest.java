@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,11 +20,12 @@ class CidrTest {
     /** IPv4 and IPv6 blocks, and bare addresses (a single host): prefix, an address inside, one just outside. */
     @ParameterizedTest
     @CsvSource({
-            "10.1.0.0/16, 16, 10.1.255.7, 10.2.0.1",
-            "192.168.1.128/25, 25, 192.168.1.200, 192.168.1.127",
-            "2001:db8::/32, 32, 2001:db8:ffff::1, 2001:db9::1",
-            "' 127.0.0.1 ', 32, 127.0.0.1, 127.0.0.2",
-            "::1, 128, ::1, ::2"})
+        "10.1.0.0/16, 16, 10.1.255.7, 10.2.0.1",
+        "192.168.1.128/25, 25, 192.168.1.200, 192.168.1.127",
+        "2001:db8::/32, 32, 2001:db8:ffff::1, 2001:db9::1",
+        "' 127.0.0.1 ', 32, 127.0.0.1, 127.0.0.2",
+        "::1, 128, ::1, ::2"
+    })
     void blockContainsItsAddressesOnly(String block, int prefix, String inside, String outside)
             throws UnknownHostException {
         Cidr c = Cidr.parse(block);
@@ -48,9 +48,23 @@ class CidrTest {
 
     @Test
     void rejectsHostNamesAndMalformedBlocks() {
-        for (String bad : List.of("localhost", "proxy.internal", "cafe", "dead.beef", "face:", "1", "127.1",
-                "10.0.0.256", "1.2.3.4.5", "10.0.0.0/33", "::1/129", "10.0.0.0/-1", "10.0.0.0/", "/8",
-                "10.0.0.0/x", "")) {
+        for (String bad : List.of(
+                "localhost",
+                "proxy.internal",
+                "cafe",
+                "dead.beef",
+                "face:",
+                "1",
+                "127.1",
+                "10.0.0.256",
+                "1.2.3.4.5",
+                "10.0.0.0/33",
+                "::1/129",
+                "10.0.0.0/-1",
+                "10.0.0.0/",
+                "/8",
+                "10.0.0.0/x",
+                "")) {
             assertThrows(IllegalArgumentException.class, () -> Cidr.parse(bad), bad);
         }
     }

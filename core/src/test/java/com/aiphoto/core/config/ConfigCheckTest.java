@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 class ConfigCheckTest {
@@ -93,8 +92,11 @@ class ConfigCheckTest {
         refuses("INTERNAL_CALLBACK_SECRET", "0123456789012345678901234567890123", "INTERNAL_CALLBACK_SECRET", "weak");
         refuses("JWT_SECRET", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ", "JWT_SECRET", "weak");
         refuses("CREDENTIALS_ENCRYPTION_KEY", "0".repeat(64), "CREDENTIALS_ENCRYPTION_KEY", "weak");
-        refuses("CREDENTIALS_ENCRYPTION_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]),
-                "CREDENTIALS_ENCRYPTION_KEY", "weak");
+        refuses(
+                "CREDENTIALS_ENCRYPTION_KEY",
+                java.util.Base64.getEncoder().encodeToString(new byte[32]),
+                "CREDENTIALS_ENCRYPTION_KEY",
+                "weak");
         refuses("DB_PASSWORD", "1", "DB_PASSWORD", "at least");
         refuses("REDIS_PASSWORD", "redis", "REDIS_PASSWORD", "at least");
         refuses("JWT_EXPIRES_IN", "36500d", "JWT_EXPIRES_IN", "between");
@@ -152,8 +154,8 @@ class ConfigCheckTest {
 
     @Test
     void placeholderInOtherVariableIsOnlyAWarningInDevelopment() {
-        ConfigCheck.Report r = ConfigCheck.check(Settings.of(Map.of("WECHAT_API_KEY", "your_wechat_key",
-                "JWT_SECRET", "changeme")));
+        ConfigCheck.Report r =
+                ConfigCheck.check(Settings.of(Map.of("WECHAT_API_KEY", "your_wechat_key", "JWT_SECRET", "changeme")));
         assertEquals(List.of(), r.problems());
         assertTrue(r.warnings().stream().anyMatch(w -> w.startsWith("WECHAT_API_KEY ")), r.warnings()::toString);
         assertTrue(r.warnings().stream().anyMatch(w -> w.startsWith("JWT_SECRET ")), r.warnings()::toString);
@@ -206,13 +208,16 @@ class ConfigCheckTest {
 
     @Test
     void socketTimeoutNotAboveTheQueryTimeoutIsWarnedAbout() {
-        ConfigCheck.Report r = ConfigCheck.check(ProductionConfig.with("DB_QUERY_TIMEOUT", "10s",
-                "DB_SOCKET_TIMEOUT", "10s"));
+        ConfigCheck.Report r =
+                ConfigCheck.check(ProductionConfig.with("DB_QUERY_TIMEOUT", "10s", "DB_SOCKET_TIMEOUT", "10s"));
         assertEquals(List.of(), r.problems());
-        assertTrue(r.warnings().stream().anyMatch(w -> w.startsWith("DB_SOCKET_TIMEOUT (10s) should exceed")),
+        assertTrue(
+                r.warnings().stream().anyMatch(w -> w.startsWith("DB_SOCKET_TIMEOUT (10s) should exceed")),
                 r.warnings()::toString);
-        assertTrue(ConfigCheck.check(ProductionConfig.with()).warnings().stream()
-                .noneMatch(w -> w.startsWith("DB_SOCKET_TIMEOUT")), "the defaults are consistent");
+        assertTrue(
+                ConfigCheck.check(ProductionConfig.with()).warnings().stream()
+                        .noneMatch(w -> w.startsWith("DB_SOCKET_TIMEOUT")),
+                "the defaults are consistent");
     }
 
     @Test
@@ -249,13 +254,39 @@ class ConfigCheckTest {
 
     @Test
     void listsEveryProblemAtOnce() {
-        Settings s = ProductionConfig.with("DB_HOST", "", "REDIS_HOST", "", "JWT_SECRET", "changeme",
-                "INTERNAL_CALLBACK_SECRET", "short", "CREDENTIALS_ENCRYPTION_KEY", "", "PORT", "x",
-                "DB_POOL_MIN", "50", "DB_POOL_MAX", "10", "API_DOMAIN", "nope", "WECHAT_API_KEY", "your_wechat_key");
+        Settings s = ProductionConfig.with(
+                "DB_HOST",
+                "",
+                "REDIS_HOST",
+                "",
+                "JWT_SECRET",
+                "changeme",
+                "INTERNAL_CALLBACK_SECRET",
+                "short",
+                "CREDENTIALS_ENCRYPTION_KEY",
+                "",
+                "PORT",
+                "x",
+                "DB_POOL_MIN",
+                "50",
+                "DB_POOL_MAX",
+                "10",
+                "API_DOMAIN",
+                "nope",
+                "WECHAT_API_KEY",
+                "your_wechat_key");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigCheck.require(s));
         List<String> problems = e.problems();
-        for (String key : List.of("DB_HOST", "REDIS_HOST", "JWT_SECRET", "INTERNAL_CALLBACK_SECRET",
-                "CREDENTIALS_ENCRYPTION_KEY", "PORT", "DB_POOL_MIN", "API_DOMAIN", "WECHAT_API_KEY")) {
+        for (String key : List.of(
+                "DB_HOST",
+                "REDIS_HOST",
+                "JWT_SECRET",
+                "INTERNAL_CALLBACK_SECRET",
+                "CREDENTIALS_ENCRYPTION_KEY",
+                "PORT",
+                "DB_POOL_MIN",
+                "API_DOMAIN",
+                "WECHAT_API_KEY")) {
             assertTrue(problems.stream().anyMatch(p -> p.startsWith(key)), () -> key + " missing from " + problems);
         }
         assertEquals(9, problems.size(), problems::toString);
@@ -268,17 +299,41 @@ class ConfigCheckTest {
         String shortSecret = "Tiny-S3cret-Value";
         String badKey = "Not-A-Valid-Key-Value-123";
         List<Settings> configs = List.of(
-                ProductionConfig.with("JWT_SECRET", shortSecret, "INTERNAL_CALLBACK_SECRET", weak,
-                        "CREDENTIALS_ENCRYPTION_KEY", badKey, "DB_PASSWORD", "changeme-please",
-                        "WECHAT_APP_SECRET", "your_app_secret", "REDIS_HOST", ""),
-                Settings.of(Map.of("JWT_SECRET", shortSecret, "INTERNAL_CALLBACK_SECRET", weak,
-                        "CREDENTIALS_ENCRYPTION_KEY", badKey, "WECHAT_APP_SECRET", "your_app_secret")));
+                ProductionConfig.with(
+                        "JWT_SECRET",
+                        shortSecret,
+                        "INTERNAL_CALLBACK_SECRET",
+                        weak,
+                        "CREDENTIALS_ENCRYPTION_KEY",
+                        badKey,
+                        "DB_PASSWORD",
+                        "changeme-please",
+                        "WECHAT_APP_SECRET",
+                        "your_app_secret",
+                        "REDIS_HOST",
+                        ""),
+                Settings.of(Map.of(
+                        "JWT_SECRET",
+                        shortSecret,
+                        "INTERNAL_CALLBACK_SECRET",
+                        weak,
+                        "CREDENTIALS_ENCRYPTION_KEY",
+                        badKey,
+                        "WECHAT_APP_SECRET",
+                        "your_app_secret")));
         for (Settings s : configs) {
             ConfigCheck.Report r = ConfigCheck.check(s);
             assertFalse(r.problems().isEmpty() && r.warnings().isEmpty());
             Stream.concat(r.problems().stream(), r.warnings().stream()).forEach(text -> {
-                for (String secret : List.of(shortSecret, weak, badKey, "changeme-please", "your_app_secret",
-                        ProductionConfig.JWT_SECRET, ProductionConfig.CALLBACK_SECRET, ProductionConfig.DB_PASSWORD,
+                for (String secret : List.of(
+                        shortSecret,
+                        weak,
+                        badKey,
+                        "changeme-please",
+                        "your_app_secret",
+                        ProductionConfig.JWT_SECRET,
+                        ProductionConfig.CALLBACK_SECRET,
+                        ProductionConfig.DB_PASSWORD,
                         ProductionConfig.ENCRYPTION_KEY)) {
                     assertFalse(text.contains(secret), () -> "'" + text + "' reveals a secret");
                 }
@@ -288,8 +343,14 @@ class ConfigCheckTest {
 
     @Test
     void secretKeysAreRecognised() {
-        for (String k : List.of("JWT_SECRET", "DB_PASSWORD", "REDIS_PASSWORD", "CREDENTIALS_ENCRYPTION_KEY",
-                "WECHAT_API_KEY", "TENCENT_SECRET_KEY", "RUNNINGHUB_API_KEY")) {
+        for (String k : List.of(
+                "JWT_SECRET",
+                "DB_PASSWORD",
+                "REDIS_PASSWORD",
+                "CREDENTIALS_ENCRYPTION_KEY",
+                "WECHAT_API_KEY",
+                "TENCENT_SECRET_KEY",
+                "RUNNINGHUB_API_KEY")) {
             assertTrue(ConfigCheck.isSecretKey(k), k);
         }
         assertFalse(ConfigCheck.isSecretKey("DB_HOST"));

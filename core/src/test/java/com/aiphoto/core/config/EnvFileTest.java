@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,11 +38,8 @@ class EnvFileTest {
 
     @Test
     void quotedValuesKeepHashesAndSpaces() throws IOException {
-        Map<String, String> v = read(
-                "A=\"has # hash\"",
-                "B='single # quoted' # trailing comment",
-                "C=\"  padded  \"",
-                "D='x=y'");
+        Map<String, String> v =
+                read("A=\"has # hash\"", "B='single # quoted' # trailing comment", "C=\"  padded  \"", "D='x=y'");
         assertEquals("has # hash", v.get("A"));
         assertEquals("single # quoted", v.get("B"));
         assertEquals("  padded  ", v.get("C"));

@@ -11,20 +11,25 @@ final class ProductionConfig {
     static final String DB_PASSWORD = "Db-Pa55w0rd-4e1f9c";
     static final String ENCRYPTION_KEY = Base64.getEncoder().encodeToString(key32());
 
-    private ProductionConfig() {
-    }
+    private ProductionConfig() {}
 
     static final String TENCENT_SECRET_KEY = "Tc-Secret-Key-8f2a61d0b9";
 
     static Map<String, String> values() {
-        return Map.ofEntries(Map.entry("APP_ENV", "production"), Map.entry("DB_HOST", "db.internal"),
-                Map.entry("DB_USER", "aiphoto"), Map.entry("DB_PASSWORD", DB_PASSWORD),
-                Map.entry("REDIS_HOST", "redis.internal"), Map.entry("JWT_SECRET", JWT_SECRET),
+        return Map.ofEntries(
+                Map.entry("APP_ENV", "production"),
+                Map.entry("DB_HOST", "db.internal"),
+                Map.entry("DB_USER", "aiphoto"),
+                Map.entry("DB_PASSWORD", DB_PASSWORD),
+                Map.entry("REDIS_HOST", "redis.internal"),
+                Map.entry("JWT_SECRET", JWT_SECRET),
                 Map.entry("INTERNAL_CALLBACK_SECRET", CALLBACK_SECRET),
                 Map.entry("CREDENTIALS_ENCRYPTION_KEY", ENCRYPTION_KEY),
                 Map.entry("API_DOMAIN", "https://photo.example.com"),
-                Map.entry("TENCENT_SECRET_ID", "AKIDexample0123"), Map.entry("TENCENT_SECRET_KEY", TENCENT_SECRET_KEY),
-                Map.entry("SMS_SDK_APP_ID", "1400000000"), Map.entry("SMS_SIGN_NAME", "AiPhoto"),
+                Map.entry("TENCENT_SECRET_ID", "AKIDexample0123"),
+                Map.entry("TENCENT_SECRET_KEY", TENCENT_SECRET_KEY),
+                Map.entry("SMS_SDK_APP_ID", "1400000000"),
+                Map.entry("SMS_SIGN_NAME", "AiPhoto"),
                 Map.entry("SMS_TEMPLATE_ID", "100001"));
     }
 

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,8 +56,7 @@ class SettingsTest {
 
     @Test
     void aliasesMapToCanonicalNames() {
-        Settings s = Settings.of(Map.of("NODE_ENV", "production", "DATABASE_POOL_MIN", "2",
-                "DATABASE_POOL_MAX", "9"));
+        Settings s = Settings.of(Map.of("NODE_ENV", "production", "DATABASE_POOL_MIN", "2", "DATABASE_POOL_MAX", "9"));
         assertEquals(AppEnv.PRODUCTION, s.appEnv());
         assertTrue(s.isProduction());
         assertEquals(2, s.integer("DB_POOL_MIN"));
@@ -67,7 +65,9 @@ class SettingsTest {
 
     @Test
     void canonicalNameWinsOverAliasInTheSameLayer() throws IOException {
-        assertEquals("test", Settings.of(Map.of("NODE_ENV", "production", "APP_ENV", "test")).get("APP_ENV"));
+        assertEquals(
+                "test",
+                Settings.of(Map.of("NODE_ENV", "production", "APP_ENV", "test")).get("APP_ENV"));
         Settings s = load(Map.of(), "DB_POOL_MAX=30", "DATABASE_POOL_MAX=40", "APP_ENV=test", "NODE_ENV=production");
         assertEquals(30, s.integer("DB_POOL_MAX"));
         assertEquals(AppEnv.TEST, s.appEnv());
@@ -75,8 +75,8 @@ class SettingsTest {
 
     @Test
     void environmentAliasBeatsEnvFileCanonicalName() throws IOException {
-        Settings s = load(Map.of("NODE_ENV", "production", "DATABASE_POOL_MIN", "3"),
-                "APP_ENV=development", "DB_POOL_MIN=7");
+        Settings s = load(
+                Map.of("NODE_ENV", "production", "DATABASE_POOL_MIN", "3"), "APP_ENV=development", "DB_POOL_MIN=7");
         assertEquals(AppEnv.PRODUCTION, s.appEnv());
         assertEquals(3, s.integer("DB_POOL_MIN"));
         assertEquals(Optional.of(Settings.Source.ENVIRONMENT), s.source("DB_POOL_MIN"));
@@ -107,8 +107,8 @@ class SettingsTest {
 
     @Test
     void explicitEnvFileMustExist() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> Settings.load(Map.of(), dir.resolve("missing.env"), List.of()));
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> Settings.load(Map.of(), dir.resolve("missing.env"), List.of()));
         assertTrue(e.getMessage().contains("missing.env"), e.getMessage());
     }
 
@@ -127,8 +127,10 @@ class SettingsTest {
         Settings s = Settings.load(Map.of("AI_PHOTO_ENV_FILE", named.toString()), null, List.of(fallback));
         assertEquals(3202, s.integer("PORT"));
         assertEquals(Optional.of(named), s.envFile());
-        assertThrows(ConfigException.class, () -> Settings.load(
-                Map.of("AI_PHOTO_ENV_FILE", dir.resolve("nope.env").toString()), null, List.of(fallback)));
+        assertThrows(
+                ConfigException.class,
+                () -> Settings.load(
+                        Map.of("AI_PHOTO_ENV_FILE", dir.resolve("nope.env").toString()), null, List.of(fallback)));
     }
 
     @Test
@@ -138,13 +140,16 @@ class SettingsTest {
         Settings s = Settings.load(Map.of(), null, List.of(dir.resolve("first.env"), second, third));
         assertEquals(3302, s.integer("PORT"));
         assertEquals(Optional.of(second), s.envFile());
-        assertEquals(Optional.empty(), Settings.load(Map.of(), null, List.of(dir.resolve("x.env"))).envFile());
+        assertEquals(
+                Optional.empty(),
+                Settings.load(Map.of(), null, List.of(dir.resolve("x.env"))).envFile());
     }
 
     @Test
     void durationsAndSizes() {
-        Settings s = Settings.of(Map.of("A", "2h", "B", "7d", "C", "30s", "D", "90", "E", "1MiB", "F", "50MB",
-                "G", "250ms", "H", "5m", "I", "512", "J", "2 GB"));
+        Settings s = Settings.of(Map.of(
+                "A", "2h", "B", "7d", "C", "30s", "D", "90", "E", "1MiB", "F", "50MB", "G", "250ms", "H", "5m", "I",
+                "512", "J", "2 GB"));
         assertEquals(Duration.ofHours(2), s.duration("A"));
         assertEquals(Duration.ofDays(7), s.duration("B"));
         assertEquals(Duration.ofSeconds(30), s.duration("C"));
@@ -159,8 +164,19 @@ class SettingsTest {
 
     @Test
     void badNumbersDurationsAndSizesAreConfigExceptions() {
-        Settings s = Settings.of(Map.of("PORT", "30x", "JWT_EXPIRES_IN", "2 hours", "MAX_JSON_BODY", "1TB",
-                "A", "99999999999999999999", "B", "999999999999999d", "C", "99999999999GB"));
+        Settings s = Settings.of(Map.of(
+                "PORT",
+                "30x",
+                "JWT_EXPIRES_IN",
+                "2 hours",
+                "MAX_JSON_BODY",
+                "1TB",
+                "A",
+                "99999999999999999999",
+                "B",
+                "999999999999999d",
+                "C",
+                "99999999999GB"));
         assertThrows(ConfigException.class, () -> s.integer("PORT"));
         assertThrows(ConfigException.class, () -> s.duration("JWT_EXPIRES_IN"));
         assertThrows(ConfigException.class, () -> s.bytes("MAX_JSON_BODY"));

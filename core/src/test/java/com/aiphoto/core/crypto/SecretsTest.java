@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-
 import org.junit.jupiter.api.Test;
 
 class SecretsTest {
@@ -15,9 +14,12 @@ class SecretsTest {
     void hashesMatchPublishedVectors() {
         // FIPS 180-2 "abc"; RFC 4231 test case 2
         assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", Secrets.sha256Hex("abc"));
-        assertEquals("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+        assertEquals(
+                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
                 Secrets.hmacSha256Hex("Jefe".getBytes(StandardCharsets.UTF_8), "what do ya want for nothing?"));
-        assertEquals(Secrets.sha256Hex("abc"), HexFormat.of().formatHex(Secrets.sha256().digest("abc".getBytes(StandardCharsets.UTF_8))));
+        assertEquals(
+                Secrets.sha256Hex("abc"),
+                HexFormat.of().formatHex(Secrets.sha256().digest("abc".getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test

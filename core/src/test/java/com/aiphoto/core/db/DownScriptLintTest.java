@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class DownScriptLintTest {
     /** Surefire runs in the module's folder; the migrations module is its sibling. */
     private static final Path MIGRATIONS = Path.of("..", "migrations");
+
     private static final Path FIXTURES = Path.of("src", "test", "resources", "db", "engine");
 
     @Test
@@ -28,7 +28,8 @@ class DownScriptLintTest {
     @Test
     void theLintFindsWhatIsMissing() throws IOException {
         assertEquals(List.of(), problems(FIXTURES.resolve("basic")));
-        assertEquals(List.of("up/V2__add_colour.sql has no down script down/V2__add_colour.sql"),
+        assertEquals(
+                List.of("up/V2__add_colour.sql has no down script down/V2__add_colour.sql"),
                 problems(FIXTURES.resolve("nodown")));
     }
 
@@ -54,7 +55,10 @@ class DownScriptLintTest {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(p -> p.toString().endsWith(".sql")).map(dir::relativize).sorted().toList();
+            return walk.filter(p -> p.toString().endsWith(".sql"))
+                    .map(dir::relativize)
+                    .sorted()
+                    .toList();
         }
     }
 }

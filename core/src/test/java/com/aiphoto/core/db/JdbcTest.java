@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.core.config.Settings;
+import com.aiphoto.testing.TestDatabases;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -16,10 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.aiphoto.core.config.Settings;
-import com.aiphoto.testing.TestDatabases;
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,8 +60,9 @@ class JdbcTest {
         long b = jdbc.insert("INSERT INTO t (name) VALUES (?)", "insert-b");
         assertEquals(a + 1, b);
         assertEquals(Optional.of("insert-a"), name(a));
-        assertEquals(List.of("insert-a", "insert-b"), jdbc.query("SELECT name FROM t WHERE name LIKE ? ORDER BY id",
-                r -> r.getString(1), "insert-%"));
+        assertEquals(
+                List.of("insert-a", "insert-b"),
+                jdbc.query("SELECT name FROM t WHERE name LIKE ? ORDER BY id", r -> r.getString(1), "insert-%"));
         assertEquals(Optional.empty(), name(-1));
     }
 
@@ -80,17 +80,21 @@ class JdbcTest {
     void anExceptionRollsBackEverythingAndPropagatesUnchanged() {
         IllegalStateException boom = new IllegalStateException("boom");
         long[] id = new long[1];
-        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> jdbc.inTransaction(tx -> {
-            id[0] = tx.insert("INSERT INTO t (name) VALUES (?)", "tx-rollback");
-            throw boom;
-        }));
+        IllegalStateException thrown = assertThrows(
+                IllegalStateException.class,
+                () -> jdbc.inTransaction(tx -> {
+                    id[0] = tx.insert("INSERT INTO t (name) VALUES (?)", "tx-rollback");
+                    throw boom;
+                }));
         assertSame(boom, thrown);
         assertEquals(Optional.empty(), name(id[0]), "the insert was rolled back");
         // and a failed statement inside also rolls back what came before it
-        DataAccessException dup = assertThrows(DataAccessException.class, () -> jdbc.inTransaction(tx -> {
-            tx.insert("INSERT INTO t (name) VALUES (?)", "tx-dup-first");
-            return tx.insert("INSERT INTO t (name) VALUES (?)", "tx-dup-first");
-        }));
+        DataAccessException dup = assertThrows(
+                DataAccessException.class,
+                () -> jdbc.inTransaction(tx -> {
+                    tx.insert("INSERT INTO t (name) VALUES (?)", "tx-dup-first");
+                    return tx.insert("INSERT INTO t (name) VALUES (?)", "tx-dup-first");
+                }));
         assertTrue(SqlErrors.isDuplicateKey(dup));
         assertFalse(dup.getMessage().contains("tx-dup-first"), "values stay out of messages: " + dup.getMessage());
         assertEquals(List.of(), jdbc.query("SELECT id FROM t WHERE name = ?", r -> r.getLong(1), "tx-dup-first"));
@@ -100,23 +104,30 @@ class JdbcTest {
     void millisecondsSurviveARoundTripThroughMariaDbsDriver() {
         Instant at = Instant.parse("2026-12-01T21:39:45.123Z");
         long id = jdbc.insert("INSERT INTO t (name, at) VALUES (?, ?)", "millis", at);
-        assertEquals(at, jdbc.queryOne("SELECT at FROM t WHERE id = ?", r -> Jdbc.instant(r, "at"), id).orElseThrow());
+        assertEquals(
+                at,
+                jdbc.queryOne("SELECT at FROM t WHERE id = ?", r -> Jdbc.instant(r, "at"), id)
+                        .orElseThrow());
         // the session is UTC: the server's clock agrees with Java's to the second, not by an offset of hours
-        Instant now = jdbc.queryOne("SELECT NOW(3) AS n", r -> Jdbc.instant(r, "n")).orElseThrow();
+        Instant now =
+                jdbc.queryOne("SELECT NOW(3) AS n", r -> Jdbc.instant(r, "n")).orElseThrow();
         assertTrue(Duration.between(now, Instant.now()).abs().toMinutes() < 1, "NOW() in UTC: " + now);
     }
 
     @Test
     void aLockedTableFailsTheStatementWithinTheLockWaitTimeout() throws Exception {
-        try (HikariDataSource quick = DataSources.create(settings("mariadb", Map.of("DB_LOCK_WAIT_TIMEOUT", "1s")),
-                "jdbc-lock", DataSources.Workload.REQUESTS);
-             Connection locker = DriverManager.getConnection(db.jdbcUrl(), TestDatabases.user(),
-                     TestDatabases.password());
-             Statement st = locker.createStatement()) {
+        try (HikariDataSource quick = DataSources.create(
+                        settings("mariadb", Map.of("DB_LOCK_WAIT_TIMEOUT", "1s")),
+                        "jdbc-lock",
+                        DataSources.Workload.REQUESTS);
+                Connection locker =
+                        DriverManager.getConnection(db.jdbcUrl(), TestDatabases.user(), TestDatabases.password());
+                Statement st = locker.createStatement()) {
             st.execute("LOCK TABLES t WRITE");
             Jdbc bounded = new Jdbc(quick, Duration.ofSeconds(5));
-            DataAccessException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
-                    assertThrows(DataAccessException.class, () -> bounded.query("SELECT id FROM t", r -> 1)));
+            DataAccessException e = assertTimeoutPreemptively(
+                    Duration.ofSeconds(20),
+                    () -> assertThrows(DataAccessException.class, () -> bounded.query("SELECT id FROM t", r -> 1)));
             assertTrue(SqlErrors.isUnavailable(e), "a lock wait counts as unavailable: " + e);
             st.execute("UNLOCK TABLES");
             assertEquals(List.of(), bounded.query("SELECT id FROM t WHERE id < 0", r -> 1), "works once unlocked");

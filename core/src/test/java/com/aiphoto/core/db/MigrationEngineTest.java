@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.core.config.Settings;
+import com.aiphoto.core.testing.MigrationFixtures;
+import com.aiphoto.testing.TestDatabases;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-
-import com.aiphoto.core.config.Settings;
-import com.aiphoto.core.testing.MigrationFixtures;
-import com.aiphoto.testing.TestDatabases;
-import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +32,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The engine on MariaDB and on H2: batches, rollback, per-statement failure and recovery, refusals. */
 class MigrationEngineTest {
-    enum Db { MARIADB, H2 }
+    enum Db {
+        MARIADB,
+        H2
+    }
 
     private static final String ACTOR = "engine-test";
 
@@ -61,7 +63,8 @@ class MigrationEngineTest {
 
     private Migrations engine(Db db, MigrationScripts scripts) {
         if (ds == null) {
-            Map<String, String> settings = Map.of("DATA_DIR", dir.resolve("data").toString());
+            Map<String, String> settings =
+                    Map.of("DATA_DIR", dir.resolve("data").toString());
             if (db == Db.MARIADB) {
                 scratch = TestDatabases.create("engine");
                 settings = scratch.settings();
@@ -105,7 +108,8 @@ class MigrationEngineTest {
 
         MigrationStatus status = m.status();
         assertEquals("3", status.currentVersion());
-        assertEquals(List.of(first.id(), first.id(), second.id()),
+        assertEquals(
+                List.of(first.id(), first.id(), second.id()),
                 status.rows().stream().map(MigrationStatus.Row::batch).toList());
         assertTrue(status.rows().stream().allMatch(r -> r.appliedAt() != null && r.durationMs() != null));
         assertTrue(m.flyway().validateWithResult().validationSuccessful, "Flyway agrees with our rows");
@@ -113,21 +117,36 @@ class MigrationEngineTest {
         MigrationBatch undo = m.rollback(RollbackRequest.lastBatch(ACTOR), MigrationListener.NONE);
         assertEquals(List.of("3"), versions(undo));
         assertEquals(Map.of("1", "applied", "2", "applied", "3", "pending"), states(m));
-        assertEquals(List.of("2", "1"), versions(m.rollback(RollbackRequest.lastBatch(ACTOR), MigrationListener.NONE)),
+        assertEquals(
+                List.of("2", "1"),
+                versions(m.rollback(RollbackRequest.lastBatch(ACTOR), MigrationListener.NONE)),
                 "then the batch before it, newest first");
-        assertEquals(0, m.rollback(RollbackRequest.lastBatch(ACTOR), MigrationListener.NONE).id());
+        assertEquals(
+                0,
+                m.rollback(RollbackRequest.lastBatch(ACTOR), MigrationListener.NONE)
+                        .id());
 
         m.migrate(upTo(null), MigrationListener.NONE);
-        assertEquals(List.of("3"), versions(m.rollback(rollback(RollbackRequest.Mode.STEPS, 1, null),
-                MigrationListener.NONE)));
-        assertEquals(List.of("2"), versions(m.rollback(rollback(RollbackRequest.Mode.TO, 0, "1"),
-                MigrationListener.NONE)));
+        assertEquals(
+                List.of("3"),
+                versions(m.rollback(rollback(RollbackRequest.Mode.STEPS, 1, null), MigrationListener.NONE)));
+        assertEquals(
+                List.of("2"), versions(m.rollback(rollback(RollbackRequest.Mode.TO, 0, "1"), MigrationListener.NONE)));
         assertEquals("1", m.currentVersion());
-        assertEquals(List.of("2", "3"), m.pending().stream().map(i -> i.getVersion().getVersion()).toList());
-        assertTrue(Flyway.configure().configuration(m.flyway().getConfiguration()).ignoreMigrationPatterns("*:pending")
-                .load().validateWithResult().validationSuccessful, "rolled back = pending for Flyway");
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM ops_migration_runs WHERE direction = 'down'")) {
+        assertEquals(
+                List.of("2", "3"),
+                m.pending().stream().map(i -> i.getVersion().getVersion()).toList());
+        assertTrue(
+                Flyway.configure()
+                        .configuration(m.flyway().getConfiguration())
+                        .ignoreMigrationPatterns("*:pending")
+                        .load()
+                        .validateWithResult()
+                        .validationSuccessful,
+                "rolled back = pending for Flyway");
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM ops_migration_runs WHERE direction = 'down'")) {
             rs.next();
             assertEquals(5, rs.getInt(1), "every undo is recorded");
         }
@@ -137,25 +156,36 @@ class MigrationEngineTest {
     @EnumSource(Db.class)
     void failureInTheSecondStatementIsLocatedAndRolledBack(Db db) throws IOException {
         Migrations m = engine(db, MigrationScripts.directory(MigrationFixtures.copy("failing", dir.resolve("m"))));
-        MigrationFailedException e = assertThrows(MigrationFailedException.class,
-                () -> m.migrate(upTo(null), MigrationListener.NONE));
-        assertTrue(e.getMessage().startsWith("V2__three_steps.sql failed at statement 2 of 3 (line 3): "),
-                e.getMessage());
+        MigrationFailedException e =
+                assertThrows(MigrationFailedException.class, () -> m.migrate(upTo(null), MigrationListener.NONE));
+        assertTrue(
+                e.getMessage().startsWith("V2__three_steps.sql failed at statement 2 of 3 (line 3): "), e.getMessage());
         assertTrue(e.getMessage().endsWith("[ALTER TABLE no_such_table ADD COLUMN extra INT NULL]"), e.getMessage());
 
         MigrationStatus status = m.status();
         assertEquals("1", status.currentVersion());
         MigrationStatus.Row v2 = status.rows().get(1);
         assertEquals("failed", v2.state());
-        assertEquals(new MigrationStatus.Failure("up", 2, 3, 3, "ALTER TABLE no_such_table ADD COLUMN extra INT NULL",
-                v2.failure().error(), false), v2.failure());
+        assertEquals(
+                new MigrationStatus.Failure(
+                        "up",
+                        2,
+                        3,
+                        3,
+                        "ALTER TABLE no_such_table ADD COLUMN extra INT NULL",
+                        v2.failure().error(),
+                        false),
+                v2.failure());
         assertNotNull(v2.batch(), "the failed migration belongs to the batch it failed in");
         assertEquals(1, m.pending().size(), "not applied for Flyway (and for the server's readiness)");
 
         // the failed batch is undone as a whole: V2's down skips what V2 never created, then V1 goes
         MigrationBatch undo = m.rollback(RollbackRequest.lastBatch(ACTOR), MigrationListener.NONE);
         assertEquals(List.of("2", "1"), versions(undo));
-        assertEquals(2, undo.results().getFirst().skipped().size(), undo.results().getFirst().skipped().toString());
+        assertEquals(
+                2,
+                undo.results().getFirst().skipped().size(),
+                undo.results().getFirst().skipped().toString());
         assertEquals(Map.of("1", "pending", "2", "pending"), states(m));
         assertEquals(List.of(), tables(), "back to the empty schema");
     }
@@ -172,7 +202,9 @@ class MigrationEngineTest {
         assertEquals(2, rerun.results().getFirst().statementsRun());
         assertEquals(Map.of("1", "applied", "2", "applied"), states(m));
         assertTrue(m.flyway().validateWithResult().validationSuccessful, "the fixed file's checksum is recorded");
-        assertEquals(List.of("step_one", "step_three", "widgets"), tables().stream().sorted().toList());
+        assertEquals(
+                List.of("step_one", "step_three", "widgets"),
+                tables().stream().sorted().toList());
     }
 
     @ParameterizedTest
@@ -181,10 +213,13 @@ class MigrationEngineTest {
         Path set = dir.resolve("m");
         Migrations m = failedOnce(db, set);
         fix(set, s -> s.replace("step_one (id INT", "step_one (id BIGINT"));
-        MigrationRefusedException e = assertThrows(MigrationRefusedException.class,
-                () -> m.migrate(upTo(null), MigrationListener.NONE));
-        assertTrue(e.getMessage().contains("V2__three_steps.sql stopped at statement 2 last time, and its first 1"
-                + " statement(s), already applied, have changed since"), e.getMessage());
+        MigrationRefusedException e =
+                assertThrows(MigrationRefusedException.class, () -> m.migrate(upTo(null), MigrationListener.NONE));
+        assertTrue(
+                e.getMessage()
+                        .contains("V2__three_steps.sql stopped at statement 2 last time, and its first 1"
+                                + " statement(s), already applied, have changed since"),
+                e.getMessage());
     }
 
     @ParameterizedTest
@@ -192,10 +227,14 @@ class MigrationEngineTest {
     void rollbackWithoutADownScriptRefusesBeforeTouchingAnything(Db db) {
         Migrations m = engine(db, MigrationScripts.at(MigrationFixtures.location("nodown")));
         m.migrate(upTo(null), MigrationListener.NONE);
-        MigrationRefusedException e = assertThrows(MigrationRefusedException.class,
+        MigrationRefusedException e = assertThrows(
+                MigrationRefusedException.class,
                 () -> m.rollback(RollbackRequest.lastBatch(ACTOR), MigrationListener.NONE));
-        assertTrue(e.getMessage().startsWith("nothing rolled back: no down script for V2__add_colour.sql (expected"
-                + " db/engine/nodown/down/V2__add_colour.sql)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("nothing rolled back: no down script for V2__add_colour.sql (expected"
+                                + " db/engine/nodown/down/V2__add_colour.sql)"),
+                e.getMessage());
         assertEquals(Map.of("1", "applied", "2", "applied"), states(m), "V1, which has a down script, is untouched");
     }
 
@@ -205,14 +244,17 @@ class MigrationEngineTest {
         Path set = MigrationFixtures.copy("basic", dir.resolve("m"));
         Migrations m = engine(db, MigrationScripts.directory(set));
         m.migrate(upTo("2"), MigrationListener.NONE);
-        Files.writeString(set.resolve("up/V1__create_widgets.sql"), "\n-- edited after it was applied\n",
+        Files.writeString(
+                set.resolve("up/V1__create_widgets.sql"),
+                "\n-- edited after it was applied\n",
                 java.nio.file.StandardOpenOption.APPEND);
         MigrationStatus.Row v1 = m.status().rows().getFirst();
         assertEquals("checksum mismatch", v1.state());
         assertTrue(v1.problem().startsWith("V1__create_widgets.sql changed after it was applied"), v1.problem());
-        MigrationRefusedException e = assertThrows(MigrationRefusedException.class,
-                () -> m.migrate(upTo(null), MigrationListener.NONE));
-        assertTrue(e.getMessage().startsWith("nothing migrated: checksum mismatch: V1__create_widgets.sql"),
+        MigrationRefusedException e =
+                assertThrows(MigrationRefusedException.class, () -> m.migrate(upTo(null), MigrationListener.NONE));
+        assertTrue(
+                e.getMessage().startsWith("nothing migrated: checksum mismatch: V1__create_widgets.sql"),
                 e.getMessage());
     }
 
@@ -240,7 +282,7 @@ class MigrationEngineTest {
 
     private List<String> tables() {
         try (Connection c = ds.getConnection();
-             ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "%", null)) {
+                ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "%", null)) {
             List<String> out = new java.util.ArrayList<>();
             while (rs.next()) {
                 String t = rs.getString("TABLE_NAME").toLowerCase(java.util.Locale.ROOT);

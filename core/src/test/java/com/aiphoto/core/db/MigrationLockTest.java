@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.core.config.Settings;
+import com.aiphoto.core.testing.MigrationFixtures;
+import com.aiphoto.testing.TestDatabases;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,11 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import com.aiphoto.core.config.Settings;
-import com.aiphoto.core.testing.MigrationFixtures;
-import com.aiphoto.testing.TestDatabases;
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,36 +60,42 @@ class MigrationLockTest {
             }
         };
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-            Future<MigrationBatch> a = pool.submit(() -> slow().migrate(request("migrator A", Duration.ofSeconds(30)),
-                    listener));
+            Future<MigrationBatch> a =
+                    pool.submit(() -> slow().migrate(request("migrator A", Duration.ofSeconds(30)), listener));
             awaitHolder("migrator A");
-            Future<MigrationBatch> b = pool.submit(() -> slow().migrate(request("migrator B", Duration.ofSeconds(30)),
-                    listener));
-            List<Integer> applied = List.of(a.get().results().size(), b.get().results().size());
+            Future<MigrationBatch> b =
+                    pool.submit(() -> slow().migrate(request("migrator B", Duration.ofSeconds(30)), listener));
+            List<Integer> applied =
+                    List.of(a.get().results().size(), b.get().results().size());
             assertEquals(List.of(1, 0), applied);
         }
         assertEquals(1, waited.size(), waited.toString());
-        assertTrue(waited.getFirst().startsWith("waiting up to 30s for the migration lock held by migrator A, since "),
+        assertTrue(
+                waited.getFirst().startsWith("waiting up to 30s for the migration lock held by migrator A, since "),
                 waited.getFirst());
     }
 
     @Test
     void timeoutNamesTheHolderAndStatusShowsIt() throws Exception {
         try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
-            Future<MigrationBatch> a = pool.submit(() -> slow().migrate(request("migrator A", Duration.ofSeconds(30)),
-                    MigrationListener.NONE));
+            Future<MigrationBatch> a = pool.submit(
+                    () -> slow().migrate(request("migrator A", Duration.ofSeconds(30)), MigrationListener.NONE));
             awaitHolder("migrator A");
             while (!"running".equals(slow().status().rows().getFirst().state())
                     || !slow().status().rows().getFirst().problem().contains("statement 2")) {
                 Thread.sleep(20);
             }
-            assertTrue(slow().status().lockHolder().startsWith("migrator A, since "), slow().status().lockHolder());
+            assertTrue(
+                    slow().status().lockHolder().startsWith("migrator A, since "),
+                    slow().status().lockHolder());
             MigrationStatus.Row running = slow().status().rows().getFirst();
             assertEquals("running", running.state());
             assertEquals("V1__slow.sql is running, at statement 2 of 2 (line 3)", running.problem());
-            MigrationRefusedException e = assertThrows(MigrationRefusedException.class,
+            MigrationRefusedException e = assertThrows(
+                    MigrationRefusedException.class,
                     () -> slow().migrate(request("migrator B", Duration.ofSeconds(1)), MigrationListener.NONE));
-            assertTrue(e.getMessage().startsWith("migration lock still held after 1s by migrator A, since "),
+            assertTrue(
+                    e.getMessage().startsWith("migration lock still held after 1s by migrator A, since "),
                     e.getMessage());
             assertEquals(1, a.get().results().size());
         }
@@ -101,17 +106,21 @@ class MigrationLockTest {
         try (Connection c = ds.getConnection()) {
             new MigrationHistory(slow().flyway(), Clock.systemUTC()).ensureTables(c);
         }
-        MigrationLock lock = MigrationLock.acquire(ds, Dialect.MYSQL, "doomed holder", Duration.ZERO,
-                Clock.systemUTC(), m -> { });
+        MigrationLock lock =
+                MigrationLock.acquire(ds, Dialect.MYSQL, "doomed holder", Duration.ZERO, Clock.systemUTC(), m -> {});
         long sessionId = lockSession();
         // the holder's session ends without RELEASE_LOCK, as when its process is killed
-        try (Connection admin = DriverManager.getConnection(TestDatabases.serverUrl(), TestDatabases.user(),
-                TestDatabases.password()); Statement st = admin.createStatement()) {
+        try (Connection admin = DriverManager.getConnection(
+                        TestDatabases.serverUrl(), TestDatabases.user(), TestDatabases.password());
+                Statement st = admin.createStatement()) {
             st.execute("KILL " + sessionId);
         }
         long t0 = System.nanoTime();
-        assertEquals(1, slow().migrate(request("next migrator", Duration.ofSeconds(10)), MigrationListener.NONE)
-                .results().size());
+        assertEquals(
+                1,
+                slow().migrate(request("next migrator", Duration.ofSeconds(10)), MigrationListener.NONE)
+                        .results()
+                        .size());
         assertTrue((System.nanoTime() - t0) / 1_000_000 < 8000, "did not wait for a timeout");
         try {
             lock.close();
@@ -134,8 +143,9 @@ class MigrationLockTest {
     }
 
     private long lockSession() throws SQLException {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT IS_USED_LOCK(CONCAT('ai_photo_migrate.', DATABASE()))")) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT IS_USED_LOCK(CONCAT('ai_photo_migrate.', DATABASE()))")) {
             rs.next();
             return rs.getLong(1);
         }

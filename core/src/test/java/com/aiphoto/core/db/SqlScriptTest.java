@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class SqlScriptTest {
@@ -23,13 +22,20 @@ class SqlScriptTest {
                 /* block; comment */ UPDATE a SET x = 'y';
                 /*!40101 SET NAMES utf8mb4 */;
                 SELECT 1""");
-        assertEquals(List.of("CREATE TABLE a (x VARCHAR(10) DEFAULT 'a;b', `odd;name` INT)",
-                "INSERT INTO a VALUES ('it''s; fine', 1), (\"dq;\\\"x\", 2)",
-                "UPDATE a SET x = 'y'",
-                "/*!40101 SET NAMES utf8mb4 */",
-                "SELECT 1"), sql(s));
-        assertEquals(List.of(2, 4, 5, 6, 7), s.statements().stream().map(SqlScript.Statement::line).toList());
-        assertEquals(List.of(1, 2, 3, 4, 5), s.statements().stream().map(SqlScript.Statement::number).toList());
+        assertEquals(
+                List.of(
+                        "CREATE TABLE a (x VARCHAR(10) DEFAULT 'a;b', `odd;name` INT)",
+                        "INSERT INTO a VALUES ('it''s; fine', 1), (\"dq;\\\"x\", 2)",
+                        "UPDATE a SET x = 'y'",
+                        "/*!40101 SET NAMES utf8mb4 */",
+                        "SELECT 1"),
+                sql(s));
+        assertEquals(
+                List.of(2, 4, 5, 6, 7),
+                s.statements().stream().map(SqlScript.Statement::line).toList());
+        assertEquals(
+                List.of(1, 2, 3, 4, 5),
+                s.statements().stream().map(SqlScript.Statement::number).toList());
     }
 
     @Test
@@ -45,7 +51,8 @@ class SqlScriptTest {
                 DROP TABLE u;
                 """);
         assertEquals(3, s.size());
-        assertEquals("CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW\nBEGIN\n  SET NEW.n = NEW.n + 1;\nEND",
+        assertEquals(
+                "CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW\nBEGIN\n  SET NEW.n = NEW.n + 1;\nEND",
                 s.statements().get(1).sql());
         assertEquals(3, s.statements().get(1).line());
         assertEquals(8, s.statements().get(2).line());
@@ -80,7 +87,8 @@ class SqlScriptTest {
     @Test
     void excerptIsOneShortLine() {
         SqlScript.Statement st = SqlScript.parse("ALTER TABLE\n  widgets\n  ADD COLUMN something_long INT;")
-                .statements().getFirst();
+                .statements()
+                .getFirst();
         assertEquals("ALTER TABLE widgets ADD...", st.excerpt(26));
     }
 }

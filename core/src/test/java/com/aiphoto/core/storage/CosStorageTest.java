@@ -4,23 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.Map;
-
 import com.aiphoto.core.config.Settings;
 import com.qcloud.cos.ClientConfig;
 import com.qcloud.cos.http.HttpProtocol;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CosStorageTest {
-    private static final Map<String, String> COS = Map.of("COS_BUCKET", "media-1250000000",
-            "TENCENT_SECRET_ID", "AKIDexample", "TENCENT_SECRET_KEY", "secret-key-value");
+    private static final Map<String, String> COS = Map.of(
+            "COS_BUCKET",
+            "media-1250000000",
+            "TENCENT_SECRET_ID",
+            "AKIDexample",
+            "TENCENT_SECRET_KEY",
+            "secret-key-value");
 
     @Test
     void namesEveryMissingSettingInOrder() {
         assertEquals(CosStorage.REQUIRED, CosStorage.missing(Settings.of(Map.of())));
-        assertEquals(List.of("TENCENT_SECRET_KEY"), CosStorage.missing(Settings.of(
-                Map.of("COS_BUCKET", "b", "TENCENT_SECRET_ID", "id"))));
+        assertEquals(
+                List.of("TENCENT_SECRET_KEY"),
+                CosStorage.missing(Settings.of(Map.of("COS_BUCKET", "b", "TENCENT_SECRET_ID", "id"))));
         assertEquals(List.of(), CosStorage.missing(Settings.of(COS)));
     }
 
@@ -30,7 +35,10 @@ class CosStorageTest {
         ClientConfig config = cos.clientConfig();
         assertEquals("ap-guangzhou", config.getRegion().getRegionName(), "the default region");
         assertEquals(HttpProtocol.https, config.getHttpProtocol());
-        assertTrue(config.getEndpointBuilder().buildGeneralApiEndpoint("media-1250000000").contains("ap-guangzhou"),
+        assertTrue(
+                config.getEndpointBuilder()
+                        .buildGeneralApiEndpoint("media-1250000000")
+                        .contains("ap-guangzhou"),
                 config.getEndpointBuilder().buildGeneralApiEndpoint("media-1250000000"));
     }
 

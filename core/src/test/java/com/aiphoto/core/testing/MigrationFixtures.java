@@ -20,8 +20,7 @@ import java.util.stream.Stream;
  * statement 2), {@code nodown} (V2 has no down script), {@code slow} (MySQL only: sleeps 3 s holding the lock).
  */
 public final class MigrationFixtures {
-    private MigrationFixtures() {
-    }
+    private MigrationFixtures() {}
 
     /** Flyway location of a set's up scripts. */
     public static String location(String set) {

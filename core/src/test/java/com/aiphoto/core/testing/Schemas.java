@@ -1,5 +1,6 @@
 package com.aiphoto.core.testing;
 
+import com.aiphoto.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,15 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import com.aiphoto.testing.TestDatabases;
-
 /**
  * The application schema of a MariaDB database as {@code SHOW CREATE TABLE} prints it, for comparisons. In core's
  * test-jar rather than the testing module: it leaves out the migration engine's bookkeeping tables.
  */
 public final class Schemas {
-    private Schemas() {
-    }
+    private Schemas() {}
 
     /**
      * Table name -> its CREATE TABLE, without the migration bookkeeping tables and without the
@@ -26,7 +24,8 @@ public final class Schemas {
     public static Map<String, String> tables(TestDatabases.Scratch db) {
         try (Connection c = db.dataSource().getConnection()) {
             List<String> names = new ArrayList<>();
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW FULL TABLES")) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SHOW FULL TABLES")) {
                 while (rs.next()) {
                     String name = rs.getString(1);
                     if (!name.equals("flyway_schema_history") && !name.startsWith("ops_")) {
@@ -37,7 +36,7 @@ public final class Schemas {
             Map<String, String> out = new TreeMap<>();
             for (String t : names) {
                 try (Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery("SHOW CREATE TABLE `" + t + "`")) {
+                        ResultSet rs = st.executeQuery("SHOW CREATE TABLE `" + t + "`")) {
                     rs.next();
                     out.put(t, rs.getString(2).replaceAll(" AUTO_INCREMENT=\\d+", ""));
                 }

@@ -1,5 +1,11 @@
 package com.aiphoto.opsctl.backup;
 
+import com.aiphoto.core.db.DatabaseSettings;
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.opsctl.cli.Format;
+import com.aiphoto.opsctl.cli.Json;
+import com.aiphoto.opsctl.cli.OpsCommand;
+import com.aiphoto.opsctl.cli.OpsDatabase;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -10,14 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.aiphoto.core.db.DatabaseSettings;
-import com.aiphoto.opsctl.cli.ExitCode;
-import com.aiphoto.opsctl.cli.Format;
-import com.aiphoto.opsctl.cli.Json;
-import com.aiphoto.opsctl.cli.OpsCommand;
-import com.aiphoto.opsctl.cli.OpsDatabase;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,11 +25,18 @@ import picocli.CommandLine.Option;
  * .partial data files and manifest temp files (only while no backup holds the directory lock), and verify's
  * scratch databases no running verify holds (its server-side lock, named after the database, is free).
  */
-@Command(name = "cleanup", description = {"Remove what interrupted backups and verifies left behind:",
-        "password option files, .partial files, manifest temp files, <db>_verify_* scratch databases not in use."},
+@Command(
+        name = "cleanup",
+        description = {
+            "Remove what interrupted backups and verifies left behind:",
+            "password option files, .partial files, manifest temp files, <db>_verify_* scratch databases not in use."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:cleaned (or nothing to clean)", "1:something could not be removed, or the database"
-                + " is unreachable (the directory is cleaned first)", "2:usage error"})
+        exitCodeList = {
+            "0:cleaned (or nothing to clean)",
+            "1:something could not be removed, or the database" + " is unreachable (the directory is cleaned first)",
+            "2:usage error"
+        })
 final class BackupCleanupCommand extends OpsCommand {
     @Mixin
     BackupDirOption dir;
@@ -40,8 +45,7 @@ final class BackupCleanupCommand extends OpsCommand {
     boolean dryRun;
 
     /** --json. */
-    record Cleaned(boolean dryRun, List<String> removed) {
-    }
+    record Cleaned(boolean dryRun, List<String> removed) {}
 
     @Override
     public Integer call() throws IOException, SQLException, InterruptedException {
@@ -69,7 +73,8 @@ final class BackupCleanupCommand extends OpsCommand {
             try (OpsDatabase db = openDatabase()) {
                 for (String scratch : unusedScratchDatabases(db, db.settings().name(), markedDatabases)) {
                     if (!dryRun) {
-                        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                        try (Connection c = db.dataSource().getConnection();
+                                Statement st = c.createStatement()) {
                             st.execute("DROP DATABASE IF EXISTS " + TableChecksums.quote(scratch));
                         }
                     }
@@ -99,14 +104,15 @@ final class BackupCleanupCommand extends OpsCommand {
             throws SQLException {
         List<String> out = new ArrayList<>();
         try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT schema_name, IS_USED_LOCK(schema_name)"
-                     + " FROM information_schema.schemata WHERE schema_name LIKE ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT schema_name, IS_USED_LOCK(schema_name)"
+                        + " FROM information_schema.schemata WHERE schema_name LIKE ?")) {
             String base = BackupVerifier.scratchBase(database);
             ps.setString(1, base.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "\\_verify\\_%");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String name = rs.getString(1);
-                    if (rs.getObject(2) == null && (BackupVerifier.isScratch(database, name) || marked.contains(name))) {
+                    if (rs.getObject(2) == null
+                            && (BackupVerifier.isScratch(database, name) || marked.contains(name))) {
                         out.add(name);
                     }
                 }

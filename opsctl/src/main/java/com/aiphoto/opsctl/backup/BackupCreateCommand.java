@@ -1,9 +1,5 @@
 package com.aiphoto.opsctl.backup;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Clock;
-
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.Format;
@@ -11,31 +7,46 @@ import com.aiphoto.opsctl.cli.Json;
 import com.aiphoto.opsctl.cli.OpsCommand;
 import com.aiphoto.opsctl.cli.OpsDatabase;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-@Command(name = "create", description = {"Consistent logical backup of the application database.",
-        "mariadb-dump (or mysqldump) --single-transaction, compressed and hashed in-process; the manifest"
-                + " (<name>.json) is written last."},
+@Command(
+        name = "create",
+        description = {
+            "Consistent logical backup of the application database.",
+            "mariadb-dump (or mysqldump) --single-transaction, compressed and hashed in-process; the manifest"
+                    + " (<name>.json) is written last."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:backup written (and uploaded, with --upload)", "1:failed: nothing kept (or the upload"
-                + " failed: the local backup is kept)", "2:usage error", "3:no dump tool, or no MySQL configured"})
+        exitCodeList = {
+            "0:backup written (and uploaded, with --upload)",
+            "1:failed: nothing kept (or the upload" + " failed: the local backup is kept)",
+            "2:usage error",
+            "3:no dump tool, or no MySQL configured"
+        })
 final class BackupCreateCommand extends OpsCommand {
     @Mixin
     BackupDirOption dir;
 
-    @Option(names = "--compress", paramLabel = "zstd|gzip|none", defaultValue = "zstd",
+    @Option(
+            names = "--compress",
+            paramLabel = "zstd|gzip|none",
+            defaultValue = "zstd",
             description = "Compression (default: ${DEFAULT-VALUE}; gzip when zstd cannot load here).")
     Compression compression;
 
     @Option(names = "--tag", paramLabel = "TAG", description = "Appended to the name, e.g. before-upgrade.")
     String tag;
 
-    @Option(names = "--upload", description = "Copy the backup and its manifest to COS (backups/) and read the copy"
-            + " back to compare hashes.")
+    @Option(
+            names = "--upload",
+            description =
+                    "Copy the backup and its manifest to COS (backups/) and read the copy" + " back to compare hashes.")
     boolean upload;
 
     @Option(names = "--dry-run", description = "Say what would be backed up where; write nothing.")
@@ -59,24 +70,26 @@ final class BackupCreateCommand extends OpsCommand {
                         + compression.orFallback() + ")" + (upload ? " and upload it to COS" : ""));
                 return ExitCode.OK;
             }
-            BackupManifest m = new BackupCreator(db, err(), quiet(),
-                    Clock.systemUTC()).create(store, database, compression, tag);
+            BackupManifest m =
+                    new BackupCreator(db, err(), quiet(), Clock.systemUTC()).create(store, database, compression, tag);
             if (upload) {
                 m = CosUploader.upload(settings, store, m, err(), quiet());
             }
             if (json()) {
                 out.println(Json.write(new Created(m, store.file(m))));
             } else {
-                out.println(summary(m) + "\n  " + store.file(m) + (m.upload() == null ? ""
-                        : "\n  uploaded to cos://" + m.upload().bucket() + "/" + m.upload().key() + " (read back, same hash)"));
+                out.println(summary(m) + "\n  " + store.file(m)
+                        + (m.upload() == null
+                                ? ""
+                                : "\n  uploaded to cos://" + m.upload().bucket() + "/"
+                                        + m.upload().key() + " (read back, same hash)"));
             }
         }
         return ExitCode.OK;
     }
 
     /** --json: the manifest as written, plus where the data file is. */
-    record Created(@JsonUnwrapped BackupManifest manifest, Path path) {
-    }
+    record Created(@JsonUnwrapped BackupManifest manifest, Path path) {}
 
     static String summary(BackupManifest m) {
         long rows = m.tables().stream().mapToLong(TableChecksums.TableSum::rows).sum();

@@ -1,5 +1,9 @@
 package com.aiphoto.opsctl.backup;
 
+import com.aiphoto.opsctl.backup.TableChecksums.TableSum;
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.opsctl.cli.OpsDatabase;
+import com.aiphoto.opsctl.cli.OpsctlException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import com.aiphoto.opsctl.backup.TableChecksums.TableSum;
-import com.aiphoto.opsctl.cli.ExitCode;
-import com.aiphoto.opsctl.cli.OpsDatabase;
-import com.aiphoto.opsctl.cli.OpsctlException;
-
 /**
  * Takes a backup: the dump tool as a child process (no shell, password in an option file), its output
  * compressed and hashed in-process into {@code <file>.partial}, table checksums from the same snapshot
@@ -38,8 +37,14 @@ import com.aiphoto.opsctl.cli.OpsctlException;
 final class BackupCreator {
     private static final String TRAILER = "-- Dump completed";
     /** Lines the dump writes only after it has started its transaction. */
-    private static final List<String> STARTED = List.of("-- Table structure for table", "-- Temporary table structure",
-            "-- Temporary view structure", "-- Dumping events", "-- Dumping routines", "-- Dump completed");
+    private static final List<String> STARTED = List.of(
+            "-- Table structure for table",
+            "-- Temporary table structure",
+            "-- Temporary view structure",
+            "-- Dumping events",
+            "-- Dumping routines",
+            "-- Dump completed");
+
     private static final int HEAD_LIMIT = 1 << 20;
 
     private final OpsDatabase db;
@@ -54,13 +59,14 @@ final class BackupCreator {
         this.clock = clock;
     }
 
-    private record Written(long sqlSize, String sqlSha256, long size, String sha256, boolean complete) {
-    }
+    private record Written(long sqlSize, String sqlSha256, long size, String sha256, boolean complete) {}
 
     BackupManifest create(BackupStore store, String database, Compression requested, String tag) {
         if (db.settings().embedded()) {
-            throw new OpsctlException(ExitCode.PRECONDITION, "backup needs MySQL or MariaDB (DB_HOST): the "
-                    + db.describe() + " is a development store; to keep a copy, stop the server and copy that folder");
+            throw new OpsctlException(
+                    ExitCode.PRECONDITION,
+                    "backup needs MySQL or MariaDB (DB_HOST): the " + db.describe()
+                            + " is a development store; to keep a copy, stop the server and copy that folder");
         }
         Compression compression = requested.orFallback();
         if (compression != requested) {
@@ -71,7 +77,7 @@ final class BackupCreator {
         Path partial = null;
         boolean kept = false;
         try (BackupStore.DirectoryLock lock = store.lock(this::note);
-             ExecutorService checksums = Executors.newSingleThreadExecutor()) {
+                ExecutorService checksums = Executors.newSingleThreadExecutor()) {
             Instant at = clock.instant(); // after any wait for the lock: the snapshot is taken from here on
             long t0 = System.nanoTime();
             String name = store.newName(database, at, tag);
@@ -84,17 +90,20 @@ final class BackupCreator {
             boolean aligned;
             try (DumpSnapshot snapshot = DumpSnapshot.open(db.dataSource(), database, this::warn)) {
                 Future<List<TableSum>> sums = checksums.submit(snapshot::checksums);
-                try (MysqlClients.Child dump = MysqlClients.start(tool, db.settings(), dumpArgs(tool, database),
-                        Redirect.PIPE, store.dir())) {
+                try (MysqlClients.Child dump =
+                        MysqlClients.start(tool, db.settings(), dumpArgs(tool, database), Redirect.PIPE, store.dir())) {
                     w = write(dump.process().getInputStream(), partial, compression, snapshot, database);
                     int code = dump.waitFor();
                     if (code != 0) {
-                        throw new OpsctlException(ExitCode.FAILED, tool.path().getFileName() + " exited with code "
-                                + code + ": " + dump.lastError("no message"));
+                        throw new OpsctlException(
+                                ExitCode.FAILED,
+                                tool.path().getFileName() + " exited with code " + code + ": "
+                                        + dump.lastError("no message"));
                     }
                     if (!w.complete()) {
-                        throw new OpsctlException(ExitCode.FAILED, "the dump ended without its \"" + TRAILER
-                                + "\" line: it was cut short");
+                        throw new OpsctlException(
+                                ExitCode.FAILED,
+                                "the dump ended without its \"" + TRAILER + "\" line: it was cut short");
                     }
                 } finally {
                     awaitQuietly(sums); // the snapshot session must be idle before it is closed
@@ -106,19 +115,35 @@ final class BackupCreator {
             }
             BackupStore.fsync(partial);
             Files.move(partial, data, StandardCopyOption.ATOMIC_MOVE);
-            BackupManifest m = new BackupManifest(name, data.getFileName().toString(), compression.name(), at,
-                    (System.nanoTime() - t0) / 1_000_000, database, server, tool.version(), schemaVersion,
-                    aligned ? "aligned" : "approximate", tag, w.size(), w.sha256(), w.sqlSize(), w.sqlSha256(),
-                    tables, TableChecksums.Method.V2.id, null, null);
+            BackupManifest m = new BackupManifest(
+                    name,
+                    data.getFileName().toString(),
+                    compression.name(),
+                    at,
+                    (System.nanoTime() - t0) / 1_000_000,
+                    database,
+                    server,
+                    tool.version(),
+                    schemaVersion,
+                    aligned ? "aligned" : "approximate",
+                    tag,
+                    w.size(),
+                    w.sha256(),
+                    w.sqlSize(),
+                    w.sqlSha256(),
+                    tables,
+                    TableChecksums.Method.V2.id,
+                    null,
+                    null);
             store.save(m);
             kept = true;
             return m;
         } catch (IOException | SQLException | ExecutionException e) {
-            throw new OpsctlException(ExitCode.FAILED, "backup of " + database + " failed, nothing kept: "
-                    + OpsDatabase.rootCause(e), e);
+            throw new OpsctlException(
+                    ExitCode.FAILED, "backup of " + database + " failed, nothing kept: " + OpsDatabase.rootCause(e), e);
         } catch (OpsctlException e) {
-            throw new OpsctlException(e.exitCode(), "backup of " + database + " failed, nothing kept: "
-                    + e.getMessage(), e);
+            throw new OpsctlException(
+                    e.exitCode(), "backup of " + database + " failed, nothing kept: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OpsctlException(ExitCode.FAILED, "backup of " + database + " interrupted, nothing kept");
@@ -131,8 +156,14 @@ final class BackupCreator {
     }
 
     private static List<String> dumpArgs(MysqlClients.Tool tool, String database) {
-        List<String> args = new ArrayList<>(List.of("--single-transaction", "--routines", "--triggers", "--events",
-                "--hex-blob", "--default-character-set=utf8mb4", "--no-tablespaces"));
+        List<String> args = new ArrayList<>(List.of(
+                "--single-transaction",
+                "--routines",
+                "--triggers",
+                "--events",
+                "--hex-blob",
+                "--default-character-set=utf8mb4",
+                "--no-tablespaces"));
         if (!tool.mariadb()) {
             // Oracle's mysqldump: no GTID statements that fail on restore; no statistics query MariaDB lacks
             args.addAll(List.of("--set-gtid-purged=OFF", "--column-statistics=0"));
@@ -145,8 +176,9 @@ final class BackupCreator {
      * Copies the dump into the partial file: SHA-256 of the SQL, compression, SHA-256 and size of what is
      * written, progress. Releases the snapshot lock as soon as the dump shows it has started its transaction.
      */
-    private Written write(InputStream dump, Path partial, Compression compression, DumpSnapshot snapshot,
-                          String database) throws IOException, SQLException {
+    private Written write(
+            InputStream dump, Path partial, Compression compression, DumpSnapshot snapshot, String database)
+            throws IOException, SQLException {
         MessageDigest sqlHash = BackupStore.sha256();
         MessageDigest fileHash = BackupStore.sha256();
         BackupStore.createPrivate(partial);
@@ -155,8 +187,8 @@ final class BackupCreator {
         long sqlSize = 0;
         ByteProgress progress = new ByteProgress(err, "dump of " + database, -1, quiet);
         try (OutputStream file = Files.newOutputStream(partial);
-             DigestOutputStream hashed = new DigestOutputStream(new BufferedOutputStream(file, 1 << 16), fileHash);
-             OutputStream out = compression.compress(hashed)) {
+                DigestOutputStream hashed = new DigestOutputStream(new BufferedOutputStream(file, 1 << 16), fileHash);
+                OutputStream out = compression.compress(hashed)) {
             byte[] buf = new byte[1 << 16];
             for (int n = dump.read(buf); n >= 0; n = dump.read(buf)) {
                 if (head != null) {
@@ -177,8 +209,12 @@ final class BackupCreator {
             snapshot.release();
         }
         boolean complete = new String(tail, StandardCharsets.ISO_8859_1).contains(TRAILER);
-        return new Written(sqlSize, HexFormat.of().formatHex(sqlHash.digest()), Files.size(partial),
-                HexFormat.of().formatHex(fileHash.digest()), complete);
+        return new Written(
+                sqlSize,
+                HexFormat.of().formatHex(sqlHash.digest()),
+                Files.size(partial),
+                HexFormat.of().formatHex(fileHash.digest()),
+                complete);
     }
 
     /** The last 256 bytes seen, where the "-- Dump completed on ..." line must be. */

@@ -1,9 +1,7 @@
 package com.aiphoto.opsctl.backup;
 
-import java.nio.file.Path;
-
 import com.aiphoto.core.config.Settings;
-
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** --dir for the backup commands: the backup directory, BACKUP_DIR by default. */

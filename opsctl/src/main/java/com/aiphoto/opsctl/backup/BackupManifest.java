@@ -1,14 +1,13 @@
 package com.aiphoto.opsctl.backup;
 
-import java.time.Instant;
-import java.util.List;
-
 import com.aiphoto.opsctl.backup.TableChecksums.TableSum;
 import com.aiphoto.opsctl.cli.Json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * {@code <name>.json} beside a backup's data file, written last: a data file without one is not a backup.
@@ -20,28 +19,78 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 @JsonPropertyOrder("format")
 @JsonIgnoreProperties(value = "format", allowGetters = true)
-record BackupManifest(String name, String file, String compression, Instant createdAt, long durationMs,
-                      String database, String server, String dumpTool, String schemaVersion, String snapshot,
-                      String tag, long size, String sha256, long sqlSize, String sqlSha256, List<TableSum> tables,
-                      String checksums, Verification verification, Upload upload) {
+record BackupManifest(
+        String name,
+        String file,
+        String compression,
+        Instant createdAt,
+        long durationMs,
+        String database,
+        String server,
+        String dumpTool,
+        String schemaVersion,
+        String snapshot,
+        String tag,
+        long size,
+        String sha256,
+        long sqlSize,
+        String sqlSha256,
+        List<TableSum> tables,
+        String checksums,
+        Verification verification,
+        Upload upload) {
     static final int FORMAT = 1;
 
     /** The last verify: when, whether it passed, what differed, which scratch database it used. */
-    record Verification(Instant at, boolean ok, List<String> problems, long durationMs) {
-    }
+    record Verification(Instant at, boolean ok, List<String> problems, long durationMs) {}
 
     /** Where --upload put the pair, and that the object read back had the file's hash. */
-    record Upload(String bucket, String key, Instant at) {
-    }
+    record Upload(String bucket, String key, Instant at) {}
 
     BackupManifest withVerification(Verification v) {
-        return new BackupManifest(name, file, compression, createdAt, durationMs, database, server, dumpTool,
-                schemaVersion, snapshot, tag, size, sha256, sqlSize, sqlSha256, tables, checksums, v, upload);
+        return new BackupManifest(
+                name,
+                file,
+                compression,
+                createdAt,
+                durationMs,
+                database,
+                server,
+                dumpTool,
+                schemaVersion,
+                snapshot,
+                tag,
+                size,
+                sha256,
+                sqlSize,
+                sqlSha256,
+                tables,
+                checksums,
+                v,
+                upload);
     }
 
     BackupManifest withUpload(Upload u) {
-        return new BackupManifest(name, file, compression, createdAt, durationMs, database, server, dumpTool,
-                schemaVersion, snapshot, tag, size, sha256, sqlSize, sqlSha256, tables, checksums, verification, u);
+        return new BackupManifest(
+                name,
+                file,
+                compression,
+                createdAt,
+                durationMs,
+                database,
+                server,
+                dumpTool,
+                schemaVersion,
+                snapshot,
+                tag,
+                size,
+                sha256,
+                sqlSize,
+                sqlSha256,
+                tables,
+                checksums,
+                verification,
+                u);
     }
 
     /** How the table checksums were computed ({@code checksums}; absent in manifests of the first format). */
@@ -67,8 +116,19 @@ record BackupManifest(String name, String file, String compression, Instant crea
         }
         BackupManifest m = Json.bind(node, BackupManifest.class);
         m.checksumMethod(); // a method this build does not know is refused here, by name
-        for (String field : List.of("name", "file", "compression", "createdAt", "database", "server", "dumpTool",
-                "schemaVersion", "snapshot", "sha256", "sqlSha256", "tables")) {
+        for (String field : List.of(
+                "name",
+                "file",
+                "compression",
+                "createdAt",
+                "database",
+                "server",
+                "dumpTool",
+                "schemaVersion",
+                "snapshot",
+                "sha256",
+                "sqlSha256",
+                "tables")) {
             if (!node.hasNonNull(field)) {
                 throw new IllegalArgumentException("manifest field " + field + " missing");
             }

@@ -1,12 +1,5 @@
 package com.aiphoto.opsctl.backup;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Clock;
-import java.util.List;
-
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.Format;
@@ -15,7 +8,12 @@ import com.aiphoto.opsctl.cli.OpsCommand;
 import com.aiphoto.opsctl.cli.OpsDatabase;
 import com.aiphoto.opsctl.cli.OpsctlException;
 import com.aiphoto.opsctl.cli.YesOption;
-
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,11 +24,19 @@ import picocli.CommandLine.Parameters;
  * (when it holds anything), empties it, loads the backup, and compares every table with the manifest.
  * Stop the servers first: they would see tables disappear and come back.
  */
-@Command(name = "restore", description = {"Restore a backup into the application database (or --target-db).",
-        "Checks the hash, takes a safety backup of the target first, compares the result with the manifest."},
+@Command(
+        name = "restore",
+        description = {
+            "Restore a backup into the application database (or --target-db).",
+            "Checks the hash, takes a safety backup of the target first, compares the result with the manifest."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:restored; every table matches the manifest", "1:failed (named); the safety backup is kept",
-                "2:usage error", "3:no --yes without a terminal"})
+        exitCodeList = {
+            "0:restored; every table matches the manifest",
+            "1:failed (named); the safety backup is kept",
+            "2:usage error",
+            "3:no --yes without a terminal"
+        })
 final class BackupRestoreCommand extends OpsCommand {
     @Mixin
     BackupDirOption dir;
@@ -38,8 +44,10 @@ final class BackupRestoreCommand extends OpsCommand {
     @Parameters(paramLabel = "NAME", description = "The backup to restore (see backup list), or latest.")
     String name;
 
-    @Option(names = "--target-db", paramLabel = "DB", description = "Restore into this database instead of DB_NAME"
-            + " (created when missing).")
+    @Option(
+            names = "--target-db",
+            paramLabel = "DB",
+            description = "Restore into this database instead of DB_NAME" + " (created when missing).")
     String targetDb;
 
     @Mixin
@@ -49,12 +57,10 @@ final class BackupRestoreCommand extends OpsCommand {
     boolean dryRun;
 
     /** --json. */
-    record Restored(String restored, String database, String safetyBackup, int tables) {
-    }
+    record Restored(String restored, String database, String safetyBackup, int tables) {}
 
     /** --json when the restore failed after the target was touched: where its previous contents are. */
-    record Failed(String failed, String database, String safetyBackup, String error) {
-    }
+    record Failed(String failed, String database, String safetyBackup, String error) {}
 
     @Override
     public Integer call() throws IOException, SQLException, InterruptedException {
@@ -75,8 +81,11 @@ final class BackupRestoreCommand extends OpsCommand {
             String what = "backup " + m.name() + " (schema version " + m.schemaVersion() + ", "
                     + Format.plural(m.tables().size(), "table") + ") into database " + target;
             if (dryRun) {
-                out.println("dry run: would restore " + what + (exists ? ", replacing its "
-                        + Format.plural(existing.size(), "object") + " after a safety backup" : ", creating it"));
+                out.println("dry run: would restore " + what
+                        + (exists
+                                ? ", replacing its " + Format.plural(existing.size(), "object")
+                                        + " after a safety backup"
+                                : ", creating it"));
                 return ExitCode.OK;
             }
             yes.confirm("Replace everything in database " + target + " with " + m.name() + "?"
@@ -84,40 +93,58 @@ final class BackupRestoreCommand extends OpsCommand {
             String safety = null;
             if (exists && !existing.isEmpty()) {
                 safety = new BackupCreator(db, err, quiet, Clock.systemUTC())
-                        .create(store, target, Compression.zstd, "pre-restore").name();
+                        .create(store, target, Compression.zstd, "pre-restore")
+                        .name();
                 // even under -q: if anything below fails, this is what the database was
                 err.println("opsctl: safety backup of " + target + ": " + safety);
                 err.flush();
             }
-            String kept = safety == null ? "" : "; the safety backup " + safety + " holds " + target
-                    + " as it was: opsctl backup restore " + safety + (targetDb == null ? "" : " --target-db " + target);
+            String kept = safety == null
+                    ? ""
+                    : "; the safety backup " + safety + " holds " + target + " as it was: opsctl backup restore "
+                            + safety + (targetDb == null ? "" : " --target-db " + target);
             try {
                 TargetDatabase.empty(db, target, exists);
-                SqlLoader.load(db, store.file(m), Compression.valueOf(m.compression()), m.sqlSize(), target, false,
-                        err, quiet);
+                SqlLoader.load(
+                        db,
+                        store.file(m),
+                        Compression.valueOf(m.compression()),
+                        m.sqlSize(),
+                        target,
+                        false,
+                        err,
+                        quiet);
                 List<String> problems;
                 try (Connection c = db.dataSource().getConnection()) {
-                    problems = TableChecksums.compare(m.tables(),
-                            TableChecksums.compute(c, target, TableChecksums.baseTables(c, target), m.checksumMethod()));
+                    problems = TableChecksums.compare(
+                            m.tables(),
+                            TableChecksums.compute(
+                                    c, target, TableChecksums.baseTables(c, target), m.checksumMethod()));
                 }
                 if (!problems.isEmpty()) {
                     if (!json()) {
                         problems.forEach(p -> out.println("problem: " + p));
                     }
-                    throw new OpsctlException(ExitCode.FAILED, "restored " + target + " differs from " + m.name()
-                            + ": " + problems.getFirst());
+                    throw new OpsctlException(
+                            ExitCode.FAILED,
+                            "restored " + target + " differs from " + m.name() + ": " + problems.getFirst());
                 }
             } catch (OpsctlException | IOException | SQLException e) {
-                String message = (e instanceof OpsctlException ? e.getMessage() : "restore of " + m.name()
-                        + " into " + target + " failed: " + OpsDatabase.rootCause(e)) + kept;
+                String message = (e instanceof OpsctlException
+                                ? e.getMessage()
+                                : "restore of " + m.name() + " into " + target + " failed: " + OpsDatabase.rootCause(e))
+                        + kept;
                 if (json()) {
                     out.println(Json.write(new Failed(m.name(), target, safety == null ? "none" : safety, message)));
                 }
                 throw new OpsctlException(ExitCode.FAILED, message, e);
             }
             if (json()) {
-                out.println(Json.write(new Restored(m.name(), target,
-                        safety == null ? "none" : safety, m.tables().size())));
+                out.println(Json.write(new Restored(
+                        m.name(),
+                        target,
+                        safety == null ? "none" : safety,
+                        m.tables().size())));
             } else {
                 out.println("restored " + what + ": every table matches the manifest"
                         + (safety == null ? "" : " (safety backup " + safety + ")"));

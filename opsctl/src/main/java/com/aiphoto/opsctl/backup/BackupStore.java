@@ -1,5 +1,8 @@
 package com.aiphoto.opsctl.backup;
 
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.opsctl.cli.Json;
+import com.aiphoto.opsctl.cli.OpsctlException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,10 +30,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import com.aiphoto.opsctl.cli.ExitCode;
-import com.aiphoto.opsctl.cli.Json;
-import com.aiphoto.opsctl.cli.OpsctlException;
-
 /**
  * The backup directory: {@code <name>.sql.zst} (or .gz, .sql) with its manifest {@code <name>.json}; a data
  * file being written is {@code <file>.partial}. Files are created 0600 and the directory 0700: a backup holds
@@ -40,10 +39,11 @@ final class BackupStore {
     static final String PARTIAL = ".partial";
     /** Held (an OS file lock) while a backup is written or files are deleted; see {@link #lock}. */
     static final String LOCK = ".lock";
+
     static final String TMP = ".json.tmp";
     static final String VERIFY_MARKER = ".verify-";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long LOCK_POLL_MS = 100;
 
@@ -60,8 +60,8 @@ final class BackupStore {
     void ensureDirectory() throws IOException {
         if (!Files.isDirectory(dir)) {
             try {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (UnsupportedOperationException e) {
                 Files.createDirectories(dir);
             }
@@ -122,8 +122,8 @@ final class BackupStore {
         if (!Files.isDirectory(dir)) {
             return true;
         }
-        try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+                FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock = ch.tryLock();
             if (lock != null) {
                 lock.release();
@@ -160,7 +160,8 @@ final class BackupStore {
             return true;
         }
         for (Compression c : Compression.values()) {
-            if (Files.exists(dir.resolve(name + c.extension)) || Files.exists(dir.resolve(name + c.extension + PARTIAL))) {
+            if (Files.exists(dir.resolve(name + c.extension))
+                    || Files.exists(dir.resolve(name + c.extension + PARTIAL))) {
                 return true;
             }
         }
@@ -193,11 +194,14 @@ final class BackupStore {
             }
             return all.getFirst();
         }
-        String name = nameOrLatest.endsWith(".json") ? nameOrLatest.substring(0, nameOrLatest.length() - 5)
-                : nameOrLatest;
-        return all.stream().filter(m -> m.name().equals(name) || m.file().equals(name)).findFirst()
-                .orElseThrow(() -> new OpsctlException(ExitCode.FAILED, "no backup named " + nameOrLatest + " in "
-                        + dir + " (see opsctl backup list)"));
+        String name =
+                nameOrLatest.endsWith(".json") ? nameOrLatest.substring(0, nameOrLatest.length() - 5) : nameOrLatest;
+        return all.stream()
+                .filter(m -> m.name().equals(name) || m.file().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new OpsctlException(
+                        ExitCode.FAILED,
+                        "no backup named " + nameOrLatest + " in " + dir + " (see opsctl backup list)"));
     }
 
     Path file(BackupManifest m) {
@@ -244,8 +248,7 @@ final class BackupStore {
     }
 
     /** Something an interrupted run left: a file here, or the scratch database a verify marker names. */
-    record Leftover(Path file, String what) {
-    }
+    record Leftover(Path file, String what) {}
 
     /**
      * What killed runs left in the directory: option files (with a password) and verify markers whose process
@@ -290,7 +293,9 @@ final class BackupStore {
             String rest = fileName.substring(VERIFY_MARKER.length());
             int dash = rest.indexOf('-');
             try {
-                return dash < 0 ? null : new VerifyMarker(Long.parseLong(rest.substring(0, dash)), rest.substring(dash + 1));
+                return dash < 0
+                        ? null
+                        : new VerifyMarker(Long.parseLong(rest.substring(0, dash)), rest.substring(dash + 1));
             } catch (NumberFormatException e) {
                 return null;
             }
@@ -313,7 +318,8 @@ final class BackupStore {
         for (Compression c : Compression.values()) {
             for (Path p : files(c.extension)) {
                 String n = p.getFileName().toString();
-                if (!claimed.contains(n) && !(c == Compression.none && (n.endsWith(".sql.zst") || n.endsWith(".sql.gz")))) {
+                if (!claimed.contains(n)
+                        && !(c == Compression.none && (n.endsWith(".sql.zst") || n.endsWith(".sql.gz")))) {
                     out.add(p);
                 }
             }
@@ -326,7 +332,9 @@ final class BackupStore {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(suffix) && Files.isRegularFile(p)).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix) && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }

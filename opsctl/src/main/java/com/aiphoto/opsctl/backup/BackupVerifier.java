@@ -1,5 +1,8 @@
 package com.aiphoto.opsctl.backup;
 
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.opsctl.cli.OpsDatabase;
+import com.aiphoto.opsctl.cli.OpsctlException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -13,10 +16,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-
-import com.aiphoto.opsctl.cli.ExitCode;
-import com.aiphoto.opsctl.cli.OpsDatabase;
-import com.aiphoto.opsctl.cli.OpsctlException;
 
 /**
  * Proves a backup restores to what was backed up: the file's hash against the manifest, then a restore into a
@@ -64,12 +63,13 @@ final class BackupVerifier {
             if (problems.isEmpty()) {
                 problems.addAll(restoreAndCompare(store, m));
             }
-            BackupManifest verified = m.withVerification(new BackupManifest.Verification(clock.instant(),
-                    problems.isEmpty(), List.copyOf(problems), (System.nanoTime() - t0) / 1_000_000));
+            BackupManifest verified = m.withVerification(new BackupManifest.Verification(
+                    clock.instant(), problems.isEmpty(), List.copyOf(problems), (System.nanoTime() - t0) / 1_000_000));
             store.save(verified);
             return verified;
         } catch (IOException | SQLException e) {
-            throw new OpsctlException(ExitCode.FAILED, "cannot verify " + m.name() + ": " + OpsDatabase.rootCause(e), e);
+            throw new OpsctlException(
+                    ExitCode.FAILED, "cannot verify " + m.name() + ": " + OpsDatabase.rootCause(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OpsctlException(ExitCode.FAILED, "verify of " + m.name() + " interrupted");
@@ -80,7 +80,8 @@ final class BackupVerifier {
             throws IOException, SQLException, InterruptedException {
         String base = scratchBase(m.database());
         String scratch = base + "_verify_" + randomHex();
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement st = c.createStatement()) {
             // a server-side lock named after the scratch database says it is in use (backup cleanup asks)
             try (ResultSet rs = st.executeQuery("SELECT GET_LOCK('" + scratch + "', 0)")) {
                 rs.next();
@@ -89,12 +90,15 @@ final class BackupVerifier {
                 st.execute("CREATE DATABASE " + TableChecksums.quote(scratch) + " CHARACTER SET utf8mb4");
             } catch (SQLException e) {
                 st.execute("DO RELEASE_LOCK('" + scratch + "')");
-                throw new OpsctlException(ExitCode.FAILED, "cannot create the scratch database " + scratch + ": "
-                        + e.getMessage() + " (grant CREATE and DROP on `" + base + "\\_verify\\_%`.* to "
-                        + db.settings().user() + ")");
+                throw new OpsctlException(
+                        ExitCode.FAILED,
+                        "cannot create the scratch database " + scratch + ": "
+                                + e.getMessage() + " (grant CREATE and DROP on `" + base + "\\_verify\\_%`.* to "
+                                + db.settings().user() + ")");
             }
-            Path marker = store.dir().resolve(new BackupStore.VerifyMarker(ProcessHandle.current().pid(), scratch)
-                    .fileName());
+            Path marker = store.dir()
+                    .resolve(
+                            new BackupStore.VerifyMarker(ProcessHandle.current().pid(), scratch).fileName());
             Files.deleteIfExists(marker);
             BackupStore.createPrivate(marker);
             // Ctrl-C / SIGTERM: drop the scratch copy (a full copy of the data) before the JVM exits
@@ -102,12 +106,20 @@ final class BackupVerifier {
             Runtime.getRuntime().addShutdownHook(onSignal);
             try {
                 List<String> problems = new ArrayList<>();
-                String sql = SqlLoader.load(db, store.file(m), Compression.valueOf(m.compression()), m.sqlSize(),
-                        scratch, true, err, quiet);
+                String sql = SqlLoader.load(
+                        db,
+                        store.file(m),
+                        Compression.valueOf(m.compression()),
+                        m.sqlSize(),
+                        scratch,
+                        true,
+                        err,
+                        quiet);
                 if (!sql.equals(m.sqlSha256())) {
                     problems.add("the SQL inside the file does not have the SHA-256 in the manifest");
                 }
-                problems.addAll(TableChecksums.compare(m.tables(),
+                problems.addAll(TableChecksums.compare(
+                        m.tables(),
                         TableChecksums.compute(c, scratch, TableChecksums.baseTables(c, scratch), m.checksumMethod())));
                 return problems;
             } catch (OpsctlException e) {
@@ -127,7 +139,8 @@ final class BackupVerifier {
 
     /** From the shutdown hook, on a connection of its own (the verify's may be busy). */
     private void dropScratch(String scratch, Path marker) {
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement st = c.createStatement()) {
             st.execute("SET SESSION lock_wait_timeout = 10"); // the killed client's statement ends first
             st.execute("DROP DATABASE IF EXISTS " + TableChecksums.quote(scratch));
             Files.deleteIfExists(marker);

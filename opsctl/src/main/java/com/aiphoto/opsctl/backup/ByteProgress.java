@@ -1,9 +1,8 @@
 package com.aiphoto.opsctl.backup;
 
+import com.aiphoto.opsctl.cli.Format;
 import java.io.PrintWriter;
 import java.util.Locale;
-
-import com.aiphoto.opsctl.cli.Format;
 
 /**
  * Progress of a long byte stream on stderr: nothing for the first 2 s (short steps stay quiet), then a line
@@ -48,8 +47,9 @@ final class ByteProgress {
 
     private String line(long now) {
         double secs = Math.max(0.001, (now - start) / 1e9);
-        String pct = total > 0 ? String.format(Locale.ROOT, "%.0f%% of %s, ", 100.0 * bytes / total,
-                Format.bytes(total)) : "";
+        String pct = total > 0
+                ? String.format(Locale.ROOT, "%.0f%% of %s, ", 100.0 * bytes / total, Format.bytes(total))
+                : "";
         return pct + Format.bytes(bytes) + String.format(Locale.ROOT, ", %.1f MB/s, ", bytes / secs / 1e6)
                 + Format.millis((now - start) / 1_000_000) + " elapsed";
     }

@@ -1,18 +1,19 @@
 package com.aiphoto.opsctl.backup;
 
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
+import com.github.luben.zstd.util.Native;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
-import com.github.luben.zstd.ZstdInputStream;
-import com.github.luben.zstd.ZstdOutputStream;
-import com.github.luben.zstd.util.Native;
-
 /** How a backup's SQL is compressed, in-process: zstd (native, via zstd-jni), gzip (JDK), or not at all. */
 enum Compression {
-    zstd(".sql.zst"), gzip(".sql.gz"), none(".sql");
+    zstd(".sql.zst"),
+    gzip(".sql.gz"),
+    none(".sql");
 
     /**
      * Chosen by measurement (deploy/bench/backup.sh, zstd -b1 -e6 on a dump of 100k users + 200k refresh

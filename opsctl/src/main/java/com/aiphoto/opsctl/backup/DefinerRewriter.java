@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  */
 final class DefinerRewriter extends OutputStream {
     private static final Pattern DEFINER = Pattern.compile("DEFINER=`(?:[^`]|``)*`@`(?:[^`]|``)*`");
-    private static final List<byte[]> DDL = List.of("/*!".getBytes(StandardCharsets.US_ASCII),
-            "CREATE ".getBytes(StandardCharsets.US_ASCII));
-    private static final int PREFIX_MAX = DDL.stream().mapToInt(p -> p.length).max().orElseThrow();
+    private static final List<byte[]> DDL =
+            List.of("/*!".getBytes(StandardCharsets.US_ASCII), "CREATE ".getBytes(StandardCharsets.US_ASCII));
+    private static final int PREFIX_MAX =
+            DDL.stream().mapToInt(p -> p.length).max().orElseThrow();
     /** A longer DDL line is passed through as it is. */
     private static final int MAX_LINE = 1 << 20;
 

@@ -8,9 +8,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-
 import javax.sql.DataSource;
-
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
@@ -36,8 +34,13 @@ final class DumpSnapshot implements AutoCloseable {
     private final String serverVersion;
     private volatile boolean released;
 
-    private DumpSnapshot(String database, Connection snapshot, Connection lock, List<String> tables,
-                         String schemaVersion, String serverVersion) {
+    private DumpSnapshot(
+            String database,
+            Connection snapshot,
+            Connection lock,
+            List<String> tables,
+            String schemaVersion,
+            String serverVersion) {
         this.database = database;
         this.snapshot = snapshot;
         this.lock = lock;
@@ -57,7 +60,12 @@ final class DumpSnapshot implements AutoCloseable {
             try (Statement st = snapshot.createStatement()) {
                 st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
             }
-            return new DumpSnapshot(database, snapshot, lock, tables, schemaVersion(snapshot, database, tables),
+            return new DumpSnapshot(
+                    database,
+                    snapshot,
+                    lock,
+                    tables,
+                    schemaVersion(snapshot, database, tables),
                     serverVersion(snapshot));
         } catch (SQLException | RuntimeException e) {
             closeQuietly(lock);
@@ -75,9 +83,10 @@ final class DumpSnapshot implements AutoCloseable {
         Connection c = ds.getConnection();
         try (Statement st = c.createStatement()) {
             st.execute("SET SESSION lock_wait_timeout = 30"); // a long write transaction must not hang the backup
-            st.execute("LOCK TABLES " + tables.stream()
-                    .map(t -> TableChecksums.quote(database) + "." + TableChecksums.quote(t) + " READ")
-                    .collect(Collectors.joining(", ")));
+            st.execute("LOCK TABLES "
+                    + tables.stream()
+                            .map(t -> TableChecksums.quote(database) + "." + TableChecksums.quote(t) + " READ")
+                            .collect(Collectors.joining(", ")));
             return c;
         } catch (SQLException e) {
             c.close();
@@ -143,8 +152,8 @@ final class DumpSnapshot implements AutoCloseable {
             st.execute("SAVEPOINT " + TableChecksums.SAVEPOINT); // no metadata lock kept: see TableChecksums
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT version FROM " + TableChecksums.quote(database)
-                + ".flyway_schema_history WHERE success = 1 AND version IS NOT NULL");
-             ResultSet rs = ps.executeQuery()) {
+                        + ".flyway_schema_history WHERE success = 1 AND version IS NOT NULL");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 MigrationVersion v = MigrationVersion.fromVersion(rs.getString(1));
                 max = max == null || v.compareTo(max) > 0 ? v : max;
@@ -157,7 +166,8 @@ final class DumpSnapshot implements AutoCloseable {
     }
 
     private static String serverVersion(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT VERSION()")) {
             rs.next();
             return rs.getString(1);
         }

@@ -1,5 +1,8 @@
 package com.aiphoto.opsctl.backup;
 
+import com.aiphoto.core.db.DatabaseSettings;
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.opsctl.cli.OpsctlException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,10 +19,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
-import com.aiphoto.core.db.DatabaseSettings;
-import com.aiphoto.opsctl.cli.ExitCode;
-import com.aiphoto.opsctl.cli.OpsctlException;
-
 /**
  * The MySQL/MariaDB command-line clients opsctl runs as child processes (never through a shell): the dump tool
  * (mariadb-dump, else mysqldump) and the client (mariadb, else mysql). Connection settings, the password
@@ -29,14 +28,12 @@ import com.aiphoto.opsctl.cli.OpsctlException;
  */
 final class MysqlClients {
     /** A tool found on PATH, with its {@code --version} line; {@code mariadb} selects MariaDB-only flags. */
-    record Tool(Path path, boolean mariadb, String version) {
-    }
+    record Tool(Path path, boolean mariadb, String version) {}
 
     static final String OPTIONS_PREFIX = ".client-";
     static final String OPTIONS_SUFFIX = ".cnf";
 
-    private MysqlClients() {
-    }
+    private MysqlClients() {}
 
     /** The process that wrote an option file, from its name; empty when the name is not one of ours. */
     static OptionalLong optionsFilePid(String fileName) {
@@ -71,13 +68,17 @@ final class MysqlClients {
                 }
             }
         }
-        throw new OpsctlException(ExitCode.PRECONDITION, "neither " + String.join(" nor ", names)
-                + " found on PATH; install the MariaDB or MySQL client (Debian: apt-get install mariadb-client)");
+        throw new OpsctlException(
+                ExitCode.PRECONDITION,
+                "neither " + String.join(" nor ", names)
+                        + " found on PATH; install the MariaDB or MySQL client (Debian: apt-get install mariadb-client)");
     }
 
     private static String version(Path tool) {
         try {
-            Process p = new ProcessBuilder(tool.toString(), "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(tool.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             p.waitFor(10, TimeUnit.SECONDS);
             return out.lines().findFirst().orElse(tool.getFileName().toString());
@@ -102,7 +103,8 @@ final class MysqlClients {
         private Child(Process process, Path optionsFile) {
             this.process = process;
             this.optionsFile = optionsFile;
-            this.stderrReader = Thread.ofPlatform().daemon().name("child-stderr").start(this::readStderr);
+            this.stderrReader =
+                    Thread.ofPlatform().daemon().name("child-stderr").start(this::readStderr);
             this.onSignal = new Thread(this::stop, "child-cleanup");
             Runtime.getRuntime().addShutdownHook(onSignal);
         }
@@ -174,8 +176,9 @@ final class MysqlClients {
      * Starts {@code tool} with the connection settings of {@code db} and then {@code args}. Its environment
      * carries nothing but PATH and locale, so a MYSQL_PWD or MYSQL_HOST of the caller cannot interfere.
      */
-    static Child start(Tool tool, DatabaseSettings db, List<String> args, ProcessBuilder.Redirect stdout,
-                       Path optionsDir) throws IOException {
+    static Child start(
+            Tool tool, DatabaseSettings db, List<String> args, ProcessBuilder.Redirect stdout, Path optionsDir)
+            throws IOException {
         Path options = optionsFile(optionsDir, db, tool.mariadb());
         try {
             List<String> command = new ArrayList<>();
@@ -200,12 +203,16 @@ final class MysqlClients {
         Path file;
         String prefix = OPTIONS_PREFIX + ProcessHandle.current().pid() + "-";
         try {
-            file = Files.createTempFile(dir, prefix, OPTIONS_SUFFIX,
+            file = Files.createTempFile(
+                    dir,
+                    prefix,
+                    OPTIONS_SUFFIX,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
             file = Files.createTempFile(dir, prefix, OPTIONS_SUFFIX);
         }
-        List<String> lines = new ArrayList<>(List.of("[client]",
+        List<String> lines = new ArrayList<>(List.of(
+                "[client]",
                 "host=" + quote(db.host().orElseThrow()),
                 "port=" + db.port(),
                 "user=" + quote(db.user()),

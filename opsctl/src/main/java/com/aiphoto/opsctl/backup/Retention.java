@@ -19,8 +19,7 @@ import java.util.function.Function;
  * whatever its age, so a restore is never left with only unverified copies. Everything else goes.
  */
 final class Retention {
-    record Policy(int daily, int weekly, int monthly) {
-    }
+    record Policy(int daily, int weekly, int monthly) {}
 
     /** Why a backup stays (empty: it is deleted). */
     record Decision(BackupManifest backup, List<String> reasons) {
@@ -29,8 +28,7 @@ final class Retention {
         }
     }
 
-    private Retention() {
-    }
+    private Retention() {}
 
     static List<Decision> decide(List<BackupManifest> backups, Policy policy) {
         List<BackupManifest> newestFirst = new ArrayList<>(backups);
@@ -38,16 +36,34 @@ final class Retention {
         Map<BackupManifest, List<String>> reasons = new LinkedHashMap<>();
         newestFirst.forEach(b -> reasons.put(b, new ArrayList<>()));
         keepNewestPer(newestFirst, policy.daily(), "daily", b -> day(b).toString(), reasons);
-        keepNewestPer(newestFirst, policy.weekly(), "weekly", b -> day(b).get(IsoFields.WEEK_BASED_YEAR) + "-W"
-                + String.format("%02d", day(b).get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)), reasons);
-        keepNewestPer(newestFirst, policy.monthly(), "monthly", b -> YearMonth.from(day(b)).toString(), reasons);
-        newestFirst.stream().filter(BackupManifest::verifiedOk).findFirst()
+        keepNewestPer(
+                newestFirst,
+                policy.weekly(),
+                "weekly",
+                b -> day(b).get(IsoFields.WEEK_BASED_YEAR) + "-W"
+                        + String.format("%02d", day(b).get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)),
+                reasons);
+        keepNewestPer(
+                newestFirst,
+                policy.monthly(),
+                "monthly",
+                b -> YearMonth.from(day(b)).toString(),
+                reasons);
+        newestFirst.stream()
+                .filter(BackupManifest::verifiedOk)
+                .findFirst()
                 .ifPresent(b -> reasons.get(b).add("newest verified"));
-        return newestFirst.stream().map(b -> new Decision(b, List.copyOf(reasons.get(b)))).toList();
+        return newestFirst.stream()
+                .map(b -> new Decision(b, List.copyOf(reasons.get(b))))
+                .toList();
     }
 
-    private static void keepNewestPer(List<BackupManifest> newestFirst, int periods, String label,
-                                      Function<BackupManifest, String> period, Map<BackupManifest, List<String>> reasons) {
+    private static void keepNewestPer(
+            List<BackupManifest> newestFirst,
+            int periods,
+            String label,
+            Function<BackupManifest, String> period,
+            Map<BackupManifest, List<String>> reasons) {
         Set<String> seen = new HashSet<>();
         for (BackupManifest b : newestFirst) {
             if (seen.size() >= periods) {

@@ -1,5 +1,8 @@
 package com.aiphoto.opsctl.backup;
 
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.opsctl.cli.OpsDatabase;
+import com.aiphoto.opsctl.cli.OpsctlException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,34 +14,41 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 
-import com.aiphoto.opsctl.cli.ExitCode;
-import com.aiphoto.opsctl.cli.OpsDatabase;
-import com.aiphoto.opsctl.cli.OpsctlException;
-
 /**
  * Streams a backup into a database through the mariadb/mysql client (the same parser that restores a dump by
  * hand, DELIMITER blocks included), decompressing in-process; progress is the share of the SQL loaded.
  */
 final class SqlLoader {
-    private SqlLoader() {
-    }
+    private SqlLoader() {}
 
     /**
      * Returns the SHA-256 of the SQL in the file, to compare with the manifest's. {@code currentDefiner}:
      * objects are created with the loading account as definer (see {@link DefinerRewriter}).
      */
-    static String load(OpsDatabase db, Path file, Compression compression, long sqlSize, String database,
-                       boolean currentDefiner, PrintWriter err, boolean quiet) throws IOException, InterruptedException {
+    static String load(
+            OpsDatabase db,
+            Path file,
+            Compression compression,
+            long sqlSize,
+            String database,
+            boolean currentDefiner,
+            PrintWriter err,
+            boolean quiet)
+            throws IOException, InterruptedException {
         MysqlClients.Tool client = MysqlClients.client();
         MessageDigest sql = BackupStore.sha256();
         // the SQL's bytes and rate, what the server works through (the compressed file is ~1/3 of it)
         ByteProgress progress = new ByteProgress(err, "restore into " + database + " (SQL)", sqlSize, quiet);
-        try (MysqlClients.Child mysql = MysqlClients.start(client, db.settings(),
-                List.of("--default-character-set=utf8mb4", "--database=" + database), Redirect.DISCARD,
+        try (MysqlClients.Child mysql = MysqlClients.start(
+                client,
+                db.settings(),
+                List.of("--default-character-set=utf8mb4", "--database=" + database),
+                Redirect.DISCARD,
                 file.toAbsolutePath().getParent())) {
             try (InputStream in = compression.decompress(Files.newInputStream(file));
-                 OutputStream stdin = currentDefiner ? new DefinerRewriter(mysql.process().getOutputStream())
-                         : mysql.process().getOutputStream()) {
+                    OutputStream stdin = currentDefiner
+                            ? new DefinerRewriter(mysql.process().getOutputStream())
+                            : mysql.process().getOutputStream()) {
                 byte[] buf = new byte[1 << 16];
                 for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
                     sql.update(buf, 0, n);
@@ -55,10 +65,14 @@ final class SqlLoader {
             int code = mysql.waitFor();
             if (code != 0) {
                 String error = mysql.lastError("no message");
-                throw new OpsctlException(ExitCode.FAILED, "loading into " + database + " failed: "
-                        + client.path().getFileName() + " exited with code " + code + ": " + error
-                        + (error.contains("ERROR 1227") ? " (objects in the backup name another account as their"
-                        + " DEFINER: restore as an account with SUPER or SET USER)" : ""));
+                throw new OpsctlException(
+                        ExitCode.FAILED,
+                        "loading into " + database + " failed: "
+                                + client.path().getFileName() + " exited with code " + code + ": " + error
+                                + (error.contains("ERROR 1227")
+                                        ? " (objects in the backup name another account as their"
+                                                + " DEFINER: restore as an account with SUPER or SET USER)"
+                                        : ""));
             }
         }
         return HexFormat.of().formatHex(sql.digest());

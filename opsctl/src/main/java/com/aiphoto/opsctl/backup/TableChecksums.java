@@ -1,5 +1,6 @@
 package com.aiphoto.opsctl.backup;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -14,8 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Per-table row counts and content checksums, computed by the database in one query per table. A row's
@@ -32,12 +31,12 @@ final class TableChecksums {
     private static final BigInteger MOD = BigInteger.ONE.shiftLeft(64);
     static final String SAVEPOINT = "opsctl_table";
 
-    record TableSum(@JsonProperty("name") String table, long rows, String checksum) {
-    }
+    record TableSum(@JsonProperty("name") String table, long rows, String checksum) {}
 
     /** How rows are encoded before MD5; {@code id} is what manifests record (absent: v1, the first format). */
     enum Method {
-        V1("row-md5-v1"), V2("row-md5-v2");
+        V1("row-md5-v1"),
+        V2("row-md5-v2");
 
         final String id;
 
@@ -59,19 +58,20 @@ final class TableChecksums {
 
         String row(List<String> columns) {
             return switch (this) {
-                case V1 -> columns.stream()
-                        .map(col -> "CAST(" + quote(col) + " AS BINARY)") // bytes: no collation clashes
-                        .map(v -> "IFNULL(CONCAT(LENGTH(" + v + "), ':', " + v + "), 'N')")
-                        .collect(Collectors.joining(", ", "CONCAT_WS('#', ", ")"));
-                case V2 -> columns.stream()
-                        .map(col -> "QUOTE(CAST(" + quote(col) + " AS BINARY))")
-                        .collect(Collectors.joining(", ", "CONCAT_WS(',', ", ")"));
+                case V1 ->
+                    columns.stream()
+                            .map(col -> "CAST(" + quote(col) + " AS BINARY)") // bytes: no collation clashes
+                            .map(v -> "IFNULL(CONCAT(LENGTH(" + v + "), ':', " + v + "), 'N')")
+                            .collect(Collectors.joining(", ", "CONCAT_WS('#', ", ")"));
+                case V2 ->
+                    columns.stream()
+                            .map(col -> "QUOTE(CAST(" + quote(col) + " AS BINARY))")
+                            .collect(Collectors.joining(", ", "CONCAT_WS(',', ", ")"));
             };
         }
     }
 
-    private TableChecksums() {
-    }
+    private TableChecksums() {}
 
     /** The base tables (not views) of {@code database}, by name. */
     static List<String> baseTables(Connection c, String database) throws SQLException {
@@ -99,8 +99,9 @@ final class TableChecksums {
      * lock (as mariadb-dump does per table) while the snapshot stays: otherwise every table read would stay
      * locked against DDL until the backup ends, and reads would queue behind a waiting ALTER.
      */
-    static List<TableSum> compute(Connection c, String database, List<String> tables, Method method,
-                                  boolean inTransaction) throws SQLException {
+    static List<TableSum> compute(
+            Connection c, String database, List<String> tables, Method method, boolean inTransaction)
+            throws SQLException {
         Map<String, List<String>> columns = columns(c, database);
         List<TableSum> out = new ArrayList<>();
         for (String t : tables) {
@@ -113,7 +114,8 @@ final class TableChecksums {
                 }
                 try (ResultSet rs = st.executeQuery(sql)) {
                     rs.next();
-                    BigInteger sum = new BigDecimal(rs.getString(2)).toBigInteger().mod(MOD);
+                    BigInteger sum =
+                            new BigDecimal(rs.getString(2)).toBigInteger().mod(MOD);
                     out.add(new TableSum(t, rs.getLong(1), String.format("%016x", sum)));
                 }
                 if (inTransaction) {
@@ -143,8 +145,8 @@ final class TableChecksums {
             } else if (w.rows() != g.rows()) {
                 problems.add("table " + n + ": " + g.rows() + " rows, the manifest says " + w.rows());
             } else if (!w.checksum().equals(g.checksum())) {
-                problems.add("table " + n + ": content checksum " + g.checksum() + ", the manifest says "
-                        + w.checksum() + " (same row count, " + w.rows() + ")");
+                problems.add("table " + n + ": content checksum " + g.checksum() + ", the manifest says " + w.checksum()
+                        + " (same row count, " + w.rows() + ")");
             }
         }
         return problems;

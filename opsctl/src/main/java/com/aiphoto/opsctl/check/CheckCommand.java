@@ -1,15 +1,13 @@
 package com.aiphoto.opsctl.check;
 
-import java.io.PrintWriter;
-import java.util.List;
-import java.util.Locale;
-
 import com.aiphoto.core.config.ConfigException;
 import com.aiphoto.core.db.MigrationException;
 import com.aiphoto.opsctl.cli.Json;
 import com.aiphoto.opsctl.cli.OpsCommand;
 import com.aiphoto.opsctl.cli.OpsctlException;
-
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -36,13 +34,12 @@ public abstract class CheckCommand extends OpsCommand {
      * By default the reason, no perfdata, and {@code {"status":"UNKNOWN","error":why}}.
      */
     protected CheckResult unknown(String why, Exception e) {
-        return new CheckResult(CheckStatus.UNKNOWN, why, why, CheckResult.perf(), List.of(),
-                new Unknown(CheckStatus.UNKNOWN, why));
+        return new CheckResult(
+                CheckStatus.UNKNOWN, why, why, CheckResult.perf(), List.of(), new Unknown(CheckStatus.UNKNOWN, why));
     }
 
     /** The default UNKNOWN document. */
-    record Unknown(CheckStatus status, String error) {
-    }
+    record Unknown(CheckStatus status, String error) {}
 
     @Override
     public final Integer call() {
@@ -55,7 +52,8 @@ public abstract class CheckCommand extends OpsCommand {
             if (!json && !nagios) {
                 // the error handler prints it; a failure to connect or a bad option is UNKNOWN (3)
                 throw e instanceof OpsctlException o && o.exitCode() != CheckStatus.UNKNOWN.exitCode
-                        ? new OpsctlException(CheckStatus.UNKNOWN.exitCode, o.getMessage(), o) : e;
+                        ? new OpsctlException(CheckStatus.UNKNOWN.exitCode, o.getMessage(), o)
+                        : e;
             }
             String why = e instanceof ConfigException c ? String.join("; ", c.problems()) : e.getMessage();
             result = unknown(why, e);
@@ -69,8 +67,8 @@ public abstract class CheckCommand extends OpsCommand {
             if (!quiet()) {
                 result.details().forEach(out::println);
             }
-            out.println(service().toLowerCase(Locale.ROOT) + " " + result.status().name() + ": "
-                    + result.humanSummary());
+            out.println(
+                    service().toLowerCase(Locale.ROOT) + " " + result.status().name() + ": " + result.humanSummary());
         }
         return result.status().exitCode;
     }

@@ -9,8 +9,13 @@ import java.util.SequencedMap;
  * line's text), perfdata, the detail lines a human sees above the summary, and the typed document --json
  * prints. {@code humanSummary} is the human last line's text when it says more than the monitoring one.
  */
-public record CheckResult(CheckStatus status, String summary, String humanSummary,
-                          SequencedMap<String, Object> perfdata, List<String> details, Object document) {
+public record CheckResult(
+        CheckStatus status,
+        String summary,
+        String humanSummary,
+        SequencedMap<String, Object> perfdata,
+        List<String> details,
+        Object document) {
     public CheckResult {
         perfdata = new LinkedHashMap<>(perfdata);
         details = List.copyOf(details);

@@ -5,7 +5,10 @@ import java.util.stream.Collectors;
 
 /** Monitoring-plugin status of a check command; the ordinal order is also the severity order. */
 public enum CheckStatus {
-    OK(0), WARNING(1), CRITICAL(2), UNKNOWN(3);
+    OK(0),
+    WARNING(1),
+    CRITICAL(2),
+    UNKNOWN(3);
 
     public final int exitCode;
 
@@ -20,7 +23,8 @@ public enum CheckStatus {
     /** {@code SERVICE STATUS: text | k=v ...}; '|' and line breaks in the text would break the format. */
     String nagiosLine(String service, String text, SequencedMap<String, ?> perfdata) {
         String clean = text.replace('|', '/').replaceAll("\\R", " ");
-        String perf = perfdata.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        String perf = perfdata.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(" "));
         return service + " " + name() + ": " + clean + (perf.isEmpty() ? "" : " | " + perf);
     }

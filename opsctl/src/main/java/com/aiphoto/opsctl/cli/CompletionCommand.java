@@ -4,10 +4,18 @@ import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "completion", description = {"Print a shell completion script.",
-        "bash: source <(opsctl completion bash)", "zsh:  source <(opsctl completion zsh)"})
+@Command(
+        name = "completion",
+        description = {
+            "Print a shell completion script.",
+            "bash: source <(opsctl completion bash)",
+            "zsh:  source <(opsctl completion zsh)"
+        })
 public final class CompletionCommand extends OpsCommand {
-    enum Shell { bash, zsh }
+    enum Shell {
+        bash,
+        zsh
+    }
 
     /** picocli's script is bash; zsh runs it through bashcompinit. */
     private static final String ZSH_PRELUDE = """
@@ -17,7 +25,10 @@ public final class CompletionCommand extends OpsCommand {
             autoload -U +X bashcompinit && bashcompinit
             """;
 
-    @Parameters(arity = "0..1", paramLabel = "SHELL", defaultValue = "bash",
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "SHELL",
+            defaultValue = "bash",
             description = "bash or zsh (default: ${DEFAULT-VALUE}).")
     Shell shell;
 

@@ -9,8 +9,7 @@ import java.util.Locale;
  * is a precondition failure (exit 3), never a silent yes.
  */
 final class Confirmation {
-    private Confirmation() {
-    }
+    private Confirmation() {}
 
     static void require(boolean yes, String question) {
         if (yes) {
@@ -18,7 +17,8 @@ final class Confirmation {
         }
         Console console = terminal();
         if (console == null) {
-            throw new OpsctlException(ExitCode.PRECONDITION,
+            throw new OpsctlException(
+                    ExitCode.PRECONDITION,
                     "confirmation required: " + question + " Re-run with --yes (no terminal to ask on)");
         }
         String answer = console.readLine("%s [y/N] ", question);

@@ -1,9 +1,7 @@
 package com.aiphoto.opsctl.cli;
 
-import java.time.Duration;
-
 import com.aiphoto.core.config.Units;
-
+import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -15,7 +13,8 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         if (v.matches("\\d+")) {
             return Duration.ofSeconds(Long.parseLong(v));
         }
-        return Units.duration(v).orElseThrow(() ->
-                new TypeConversionException("'" + value + "' is not a duration (e.g. 60s, 5m, 26h, 7d)"));
+        return Units.duration(v)
+                .orElseThrow(
+                        () -> new TypeConversionException("'" + value + "' is not a duration (e.g. 60s, 5m, 26h, 7d)"));
     }
 }

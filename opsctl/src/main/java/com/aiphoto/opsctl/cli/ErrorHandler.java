@@ -1,22 +1,20 @@
 package com.aiphoto.opsctl.cli;
 
+import com.aiphoto.core.config.ConfigException;
+import com.aiphoto.core.db.MigrationException;
+import com.aiphoto.core.db.MigrationRefusedException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
-
-import com.aiphoto.core.config.ConfigException;
-import com.aiphoto.core.db.MigrationException;
-import com.aiphoto.core.db.MigrationRefusedException;
-
+import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
-import picocli.CommandLine;
 
 /**
  * The one place that turns exceptions into exit codes and stderr text. Messages stay on one line where
@@ -47,18 +45,20 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
     }
 
     /** --json of a failed command: the one-line message on stderr, and its exit code. */
-    record Failure(String error, int exitCode) {
-    }
+    record Failure(String error, int exitCode) {}
 
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         String message = oneLine(ex.getMessage());
         if (ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
-            message += " (did you mean " + String.join(" or ", u.getSuggestions().stream()
-                    .map(s -> "'" + s + "'").toList()) + "?)";
+            message += " (did you mean "
+                    + String.join(
+                            " or ",
+                            u.getSuggestions().stream().map(s -> "'" + s + "'").toList()) + "?)";
         }
-        cl.getErr().println("opsctl: " + message + "; see '" + cl.getCommandSpec().qualifiedName() + " --help'");
+        cl.getErr()
+                .println("opsctl: " + message + "; see '" + cl.getCommandSpec().qualifiedName() + " --help'");
         // USAGE (2) by default; check commands declare UNKNOWN (3), as monitoring plugins exit on bad arguments
         return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
@@ -67,8 +67,12 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
         PrintWriter err = new PrintWriter(new RedactingWriter(cl.getErr(), redact), true);
         String message = switch (ex) {
-            case ConfigException e -> e.problems().size() == 1 ? "configuration: " + oneLine(e.problems().getFirst())
-                    : String.join("; ", e.problems().stream().map(ErrorHandler::oneLine).toList());
+            case ConfigException e ->
+                e.problems().size() == 1
+                        ? "configuration: " + oneLine(e.problems().getFirst())
+                        : String.join(
+                                "; ",
+                                e.problems().stream().map(ErrorHandler::oneLine).toList());
             case OpsctlException e -> oneLine(e.getMessage());
             case MigrationException e -> oneLine(e.getMessage());
             default -> "internal error (" + ex.getClass().getName() + ")";
@@ -83,12 +87,12 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
         if (ex instanceof ConfigException e) {
             printProblems(err, e.problems());
         } else {
-            err.println("opsctl: " + message + (code == ExitCode.INTERNAL && !verbose.getAsBoolean()
-                    ? "; run with -v for details" : ""));
+            err.println("opsctl: " + message
+                    + (code == ExitCode.INTERNAL && !verbose.getAsBoolean() ? "; run with -v for details" : ""));
         }
         if (json.getAsBoolean()) {
-            Object doc = ex instanceof OpsctlException o && o.document() != null ? o.document()
-                    : new Failure(message, code);
+            Object doc =
+                    ex instanceof OpsctlException o && o.document() != null ? o.document() : new Failure(message, code);
             PrintWriter out = cl.getOut();
             out.println(redact.apply(Json.write(doc)));
             out.flush();

@@ -12,6 +12,5 @@ public final class ExitCode {
     /** A bug or an unexpected environment failure. */
     public static final int INTERNAL = 4;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

@@ -5,8 +5,7 @@ import java.util.Locale;
 
 /** Human-readable figures for tables and summaries. */
 public final class Format {
-    private Format() {
-    }
+    private Format() {}
 
     public static String millis(long ms) {
         if (ms < 1000) {

@@ -1,7 +1,6 @@
 package com.aiphoto.opsctl.cli;
 
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -13,7 +12,9 @@ public abstract class GroupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(),
-                "missing command: one of " + String.join(", ", spec.subcommands().keySet()));
+        throw new ParameterException(
+                spec.commandLine(),
+                "missing command: one of "
+                        + String.join(", ", spec.subcommands().keySet()));
     }
 }

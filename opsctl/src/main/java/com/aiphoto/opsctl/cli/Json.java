@@ -1,11 +1,5 @@
 package com.aiphoto.opsctl.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -14,6 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /**
  * The one JSON mapper of opsctl: --json documents (typed result records) and backup manifests. Compact output,
@@ -22,15 +21,15 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
  * Jackson (start-up time).
  */
 public final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     /** Initialised on first use only (the holder idiom); an ObjectMapper is thread-safe once configured. */
     private static final class Holder {
-        static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new SimpleModule("opsctl")
-                .addSerializer(Instant.class, ToStringSerializer.instance)
-                .addSerializer(Path.class, new ToStringSerializer(Path.class))
-                .addDeserializer(Instant.class, new InstantDeserializer()));
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .registerModule(new SimpleModule("opsctl")
+                        .addSerializer(Instant.class, ToStringSerializer.instance)
+                        .addSerializer(Path.class, new ToStringSerializer(Path.class))
+                        .addDeserializer(Instant.class, new InstantDeserializer()));
     }
 
     public static String write(Object value) {

@@ -1,20 +1,18 @@
 package com.aiphoto.opsctl.cli;
 
-import org.slf4j.LoggerFactory;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
+import org.slf4j.LoggerFactory;
 
 /** logback.xml keeps opsctl quiet (WARN+ on stderr, one line each); -v lowers the levels, with stack traces. */
 public final class Logging {
     private static final String VERBOSE_PATTERN = "opsctl: %-5level %logger{20} - %msg%n";
 
-    private Logging() {
-    }
+    private Logging() {}
 
     public static void verbose() {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {

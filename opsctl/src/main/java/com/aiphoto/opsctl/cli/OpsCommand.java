@@ -1,10 +1,8 @@
 package com.aiphoto.opsctl.cli;
 
+import com.aiphoto.core.config.Settings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-
-import com.aiphoto.core.config.Settings;
-
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 

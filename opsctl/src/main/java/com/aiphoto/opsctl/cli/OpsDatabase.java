@@ -1,5 +1,11 @@
 package com.aiphoto.opsctl.cli;
 
+import com.aiphoto.core.config.Settings;
+import com.aiphoto.core.db.DataSources;
+import com.aiphoto.core.db.DatabaseSettings;
+import com.aiphoto.core.db.MigrationScripts;
+import com.aiphoto.core.db.Migrations;
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -7,13 +13,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
-
-import com.aiphoto.core.config.Settings;
-import com.aiphoto.core.db.DataSources;
-import com.aiphoto.core.db.DatabaseSettings;
-import com.aiphoto.core.db.MigrationScripts;
-import com.aiphoto.core.db.Migrations;
-import com.zaxxer.hikari.HikariDataSource;
 
 /** The application database as opsctl uses it: a small pool, a fast one-line failure when it is unreachable. */
 public final class OpsDatabase implements AutoCloseable {
@@ -31,9 +30,12 @@ public final class OpsDatabase implements AutoCloseable {
         DatabaseSettings db = DatabaseSettings.from(s.with(Map.of("DB_POOL_MIN", "0", "DB_POOL_MAX", "4")));
         if (db.embedded() && s.isProduction()) {
             // the server refuses this too; silently using an empty H2 file here would "migrate" or back up nothing
-            throw new OpsctlException(ExitCode.PRECONDITION, "no database configured: APP_ENV=production and DB_HOST"
-                    + " is not set (env file: " + s.envFile().map(Object::toString).orElse("none found")
-                    + "); refusing the embedded H2 database; set DB_HOST or pass --env-file");
+            throw new OpsctlException(
+                    ExitCode.PRECONDITION,
+                    "no database configured: APP_ENV=production and DB_HOST"
+                            + " is not set (env file: "
+                            + s.envFile().map(Object::toString).orElse("none found")
+                            + "); refusing the embedded H2 database; set DB_HOST or pass --env-file");
         }
         probe(db);
         OpsDatabase d = new OpsDatabase(db, DataSources.create(db, "opsctl"));

@@ -1,10 +1,9 @@
 package com.aiphoto.opsctl.cli;
 
-import java.util.Comparator;
-import java.util.List;
-
 import com.aiphoto.core.config.ConfigCheck;
 import com.aiphoto.core.config.Settings;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Masks the values of secret settings in text about to be printed. Messages are written not to contain
@@ -13,6 +12,7 @@ import com.aiphoto.core.config.Settings;
 public final class Redactor {
     /** Shorter values would mask ordinary words and numbers all over the output. */
     private static final int MIN_LENGTH = 6;
+
     private static final String MASK = "****";
 
     private final List<String> secrets;

@@ -1,14 +1,12 @@
 package com.aiphoto.opsctl.cli;
 
+import com.aiphoto.core.config.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.aiphoto.core.config.Settings;
-
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -68,8 +66,8 @@ public abstract class RootCommand extends GroupCommand {
         }
         String what = "env file " + file + " is readable by group or others (mode " + mode.get() + ")";
         if (settings.isProduction()) {
-            throw new OpsctlException(ExitCode.PRECONDITION, what + "; refusing to use it in production: run chmod 600 "
-                    + file);
+            throw new OpsctlException(
+                    ExitCode.PRECONDITION, what + "; refusing to use it in production: run chmod 600 " + file);
         }
         err.println("opsctl: warning: " + what + "; run chmod 600 " + file);
     }

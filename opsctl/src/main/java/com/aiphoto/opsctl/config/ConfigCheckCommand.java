@@ -1,15 +1,5 @@
 package com.aiphoto.opsctl.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.util.List;
-import java.util.Locale;
-
 import com.aiphoto.core.config.ConfigCheck;
 import com.aiphoto.core.config.ConfigException;
 import com.aiphoto.core.config.Settings;
@@ -22,17 +12,31 @@ import com.aiphoto.opsctl.cli.FileModes;
 import com.aiphoto.opsctl.cli.Format;
 import com.aiphoto.opsctl.cli.OpsDatabase;
 import com.aiphoto.opsctl.cli.Redactor;
-
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 
 /**
  * Validates the configuration the server would load: {@link ConfigCheck} plus what only makes sense on the
  * host opsctl runs on (file permissions, referenced files). A check command: monitoring-plugin exit codes.
  */
-@Command(name = "check", description = "Validate the configuration the server would load; lists every problem.",
+@Command(
+        name = "check",
+        description = "Validate the configuration the server would load; lists every problem.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:OK", "1:WARNING, warnings only", "2:CRITICAL, problems the server would refuse",
-                "3:UNKNOWN, the configuration could not be read"})
+        exitCodeList = {
+            "0:OK",
+            "1:WARNING, warnings only",
+            "2:CRITICAL, problems the server would refuse",
+            "3:UNKNOWN, the configuration could not be read"
+        })
 final class ConfigCheckCommand extends CheckCommand {
     /** Settings naming files that must exist when set. */
     private static final List<String> REFERENCED_FILES =
@@ -44,12 +48,16 @@ final class ConfigCheckCommand extends CheckCommand {
      * What the check found (also the --json document); envFile and appEnv are null when unknown, database when no
      * database is configured or it did not answer.
      */
-    record Result(CheckStatus status, List<String> problems, List<String> warnings, Path envFile, String appEnv,
-                  String database) {
-        static Result of(List<String> problems, List<String> warnings, Path envFile, String appEnv,
-                         String database) {
-            return new Result(CheckStatus.of(problems.size(), warnings.size()), problems, warnings, envFile, appEnv,
-                    database);
+    record Result(
+            CheckStatus status,
+            List<String> problems,
+            List<String> warnings,
+            Path envFile,
+            String appEnv,
+            String database) {
+        static Result of(List<String> problems, List<String> warnings, Path envFile, String appEnv, String database) {
+            return new Result(
+                    CheckStatus.of(problems.size(), warnings.size()), problems, warnings, envFile, appEnv, database);
         }
     }
 
@@ -84,9 +92,18 @@ final class ConfigCheckCommand extends CheckCommand {
         if (r.database() != null) {
             details.add("database: " + r.database());
         }
-        return new CheckResult(r.status(), summary(r, true), summary(r, false) + " (APP_ENV=" + r.appEnv()
-                + ", env file: " + (r.envFile() == null ? "none" : r.envFile()) + ")",
-                CheckResult.perf("problems", r.problems().size(), "warnings", r.warnings().size()), details, r);
+        return new CheckResult(
+                r.status(),
+                summary(r, true),
+                summary(r, false) + " (APP_ENV=" + r.appEnv() + ", env file: "
+                        + (r.envFile() == null ? "none" : r.envFile()) + ")",
+                CheckResult.perf(
+                        "problems",
+                        r.problems().size(),
+                        "warnings",
+                        r.warnings().size()),
+                details,
+                r);
     }
 
     static Result check(Settings settings) {
@@ -126,8 +143,8 @@ final class ConfigCheckCommand extends CheckCommand {
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
             DatabaseServer server = DatabaseServer.inspect(c, db.driver());
             server.driverMismatch().ifPresent(warnings::add);
-            return server.product() + " " + server.version() + " through " + db.driver().name().toLowerCase(
-                    Locale.ROOT) + " driver";
+            return server.product() + " " + server.version() + " through "
+                    + db.driver().name().toLowerCase(Locale.ROOT) + " driver";
         } catch (SQLException | RuntimeException e) {
             return "not reached (" + OpsDatabase.rootCause(e) + "); DB_DRIVER not checked against the server";
         }
@@ -135,16 +152,21 @@ final class ConfigCheckCommand extends CheckCommand {
 
     private static void privateFile(String what, Path file, List<String> out) {
         try {
-            FileModes.tooOpen(file).ifPresent(mode -> out.add(
-                    what + " is readable by group or others (mode " + mode + "); run: chmod 600 " + file));
+            FileModes.tooOpen(file)
+                    .ifPresent(mode -> out.add(
+                            what + " is readable by group or others (mode " + mode + "); run: chmod 600 " + file));
         } catch (IOException e) {
             out.add("cannot read the permissions of " + what + ": " + e.getMessage());
         }
     }
 
     private static Result redact(Result r, Redactor redactor) {
-        return new Result(r.status(), r.problems().stream().map(redactor::redact).toList(),
-                r.warnings().stream().map(redactor::redact).toList(), r.envFile(), r.appEnv(),
+        return new Result(
+                r.status(),
+                r.problems().stream().map(redactor::redact).toList(),
+                r.warnings().stream().map(redactor::redact).toList(),
+                r.envFile(),
+                r.appEnv(),
                 r.database() == null ? null : redactor.redact(r.database()));
     }
 

@@ -1,8 +1,5 @@
 package com.aiphoto.opsctl.db;
 
-import java.io.PrintWriter;
-import java.util.Optional;
-
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.db.MigrateRequest;
 import com.aiphoto.core.db.MigrationBatch;
@@ -13,21 +10,34 @@ import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.Format;
 import com.aiphoto.opsctl.cli.Json;
 import com.aiphoto.opsctl.cli.OpsDatabase;
-
+import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "migrate", description = {"Apply the pending migrations as one batch.",
-        "Holds the migration lock (another migrator waits up to --wait); in production takes a backup first."},
+@Command(
+        name = "migrate",
+        description = {
+            "Apply the pending migrations as one batch.",
+            "Holds the migration lock (another migrator waits up to --wait); in production takes a backup first."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:migrated, or nothing to do", "1:a statement failed (named); see db status",
-                "2:usage error", "3:lock still held after --wait, or the files do not match the database"})
+        exitCodeList = {
+            "0:migrated, or nothing to do",
+            "1:a statement failed (named); see db status",
+            "2:usage error",
+            "3:lock still held after --wait, or the files do not match the database"
+        })
 final class DbMigrateCommand extends MigrationsCommand {
     @Option(names = "--dry-run", description = "List what would run, with its SQL; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--target", paramLabel = "VERSION", converter = VersionConverter.class, description = "Migrate up to this version only.")
+    @Option(
+            names = "--target",
+            paramLabel = "VERSION",
+            converter = VersionConverter.class,
+            description = "Migrate up to this version only.")
     String target;
 
     @Option(names = "--no-backup", description = "Skip the backup production takes before migrating.")
@@ -49,18 +59,28 @@ final class DbMigrateCommand extends MigrationsCommand {
                 out.println(Json.write(MigrationOutput.planJson(plan, backupFirst)));
             } else {
                 MigrationOutput.printPlan(out, plan);
-                out.println(plan.isEmpty() ? "nothing to migrate: " + db.describe() + " is at version "
-                        + plan.currentVersion() : "dry run: would apply " + Format.plural(plan.steps().size(),
-                        "migration") + " to " + db.describe() + " (at version " + plan.currentVersion() + ")"
-                        + (backupFirst ? " after a backup" : ""));
+                out.println(
+                        plan.isEmpty()
+                                ? "nothing to migrate: " + db.describe() + " is at version " + plan.currentVersion()
+                                : "dry run: would apply "
+                                        + Format.plural(plan.steps().size(), "migration") + " to " + db.describe()
+                                        + " (at version " + plan.currentVersion() + ")"
+                                        + (backupFirst ? " after a backup" : ""));
             }
             return ExitCode.OK;
         }
-        MigrateRequest request = new MigrateRequest(Optional.ofNullable(target),
-                Migrations.actor("opsctl db migrate"), lockWait.wait,
-                plan -> backupFirst ? Optional.of(PreMigrationBackup.take(settings, db, err(),
-                        quiet(), plan)) : Optional.empty());
-        MigrationBatch batch = MigrationOutput.run(out, err(), json(), quiet(),
+        MigrateRequest request = new MigrateRequest(
+                Optional.ofNullable(target),
+                Migrations.actor("opsctl db migrate"),
+                lockWait.wait,
+                plan -> backupFirst
+                        ? Optional.of(PreMigrationBackup.take(settings, db, err(), quiet(), plan))
+                        : Optional.empty());
+        MigrationBatch batch = MigrationOutput.run(
+                out,
+                err(),
+                json(),
+                quiet(),
                 listener -> migrations.migrate(request, listener),
                 "the statements before it stay applied: see opsctl db status, then fix the script and re-run,"
                         + " or opsctl db rollback");

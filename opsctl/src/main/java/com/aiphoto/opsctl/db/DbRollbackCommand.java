@@ -1,10 +1,6 @@
 package com.aiphoto.opsctl.db;
 
-import java.io.PrintWriter;
-import java.util.Optional;
-
 import com.aiphoto.core.config.Settings;
-
 import com.aiphoto.core.db.MigrationBatch;
 import com.aiphoto.core.db.MigrationPlan;
 import com.aiphoto.core.db.MigrationStep;
@@ -16,25 +12,37 @@ import com.aiphoto.opsctl.cli.Format;
 import com.aiphoto.opsctl.cli.Json;
 import com.aiphoto.opsctl.cli.OpsDatabase;
 import com.aiphoto.opsctl.cli.YesOption;
-
+import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-@Command(name = "rollback", description = {"Undo the last batch (what the last db migrate applied), newest first,"
-        + " with the down scripts.", "Refuses before changing anything when a down script is missing;"
-        + " in production takes a backup first."},
+@Command(
+        name = "rollback",
+        description = {
+            "Undo the last batch (what the last db migrate applied), newest first," + " with the down scripts.",
+            "Refuses before changing anything when a down script is missing;" + " in production takes a backup first."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:rolled back, or nothing to do", "1:a down statement failed (named); see db status",
-                "2:usage error", "3:a down script is missing, the lock is held, or no --yes without a terminal"})
+        exitCodeList = {
+            "0:rolled back, or nothing to do",
+            "1:a down statement failed (named); see db status",
+            "2:usage error",
+            "3:a down script is missing, the lock is held, or no --yes without a terminal"
+        })
 final class DbRollbackCommand extends MigrationsCommand {
     static final class Which {
         @Option(names = "--steps", paramLabel = "N", description = "Undo the newest N applied migrations.")
         Integer steps;
 
-        @Option(names = "--to", paramLabel = "VERSION", converter = VersionConverter.class, description = "Undo every migration above VERSION.")
+        @Option(
+                names = "--to",
+                paramLabel = "VERSION",
+                converter = VersionConverter.class,
+                description = "Undo every migration above VERSION.")
         String to;
     }
 
@@ -54,8 +62,7 @@ final class DbRollbackCommand extends MigrationsCommand {
     WaitOption lockWait;
 
     /** --json when there is nothing to roll back. */
-    record Nothing(String batch, String toVersion) {
-    }
+    record Nothing(String batch, String toVersion) {}
 
     @Override
     void validate() {
@@ -69,8 +76,10 @@ final class DbRollbackCommand extends MigrationsCommand {
         RollbackRequest request = request();
         MigrationPlan plan = migrations.planRollback(request);
         if (plan.isEmpty()) {
-            out.println(json ? Json.write(new Nothing("none", plan.currentVersion()))
-                    : "nothing to roll back: " + db.describe() + " is at version " + plan.currentVersion());
+            out.println(
+                    json
+                            ? Json.write(new Nothing("none", plan.currentVersion()))
+                            : "nothing to roll back: " + db.describe() + " is at version " + plan.currentVersion());
             return ExitCode.OK;
         }
         if (dryRun) {
@@ -84,9 +93,15 @@ final class DbRollbackCommand extends MigrationsCommand {
         }
         yes.confirm("Undo " + names(plan) + " in " + db.describe() + "?");
         Settings settings = settings();
-        RollbackRequest backedUp = settings.isProduction() && !noBackup ? request.withBeforeApply(p -> Optional.of(
-                PreMigrationBackup.beforeRollback(settings, db, err(), quiet(), p))) : request;
-        MigrationBatch batch = MigrationOutput.run(out, err(), json(), quiet(),
+        RollbackRequest backedUp = settings.isProduction() && !noBackup
+                ? request.withBeforeApply(
+                        p -> Optional.of(PreMigrationBackup.beforeRollback(settings, db, err(), quiet(), p)))
+                : request;
+        MigrationBatch batch = MigrationOutput.run(
+                out,
+                err(),
+                json(),
+                quiet(),
                 listener -> migrations.rollback(backedUp, listener),
                 "see opsctl db status; fix the down script and re-run the rollback, which continues there");
         if (json) {
@@ -115,7 +130,8 @@ final class DbRollbackCommand extends MigrationsCommand {
     }
 
     private static String names(MigrationPlan plan) {
-        return Format.plural(plan.steps().size(), "migration") + " (" + String.join(", ",
-                plan.steps().stream().map(MigrationStep::script).toList()) + ")";
+        return Format.plural(plan.steps().size(), "migration") + " ("
+                + String.join(
+                        ", ", plan.steps().stream().map(MigrationStep::script).toList()) + ")";
     }
 }

@@ -1,11 +1,5 @@
 package com.aiphoto.opsctl.db;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
-
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.db.MigrationStatus;
 import com.aiphoto.opsctl.check.CheckCommand;
@@ -14,7 +8,11 @@ import com.aiphoto.opsctl.check.CheckStatus;
 import com.aiphoto.opsctl.cli.Format;
 import com.aiphoto.opsctl.cli.OpsDatabase;
 import com.fasterxml.jackson.annotation.JsonInclude;
-
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -22,14 +20,19 @@ import picocli.CommandLine.Mixin;
  * Every migration with its state, batch, time and duration; a failed one with the statement where it stopped.
  * Monitoring-plugin exit codes: OK up to date, WARNING pending (or running), CRITICAL failed or mismatch.
  */
-@Command(name = "status", description = "Table of migrations: state, batch, applied at, duration; the lock holder.",
+@Command(
+        name = "status",
+        description = "Table of migrations: state, batch, applied at, duration; the lock holder.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:OK, up to date", "1:WARNING, migrations pending (or running)",
-                "2:CRITICAL, a migration failed, or the files do not match the database",
-                "3:UNKNOWN, the database cannot be asked"})
+        exitCodeList = {
+            "0:OK, up to date",
+            "1:WARNING, migrations pending (or running)",
+            "2:CRITICAL, a migration failed, or the files do not match the database",
+            "3:UNKNOWN, the database cannot be asked"
+        })
 final class DbStatusCommand extends CheckCommand {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     @Mixin
     LocationOption location;
@@ -40,17 +43,37 @@ final class DbStatusCommand extends CheckCommand {
     }
 
     /** --json: the status with every migration. */
-    record Status(CheckStatus status, String database, String schemaVersion, long pending, int bad,
-                  String lockHolder, List<Migration> migrations) {
-    }
+    record Status(
+            CheckStatus status,
+            String database,
+            String schemaVersion,
+            long pending,
+            int bad,
+            String lockHolder,
+            List<Migration> migrations) {}
 
     /** One row of --json; {@code failure} only where a migration stopped part-way. */
-    record Migration(String version, String description, String script, String state, Long batch,
-                     Instant appliedAt, Long durationMs, String problem,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) MigrationStatus.Failure failure) {
+    record Migration(
+            String version,
+            String description,
+            String script,
+            String state,
+            Long batch,
+            Instant appliedAt,
+            Long durationMs,
+            String problem,
+            @JsonInclude(JsonInclude.Include.NON_NULL) MigrationStatus.Failure failure) {
         static Migration of(MigrationStatus.Row r) {
-            return new Migration(r.version(), r.description(), r.script(), r.state(), r.batch(), r.appliedAt(),
-                    r.durationMs(), r.problem(), r.failure());
+            return new Migration(
+                    r.version(),
+                    r.description(),
+                    r.script(),
+                    r.state(),
+                    r.batch(),
+                    r.appliedAt(),
+                    r.durationMs(),
+                    r.problem(),
+                    r.failure());
         }
     }
 
@@ -65,26 +88,45 @@ final class DbStatusCommand extends CheckCommand {
             embedded = db.settings().embedded();
             status = db.migrations(settings, location.location).status();
         }
-        CheckStatus result = !status.bad().isEmpty() ? CheckStatus.CRITICAL
+        CheckStatus result = !status.bad().isEmpty()
+                ? CheckStatus.CRITICAL
                 : status.count(MigrationStatus.PENDING) + status.count(MigrationStatus.RUNNING) > 0
-                || !status.warnings().isEmpty() ? CheckStatus.WARNING : CheckStatus.OK;
+                                || !status.warnings().isEmpty()
+                        ? CheckStatus.WARNING
+                        : CheckStatus.OK;
         String summary = summary(status, embedded);
-        return new CheckResult(result, summary, database + " " + summary,
-                CheckResult.perf("pending", status.count(MigrationStatus.PENDING), "bad", status.bad().size()),
-                table(status), new Status(result, database, status.currentVersion(),
-                status.count(MigrationStatus.PENDING), status.bad().size(), status.lockHolder(),
-                status.rows().stream().map(Migration::of).toList()));
+        return new CheckResult(
+                result,
+                summary,
+                database + " " + summary,
+                CheckResult.perf(
+                        "pending",
+                        status.count(MigrationStatus.PENDING),
+                        "bad",
+                        status.bad().size()),
+                table(status),
+                new Status(
+                        result,
+                        database,
+                        status.currentVersion(),
+                        status.count(MigrationStatus.PENDING),
+                        status.bad().size(),
+                        status.lockHolder(),
+                        status.rows().stream().map(Migration::of).toList()));
     }
 
     private static String summary(MigrationStatus s, boolean embedded) {
-        String lock = embedded ? "no lock (embedded database)" : s.lockHolder() == null ? "lock free"
-                : "lock held by " + s.lockHolder();
+        String lock = embedded
+                ? "no lock (embedded database)"
+                : s.lockHolder() == null ? "lock free" : "lock held by " + s.lockHolder();
         String text = "at version " + s.currentVersion() + ", " + s.count(MigrationStatus.PENDING) + " pending, "
                 + s.bad().size() + " failed or mismatched; " + lock;
         if (!s.bad().isEmpty()) {
             return text + "; " + s.bad().getFirst().problem();
         }
-        return s.warnings().isEmpty() ? text : text + "; " + s.warnings().getFirst().problem();
+        return s.warnings().isEmpty()
+                ? text
+                : text + "; " + s.warnings().getFirst().problem();
     }
 
     private static List<String> table(MigrationStatus s) {
@@ -92,9 +134,14 @@ final class DbStatusCommand extends CheckCommand {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"VERSION", "DESCRIPTION", "STATE", "BATCH", "APPLIED AT", "DURATION"});
         for (MigrationStatus.Row r : s.rows()) {
-            rows.add(new String[] {r.version(), r.description(), r.state(), r.batch() == null ? "-" : r.batch().toString(),
-                    r.appliedAt() == null ? "-" : TIME.format(r.appliedAt()),
-                    r.durationMs() == null ? "-" : Format.millis(r.durationMs())});
+            rows.add(new String[] {
+                r.version(),
+                r.description(),
+                r.state(),
+                r.batch() == null ? "-" : r.batch().toString(),
+                r.appliedAt() == null ? "-" : TIME.format(r.appliedAt()),
+                r.durationMs() == null ? "-" : Format.millis(r.durationMs())
+            });
         }
         int[] width = new int[6];
         rows.forEach(row -> {

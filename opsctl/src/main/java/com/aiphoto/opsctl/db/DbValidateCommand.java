@@ -1,16 +1,14 @@
 package com.aiphoto.opsctl.db;
 
-import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
-
 import com.aiphoto.core.db.MigrationStatus;
 import com.aiphoto.core.db.Migrations;
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.Format;
 import com.aiphoto.opsctl.cli.Json;
 import com.aiphoto.opsctl.cli.OpsDatabase;
-
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /**
@@ -18,14 +16,14 @@ import picocli.CommandLine.Command;
  * applied but missing from the files, left unfinished, or out of order. Warns about up scripts without a
  * down script (rollback would refuse them).
  */
-@Command(name = "validate", description = "Check the applied migrations against the files; name each mismatch.",
+@Command(
+        name = "validate",
+        description = "Check the applied migrations against the files; name each mismatch.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every applied migration matches its file", "1:mismatches (each named)",
-                "2:usage error"})
+        exitCodeList = {"0:every applied migration matches its file", "1:mismatches (each named)", "2:usage error"})
 final class DbValidateCommand extends MigrationsCommand {
     /** --json. */
-    record Validation(boolean valid, String database, long applied, List<String> problems, List<String> warnings) {
-    }
+    record Validation(boolean valid, String database, long applied, List<String> problems, List<String> warnings) {}
 
     @Override
     int run(OpsDatabase db, Migrations migrations) {
@@ -52,9 +50,11 @@ final class DbValidateCommand extends MigrationsCommand {
                 problems.forEach(p -> out.println("problem: " + p));
                 warnings.forEach(w -> out.println("warning: " + w));
             }
-            out.println(problems.isEmpty()
-                    ? "valid: " + Format.plural(applied, "applied migration") + " match their files (" + database + ")"
-                    : "invalid: " + Format.plural(problems.size(), "problem") + " (" + database + ")");
+            out.println(
+                    problems.isEmpty()
+                            ? "valid: " + Format.plural(applied, "applied migration") + " match their files ("
+                                    + database + ")"
+                            : "invalid: " + Format.plural(problems.size(), "problem") + " (" + database + ")");
         }
         return problems.isEmpty() ? ExitCode.OK : ExitCode.FAILED;
     }

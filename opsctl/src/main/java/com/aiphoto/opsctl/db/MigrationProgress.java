@@ -1,17 +1,16 @@
 package com.aiphoto.opsctl.db;
 
+import com.aiphoto.core.db.MigrationBatch;
+import com.aiphoto.core.db.MigrationListener;
+import com.aiphoto.core.db.MigrationStep;
+import com.aiphoto.core.db.SqlScript;
+import com.aiphoto.opsctl.cli.Format;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import com.aiphoto.core.db.MigrationBatch;
-import com.aiphoto.core.db.MigrationListener;
-import com.aiphoto.core.db.MigrationStep;
-import com.aiphoto.core.db.SqlScript;
-import com.aiphoto.opsctl.cli.Format;
 
 /**
  * What a migrate or rollback prints while it runs: each finished migration on stdout (not under --json),
@@ -85,8 +84,9 @@ final class MigrationProgress implements MigrationListener, AutoCloseable {
         String verb = s.direction() == MigrationStep.Direction.UP ? "applied" : "undone";
         String resumed = s.startAt() > 0 ? " (continued at statement " + (s.startAt() + 1) + ")" : "";
         String skipped = r.skipped().isEmpty() ? "" : " (nothing to undo for " + String.join(", ", r.skipped()) + ")";
-        return String.format("  V%-6s %-36s %-8s %8s%s%s", s.version(), s.description(), verb,
-                Format.millis(r.durationMs()), resumed, skipped);
+        return String.format(
+                "  V%-6s %-36s %-8s %8s%s%s",
+                s.version(), s.description(), verb, Format.millis(r.durationMs()), resumed, skipped);
     }
 
     private void tick() {
@@ -99,8 +99,8 @@ final class MigrationProgress implements MigrationListener, AutoCloseable {
         long running = (now - statementStart) / 1_000_000;
         if (running >= SLOW_MS && (lastReport == 0 || (now - lastReport) / 1_000_000 >= REPEAT_MS)) {
             lastReport = now;
-            err.println("opsctl: " + sp.label() + " statement " + st.number() + "/" + sp.sql().size() + " (line "
-                    + st.line() + ") running for " + Format.millis(running));
+            err.println("opsctl: " + sp.label() + " statement " + st.number() + "/"
+                    + sp.sql().size() + " (line " + st.line() + ") running for " + Format.millis(running));
         }
     }
 

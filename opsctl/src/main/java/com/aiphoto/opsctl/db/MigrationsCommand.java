@@ -3,7 +3,6 @@ package com.aiphoto.opsctl.db;
 import com.aiphoto.core.db.Migrations;
 import com.aiphoto.opsctl.cli.OpsCommand;
 import com.aiphoto.opsctl.cli.OpsDatabase;
-
 import picocli.CommandLine.Mixin;
 
 /**
@@ -15,8 +14,7 @@ abstract class MigrationsCommand extends OpsCommand {
     LocationOption location;
 
     /** Usage checks that need no database; runs first, so a bad command line never waits for a connection. */
-    void validate() {
-    }
+    void validate() {}
 
     abstract int run(OpsDatabase db, Migrations migrations);
 

@@ -1,5 +1,6 @@
 package com.aiphoto.opsctl.user;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,17 +9,20 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
-
 import javax.sql.DataSource;
-
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The users table as the operator sees it: by phone, with the role as the only thing opsctl changes. */
 final class UserAccounts {
     /** An account's operator view and user show's --json (full phone: the operator is trusted; no password). */
-    record Account(long id, String phone, String role, String nickname, Instant memberExpiresAt,
-                   @JsonProperty("quotaRemaining") int quota, boolean hasPassword, Instant createdAt) {
-    }
+    record Account(
+            long id,
+            String phone,
+            String role,
+            String nickname,
+            Instant memberExpiresAt,
+            @JsonProperty("quotaRemaining") int quota,
+            boolean hasPassword,
+            Instant createdAt) {}
 
     private final DataSource ds;
 
@@ -28,15 +32,22 @@ final class UserAccounts {
 
     Optional<Account> byPhone(String phone) throws SQLException {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, phone, role, nickname, member_expires_at, "
-                     + "quota_balance, password_hash IS NOT NULL AS has_password, created_at FROM users WHERE phone = ?")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, phone, role, nickname, member_expires_at, "
+                                + "quota_balance, password_hash IS NOT NULL AS has_password, created_at FROM users WHERE phone = ?")) {
             ps.setString(1, phone);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Account(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        utc(rs.getObject(5, LocalDateTime.class)), rs.getInt(6), rs.getBoolean(7),
+                return Optional.of(new Account(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        utc(rs.getObject(5, LocalDateTime.class)),
+                        rs.getInt(6),
+                        rs.getBoolean(7),
                         utc(rs.getObject(8, LocalDateTime.class))));
             }
         }
@@ -45,7 +56,7 @@ final class UserAccounts {
     /** Sets the role; true when the account exists. */
     boolean setRole(long id, String role) throws SQLException {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE users SET role = ?, updated_at = ? WHERE id = ?")) {
+                PreparedStatement ps = c.prepareStatement("UPDATE users SET role = ?, updated_at = ? WHERE id = ?")) {
             ps.setString(1, role);
             ps.setObject(2, LocalDateTime.ofInstant(Instant.now(), ZoneOffset.UTC));
             ps.setLong(3, id);
@@ -56,5 +67,4 @@ final class UserAccounts {
     private static Instant utc(LocalDateTime t) {
         return t == null ? null : t.toInstant(ZoneOffset.UTC);
     }
-
 }

@@ -1,11 +1,5 @@
 package com.aiphoto.opsctl.user;
 
-import java.io.PrintWriter;
-import java.sql.SQLException;
-import java.util.Arrays;
-import java.util.Iterator;
-import java.util.Locale;
-
 import com.aiphoto.core.account.PhoneNumbers;
 import com.aiphoto.core.account.Role;
 import com.aiphoto.opsctl.cli.ExitCode;
@@ -13,7 +7,11 @@ import com.aiphoto.opsctl.cli.Json;
 import com.aiphoto.opsctl.cli.OpsCommand;
 import com.aiphoto.opsctl.cli.OpsDatabase;
 import com.aiphoto.opsctl.cli.OpsctlException;
-
+import java.io.PrintWriter;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,7 +42,11 @@ final class UserPromoteCommand extends OpsCommand {
     @Parameters(paramLabel = "PHONE", description = "The account's mobile number (the user logs in once first).")
     String phone;
 
-    @Option(names = "--role", required = true, converter = RoleConverter.class, completionCandidates = RoleNames.class,
+    @Option(
+            names = "--role",
+            required = true,
+            converter = RoleConverter.class,
+            completionCandidates = RoleNames.class,
             description = "admin or user.")
     Role role;
 
@@ -52,8 +54,7 @@ final class UserPromoteCommand extends OpsCommand {
     boolean dryRun;
 
     /** --json. */
-    record Promotion(long id, String role, boolean changed, boolean dryRun) {
-    }
+    record Promotion(long id, String role, boolean changed, boolean dryRun) {}
 
     @Override
     public Integer call() throws SQLException {
@@ -66,11 +67,11 @@ final class UserPromoteCommand extends OpsCommand {
             if (change && !dryRun && !accounts.setRole(a.id(), target)) {
                 throw new OpsctlException(ExitCode.FAILED, "user " + a.id() + " disappeared; nothing changed");
             }
-            String what = !change ? "already " + target : (dryRun ? "would change " : "changed ") + a.role() + " -> "
-                    + target;
+            String what = !change
+                    ? "already " + target
+                    : (dryRun ? "would change " : "changed ") + a.role() + " -> " + target;
             if (json()) {
-                out.println(Json.write(new Promotion(a.id(), dryRun ? a.role() : target,
-                        change && !dryRun, dryRun)));
+                out.println(Json.write(new Promotion(a.id(), dryRun ? a.role() : target, change && !dryRun, dryRun)));
             } else {
                 out.println("user " + a.id() + " (" + phone + "): " + what);
             }
@@ -83,7 +84,8 @@ final class UserPromoteCommand extends OpsCommand {
         if (!PhoneNumbers.isValid(phone)) {
             throw new OpsctlException(ExitCode.USAGE, "PHONE must be an 11-digit mainland mobile number");
         }
-        return accounts.byPhone(phone).orElseThrow(() -> new OpsctlException(ExitCode.FAILED,
-                "no account with phone " + phone + " (the user must log in once first)"));
+        return accounts.byPhone(phone)
+                .orElseThrow(() -> new OpsctlException(
+                        ExitCode.FAILED, "no account with phone " + phone + " (the user must log in once first)"));
     }
 }

@@ -1,13 +1,11 @@
 package com.aiphoto.opsctl.user;
 
-import java.io.PrintWriter;
-import java.sql.SQLException;
-
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.Json;
 import com.aiphoto.opsctl.cli.OpsCommand;
 import com.aiphoto.opsctl.cli.OpsDatabase;
-
+import java.io.PrintWriter;
+import java.sql.SQLException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -24,9 +22,15 @@ final class UserShowCommand extends OpsCommand {
             if (json()) {
                 out.println(Json.write(a));
             } else {
-                out.printf("user %d  phone %s  role %s  member until %s  quota %d  password %s  since %s%n", a.id(),
-                        a.phone(), a.role(), a.memberExpiresAt() == null ? "-" : a.memberExpiresAt(), a.quota(),
-                        a.hasPassword() ? "set" : "none", a.createdAt());
+                out.printf(
+                        "user %d  phone %s  role %s  member until %s  quota %d  password %s  since %s%n",
+                        a.id(),
+                        a.phone(),
+                        a.role(),
+                        a.memberExpiresAt() == null ? "-" : a.memberExpiresAt(),
+                        a.quota(),
+                        a.hasPassword() ? "set" : "none",
+                        a.createdAt());
             }
             return ExitCode.OK;
         }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.opsctl.Cli;
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,10 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import com.aiphoto.testing.TestDatabases;
-import com.aiphoto.opsctl.Cli;
-import com.aiphoto.opsctl.cli.ExitCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,9 +38,10 @@ class BackupCredentialsTest {
         new SecureRandom().nextBytes(b);
         String password = "pw\"with'quotes\\and" + HexFormat.of().formatHex(b);
         try (SeededDatabase db = SeededDatabase.create("creds", 10);
-             ExecutorService pool = Executors.newSingleThreadExecutor()) {
+                ExecutorService pool = Executors.newSingleThreadExecutor()) {
             String user = db.name().substring(0, Math.min(db.name().length(), 32));
-            db.exec(List.of("CREATE TABLE big (id INT NOT NULL PRIMARY KEY, pad VARCHAR(255) NOT NULL)",
+            db.exec(List.of(
+                    "CREATE TABLE big (id INT NOT NULL PRIMARY KEY, pad VARCHAR(255) NOT NULL)",
                     "INSERT INTO big SELECT seq, REPEAT(MD5(seq), 6) FROM seq_1_to_100000",
                     // the procedure's definer is root: this account could not read its body back
                     "DROP PROCEDURE add_audit"));
@@ -57,8 +57,11 @@ class BackupCredentialsTest {
                 env.put("DB_PASSWORD", password);
                 Future<Cli.Result> running = pool.submit(() -> Cli.run(env, "backup", "create"));
                 List<String> argv = dumpArguments();
-                Path options = Path.of(argv.stream().filter(a -> a.startsWith("--defaults-file="))
-                        .findFirst().orElseThrow().substring("--defaults-file=".length()));
+                Path options = Path.of(argv.stream()
+                        .filter(a -> a.startsWith("--defaults-file="))
+                        .findFirst()
+                        .orElseThrow()
+                        .substring("--defaults-file=".length()));
                 assertTrue(argv.getFirst().startsWith("--defaults-file="), "must be the first option: " + argv);
                 assertFalse(String.join(" ", argv).contains(password), argv.toString());
                 if (Cli.posix(options.getParent())) {
@@ -74,7 +77,8 @@ class BackupCredentialsTest {
                     assertFalse(r.all().contains(password), r.all());
                 }
                 try (Stream<Path> files = Files.list(dir.resolve("backups"))) {
-                    for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                    for (Path f :
+                            files.filter(p -> p.toString().endsWith(".json")).toList()) {
                         assertFalse(Files.readString(f).contains(password), f.toString());
                     }
                 }
@@ -90,11 +94,14 @@ class BackupCredentialsTest {
     private static List<String> dumpArguments() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            Optional<List<String>> args = ProcessHandle.current().descendants()
+            Optional<List<String>> args = ProcessHandle.current()
+                    .descendants()
                     .filter(p -> p.info().command().orElse("").endsWith("-dump")
                             || p.info().command().orElse("").endsWith("mysqldump"))
-                    .flatMap(p -> p.info().arguments().stream()).map(List::of)
-                    .filter(a -> a.stream().anyMatch(x -> x.startsWith("--defaults-file="))).findFirst();
+                    .flatMap(p -> p.info().arguments().stream())
+                    .map(List::of)
+                    .filter(a -> a.stream().anyMatch(x -> x.startsWith("--defaults-file=")))
+                    .findFirst();
             if (args.isPresent()) {
                 return args.get();
             }

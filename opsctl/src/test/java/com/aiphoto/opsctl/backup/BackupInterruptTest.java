@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.opsctl.Cli;
+import com.aiphoto.opsctl.Opsctl;
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import com.aiphoto.testing.TestDatabases;
-import com.aiphoto.opsctl.Cli;
-import com.aiphoto.opsctl.Opsctl;
-import com.aiphoto.opsctl.cli.ExitCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,11 +37,13 @@ class BackupInterruptTest {
     static void seed() {
         seeded = SeededDatabase.create("interrupt", 10);
         // about 60 MB of SQL: its restore runs long enough to be interrupted part-way
-        seeded.exec(List.of("CREATE TABLE big (id INT NOT NULL PRIMARY KEY, pad VARCHAR(255) NOT NULL)",
+        seeded.exec(List.of(
+                "CREATE TABLE big (id INT NOT NULL PRIMARY KEY, pad VARCHAR(255) NOT NULL)",
                 "INSERT INTO big SELECT seq, REPEAT(MD5(seq), 6) FROM seq_1_to_300000"));
         // more tables: a manifest over 1 KiB, for the file size limit below
         seeded.exec(java.util.stream.IntStream.range(0, 12)
-                .mapToObj(i -> "CREATE TABLE extra_" + i + " (id INT PRIMARY KEY)").toList());
+                .mapToObj(i -> "CREATE TABLE extra_" + i + " (id INT PRIMARY KEY)")
+                .toList());
     }
 
     @AfterAll
@@ -75,7 +76,8 @@ class BackupInterruptTest {
         Map<String, String> env = seeded.env(backups);
 
         Cli.Result status = Cli.run(env, "backup", "status");
-        assertTrue(status.out().contains("scratch database " + left.getFirst() + " of an interrupted verify"),
+        assertTrue(
+                status.out().contains("scratch database " + left.getFirst() + " of an interrupted verify"),
                 status.out());
         assertTrue(status.out().contains("client option file .client-" + verify.pid() + "-"), status.out());
         assertTrue(status.out().contains("(opsctl backup cleanup removes them)"), status.out());
@@ -103,15 +105,26 @@ class BackupInterruptTest {
         assertTrue(before.length() > 1024, "the manifest must outgrow the 1 KiB file size limit below");
         // a full disk, as the kernel reports a file size limit (EFBIG; ENOSPC takes the same path): no file may
         // grow past 1 KiB, so verify cannot write the manifest with its result
-        Process verify = opsctl(backups, List.of("bash", "-c", "ulimit -f 1 && exec \"$@\"", "limited"), "backup",
-                "verify", "latest", "-q");
+        Process verify = opsctl(
+                backups,
+                List.of("bash", "-c", "ulimit -f 1 && exec \"$@\"", "limited"),
+                "backup",
+                "verify",
+                "latest",
+                "-q");
         assertTrue(verify.waitFor(120, TimeUnit.SECONDS));
         String stderr = Files.readString(dir.resolve("stderr.txt"));
         assertEquals(ExitCode.FAILED, verify.exitValue(), stderr);
         assertTrue(stderr.contains("cannot verify"), stderr);
-        assertEquals(List.of(), hidden(backups).stream().filter(p -> p.toString().endsWith(BackupStore.TMP)).toList());
+        assertEquals(
+                List.of(),
+                hidden(backups).stream()
+                        .filter(p -> p.toString().endsWith(BackupStore.TMP))
+                        .toList());
         try (Stream<Path> s = Files.list(backups)) {
-            assertEquals(List.of(), s.filter(p -> p.toString().endsWith(BackupStore.TMP)).toList());
+            assertEquals(
+                    List.of(),
+                    s.filter(p -> p.toString().endsWith(BackupStore.TMP)).toList());
         }
         assertEquals(before, Files.readString(manifest), "the manifest as it was");
         assertEquals(List.of(), scratchDatabases());
@@ -124,16 +137,21 @@ class BackupInterruptTest {
         Cli.Result r = Cli.run(seeded.env(backups), "backup", "verify", "latest");
         assertEquals(ExitCode.OK, r.code(), r.all());
         // the ~60 MB restore takes more than the 2 s before the first progress line
-        String line = r.errLines().stream().filter(l -> l.contains("restore into ")).findFirst()
+        String line = r.errLines().stream()
+                .filter(l -> l.contains("restore into "))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no progress line: " + r.err()));
-        assertTrue(line.contains("% of " + com.aiphoto.opsctl.cli.Format.bytes(m.sqlSize()) + ", "), line + " / SQL "
-                + m.sqlSize() + ", file " + m.size());
+        assertTrue(
+                line.contains("% of " + com.aiphoto.opsctl.cli.Format.bytes(m.sqlSize()) + ", "),
+                line + " / SQL " + m.sqlSize() + ", file " + m.size());
     }
 
     private Path backup(String... options) {
         Path backups = dir.resolve("backups");
-        Cli.Result r = Cli.run(seeded.env(backups), Stream.concat(Stream.of("backup", "create", "-q"),
-                Stream.of(options)).toArray(String[]::new));
+        Cli.Result r = Cli.run(
+                seeded.env(backups),
+                Stream.concat(Stream.of("backup", "create", "-q"), Stream.of(options))
+                        .toArray(String[]::new));
         assertEquals(ExitCode.OK, r.code(), r.all());
         return backups;
     }
@@ -146,12 +164,19 @@ class BackupInterruptTest {
     /** {@code wrapper}: a command the JVM's command line is appended to (e.g. to set a resource limit). */
     private Process opsctl(Path backups, List<String> wrapper, String... args) throws IOException {
         List<String> command = new ArrayList<>(wrapper);
-        command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(), "-XX:-UsePerfData",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Opsctl.class.getName()));
+        command.addAll(List.of(
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-XX:-UsePerfData",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Opsctl.class.getName()));
         command.addAll(List.of(args));
         Path cwd = Files.createDirectories(dir.resolve("cwd"));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(dir.resolve("stderr.txt").toFile());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(cwd.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(dir.resolve("stderr.txt").toFile());
         pb.environment().putAll(seeded.env(backups));
         return pb.start();
     }
@@ -160,9 +185,10 @@ class BackupInterruptTest {
     private static void awaitScratchLoading() throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            try (Connection c = connect(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT 1 FROM information_schema.tables WHERE table_name = 'big'"
-                         + " AND table_schema LIKE '" + seeded.name() + "\\_verify\\_%'")) {
+            try (Connection c = connect();
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT 1 FROM information_schema.tables WHERE table_name = 'big'"
+                            + " AND table_schema LIKE '" + seeded.name() + "\\_verify\\_%'")) {
                 if (rs.next()) {
                     return;
                 }
@@ -174,8 +200,9 @@ class BackupInterruptTest {
 
     private static List<String> scratchDatabases() throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW DATABASES LIKE '" + seeded.name() + "\\_verify\\_%'")) {
+        try (Connection c = connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW DATABASES LIKE '" + seeded.name() + "\\_verify\\_%'")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -187,9 +214,10 @@ class BackupInterruptTest {
     private static List<Path> hidden(Path backups) throws IOException {
         try (Stream<Path> s = Files.list(backups)) {
             return s.filter(p -> {
-                String n = p.getFileName().toString();
-                return (n.startsWith(".") && !n.equals(BackupStore.LOCK)) || n.endsWith(BackupStore.PARTIAL);
-            }).toList();
+                        String n = p.getFileName().toString();
+                        return (n.startsWith(".") && !n.equals(BackupStore.LOCK)) || n.endsWith(BackupStore.PARTIAL);
+                    })
+                    .toList();
         }
     }
 

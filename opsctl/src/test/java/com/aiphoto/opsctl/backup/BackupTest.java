@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.core.testing.Schemas;
+import com.aiphoto.opsctl.Cli;
+import com.aiphoto.opsctl.check.CheckStatus;
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.testing.TestDatabases;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,12 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import com.aiphoto.core.testing.Schemas;
-import com.aiphoto.testing.TestDatabases;
-import com.aiphoto.opsctl.Cli;
-import com.aiphoto.opsctl.check.CheckStatus;
-import com.aiphoto.opsctl.cli.ExitCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +52,8 @@ class BackupTest {
     }
 
     private Map<?, ?> create(Map<String, String> env, String... extra) {
-        String[] args = Stream.concat(Stream.of("backup", "create", "--json"), Stream.of(extra)).toArray(String[]::new);
+        String[] args = Stream.concat(Stream.of("backup", "create", "--json"), Stream.of(extra))
+                .toArray(String[]::new);
         Cli.Result r = Cli.run(env, args);
         assertEquals(ExitCode.OK, r.code(), r.all());
         return Cli.json(r.out());
@@ -66,26 +66,37 @@ class BackupTest {
         assertTrue(file.getFileName().toString().endsWith(".sql.zst"), file.toString());
         assertEquals("aligned", m.get("snapshot"));
         try (var files = Files.list(file.getParent())) {
-            assertEquals(List.of(), files.filter(p -> p.toString().endsWith(".partial")).toList());
+            assertEquals(
+                    List.of(),
+                    files.filter(p -> p.toString().endsWith(".partial")).toList());
         }
         if (Cli.posix(dir)) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
         }
         List<TableChecksums.TableSum> source = SeededDatabase.checksums(seeded.name());
-        assertEquals(3001, source.stream().filter(t -> t.table().equals("users")).findFirst().orElseThrow().rows());
-        assertEquals(source.stream().map(TableChecksums.TableSum::table).toList(),
-                ((List<?>) m.get("tables")).stream().map(t -> ((Map<?, ?>) t).get("name")).toList());
+        assertEquals(
+                3001,
+                source.stream()
+                        .filter(t -> t.table().equals("users"))
+                        .findFirst()
+                        .orElseThrow()
+                        .rows());
+        assertEquals(
+                source.stream().map(TableChecksums.TableSum::table).toList(),
+                ((List<?>) m.get("tables"))
+                        .stream().map(t -> ((Map<?, ?>) t).get("name")).toList());
 
         Cli.Result verify = Cli.run(env(), "backup", "verify", "latest");
         assertEquals(ExitCode.OK, verify.code(), verify.all());
-        assertTrue(verify.out().contains(": OK: hash matches; 3 tables restored with the same rows and content"),
+        assertTrue(
+                verify.out().contains(": OK: hash matches; 3 tables restored with the same rows and content"),
                 verify.out());
         assertTrue(Cli.run(env(), "backup", "list").out().contains(" ok        ok "), "list shows it verified");
 
         try (TestDatabases.Scratch target = TestDatabases.create("restored")) {
-            Cli.Result restore = Cli.run(env(), "backup", "restore", (String) m.get("name"), "--target-db",
-                    target.name(), "--yes");
+            Cli.Result restore =
+                    Cli.run(env(), "backup", "restore", (String) m.get("name"), "--target-db", target.name(), "--yes");
             assertEquals(ExitCode.OK, restore.code(), restore.all());
             assertTrue(restore.out().contains("every table matches the manifest"), restore.out());
             assertEquals(source, SeededDatabase.checksums(target.name()), "every table identical (checksums)");
@@ -104,12 +115,14 @@ class BackupTest {
 
         Cli.Result r = Cli.run(env(), "backup", "verify", (String) m.get("name"));
         assertEquals(ExitCode.FAILED, r.code(), r.all());
-        assertTrue(r.err().contains("failed verification: data file") && r.err().contains("does not have the SHA-256"),
+        assertTrue(
+                r.err().contains("failed verification: data file") && r.err().contains("does not have the SHA-256"),
                 r.err());
 
         // the same edit with the manifest's file hash updated to match: only the content comparison can see it
         Path manifest = file.resolveSibling(m.get("name") + ".json");
-        String json = Files.readString(manifest).replace((String) m.get("sha256"), BackupStore.sha256(file))
+        String json = Files.readString(manifest)
+                .replace((String) m.get("sha256"), BackupStore.sha256(file))
                 .replace("\"size\":" + ((Number) m.get("size")).longValue(), "\"size\":" + Files.size(file));
         Files.writeString(manifest, json);
         r = Cli.run(env(), "backup", "verify", (String) m.get("name"));
@@ -131,14 +144,25 @@ class BackupTest {
         int at = sql.indexOf("INSERT INTO `users`");
         compress(sql.substring(0, at) + "INSERT INTO `no_such_table` VALUES (1);\n" + sql.substring(at), file);
         Path manifest = file.resolveSibling(m.get("name") + ".json");
-        Files.writeString(manifest, Files.readString(manifest).replace((String) m.get("sha256"), BackupStore.sha256(file))
-                .replace("\"size\":" + ((Number) m.get("size")).longValue(), "\"size\":" + Files.size(file))
-                .replace((String) m.get("sqlSha256"), sha256(decompress(file))));
+        Files.writeString(
+                manifest,
+                Files.readString(manifest)
+                        .replace((String) m.get("sha256"), BackupStore.sha256(file))
+                        .replace("\"size\":" + ((Number) m.get("size")).longValue(), "\"size\":" + Files.size(file))
+                        .replace((String) m.get("sqlSha256"), sha256(decompress(file))));
         try (TestDatabases.Scratch live = TestDatabases.create("live")) {
             TestDatabases.exec("CREATE TABLE `" + live.name() + "`.precious (id INT PRIMARY KEY)");
             TestDatabases.exec("INSERT INTO `" + live.name() + "`.precious VALUES (42)");
-            Cli.Result r = Cli.run(env(), "-q", "--json", "backup", "restore", (String) m.get("name"), "--target-db",
-                    live.name(), "--yes");
+            Cli.Result r = Cli.run(
+                    env(),
+                    "-q",
+                    "--json",
+                    "backup",
+                    "restore",
+                    (String) m.get("name"),
+                    "--target-db",
+                    live.name(),
+                    "--yes");
             assertEquals(ExitCode.FAILED, r.code(), r.all());
             Map<?, ?> doc = Cli.json(r.out());
             String safety = (String) doc.get("safetyBackup");
@@ -148,8 +172,13 @@ class BackupTest {
 
             Cli.Result back = Cli.run(env(), "backup", "restore", safety, "--target-db", live.name(), "--yes");
             assertEquals(ExitCode.OK, back.code(), back.all());
-            assertEquals(1, SeededDatabase.checksums(live.name()).stream()
-                    .filter(t -> t.table().equals("precious")).findFirst().orElseThrow().rows());
+            assertEquals(
+                    1,
+                    SeededDatabase.checksums(live.name()).stream()
+                            .filter(t -> t.table().equals("precious"))
+                            .findFirst()
+                            .orElseThrow()
+                            .rows());
         }
     }
 
@@ -175,8 +204,11 @@ class BackupTest {
     }
 
     private Object listed(String field) {
-        return ((Map<?, ?>) ((List<?>) Cli.json(Cli.run(env(), "backup", "list", "--json").out()).get("backups"))
-                .getFirst()).get(field);
+        return ((Map<?, ?>) ((List<?>) Cli.json(Cli.run(env(), "backup", "list", "--json")
+                                        .out())
+                                .get("backups"))
+                        .getFirst())
+                .get(field);
     }
 
     @Test
@@ -189,7 +221,10 @@ class BackupTest {
         List<TableChecksums.TableSum> v2 = SeededDatabase.checksums(seeded.name());
         List<TableChecksums.TableSum> v1 = SeededDatabase.checksums(seeded.name(), TableChecksums.Method.V1);
         for (int i = 0; i < v2.size(); i++) {
-            assertTrue(v1.get(i).rows() == 0 || !v1.get(i).checksum().equals(v2.get(i).checksum()), "methods differ");
+            assertTrue(
+                    v1.get(i).rows() == 0
+                            || !v1.get(i).checksum().equals(v2.get(i).checksum()),
+                    "methods differ");
             json = json.replace(v2.get(i).checksum(), v1.get(i).checksum());
         }
         Files.writeString(manifest, json);
@@ -214,12 +249,17 @@ class BackupTest {
     void dumpFailingPartWayLeavesNoManifestAndNoPartialFile() throws IOException {
         try (SeededDatabase broken = SeededDatabase.create("broken", 10)) {
             // a view whose table is gone: the dump writes the tables before it, then fails on it (exit 2)
-            broken.exec(List.of("CREATE TABLE zz_gone (id INT)", "CREATE VIEW zz_view AS SELECT id FROM zz_gone",
+            broken.exec(List.of(
+                    "CREATE TABLE zz_gone (id INT)",
+                    "CREATE VIEW zz_view AS SELECT id FROM zz_gone",
                     "DROP TABLE zz_gone"));
             Cli.Result r = Cli.run(broken.env(dir.resolve("backups")), "backup", "create");
             assertEquals(ExitCode.FAILED, r.code(), r.all());
-            assertTrue(r.err().startsWith("opsctl: backup of " + broken.name() + " failed, nothing kept: mariadb-dump"
-                    + " exited with code 2: "), r.err());
+            assertTrue(
+                    r.err()
+                            .startsWith("opsctl: backup of " + broken.name() + " failed, nothing kept: mariadb-dump"
+                                    + " exited with code 2: "),
+                    r.err());
             assertTrue(r.err().contains("zz_view"), r.err());
             assertEquals(List.of(), backupFiles(dir.resolve("backups")));
         }
@@ -228,9 +268,10 @@ class BackupTest {
     @Test
     void dumpKilledPartWayLeavesNoManifestAndNoPartialFile() throws Exception {
         try (SeededDatabase big = SeededDatabase.create("killed", 10);
-             ExecutorService pool = Executors.newSingleThreadExecutor()) {
+                ExecutorService pool = Executors.newSingleThreadExecutor()) {
             // about 80 MB of SQL: the dump runs long enough to be caught part-way
-            big.exec(List.of("CREATE TABLE big (id INT NOT NULL PRIMARY KEY, pad VARCHAR(255) NOT NULL)",
+            big.exec(List.of(
+                    "CREATE TABLE big (id INT NOT NULL PRIMARY KEY, pad VARCHAR(255) NOT NULL)",
                     "INSERT INTO big SELECT seq, REPEAT(MD5(seq), 6) FROM seq_1_to_400000"));
             Path backups = dir.resolve("backups");
             Future<Cli.Result> running = pool.submit(() -> Cli.run(big.env(backups), "backup", "create", "-q"));
@@ -251,11 +292,15 @@ class BackupTest {
                 try (Stream<Path> files = Files.list(backups)) {
                     boolean writing = files.anyMatch(p -> p.toString().endsWith(BackupStore.PARTIAL)
                             && p.toFile().length() > 0);
-                    var dump = ProcessHandle.current().descendants()
-                            .filter(p -> p.info().arguments().map(a -> a.length > 0
-                                    && a[0].startsWith("--defaults-file=")).orElse(false))
+                    var dump = ProcessHandle.current()
+                            .descendants()
+                            .filter(p -> p.info()
+                                    .arguments()
+                                    .map(a -> a.length > 0 && a[0].startsWith("--defaults-file="))
+                                    .orElse(false))
                             .filter(p -> p.info().command().orElse("").endsWith("-dump")
-                                    || p.info().command().orElse("").endsWith("mysqldump")).findFirst();
+                                    || p.info().command().orElse("").endsWith("mysqldump"))
+                            .findFirst();
                     if (writing && dump.isPresent()) {
                         return dump.get();
                     }
@@ -275,17 +320,19 @@ class BackupTest {
             env.put("MIGRATIONS_LOCATION", "classpath:db/engine/nodown/up");
             Cli.Result r = Cli.run(env, "db", "migrate");
             assertEquals(ExitCode.OK, r.code(), r.all());
-            assertTrue(r.err().contains("opsctl: backup before migrating from version none: " + db.name() + "-"),
-                    r.err());
+            assertTrue(
+                    r.err().contains("opsctl: backup before migrating from version none: " + db.name() + "-"), r.err());
             String backup = r.out().substring(r.out().indexOf(", backup ") + 9).strip();
             assertTrue(backup.endsWith("-pre-migrate"), r.out());
             assertTrue(Files.exists(dir.resolve("backups").resolve(backup + ".json")));
 
             Cli.Result refused = Cli.run(env, "db", "rollback", "--yes");
             assertEquals(ExitCode.PRECONDITION, refused.code(), refused.all());
-            assertTrue(refused.err().contains("restore the backup taken before it: opsctl backup restore " + backup),
+            assertTrue(
+                    refused.err().contains("restore the backup taken before it: opsctl backup restore " + backup),
                     refused.err());
-            assertEquals(ExitCode.OK, Cli.run(env, "db", "migrate", "--no-backup").code());
+            assertEquals(
+                    ExitCode.OK, Cli.run(env, "db", "migrate", "--no-backup").code());
         }
     }
 
@@ -301,7 +348,8 @@ class BackupTest {
 
         // two processes at once: the directory lock makes the second wait; both backups are complete
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-            List<Future<Cli.Result>> runs = List.of(pool.submit(() -> Cli.run(env(), "backup", "create")),
+            List<Future<Cli.Result>> runs = List.of(
+                    pool.submit(() -> Cli.run(env(), "backup", "create")),
                     pool.submit(() -> Cli.run(env(), "backup", "create")));
             for (Future<Cli.Result> f : runs) {
                 Cli.Result r = f.get(120, TimeUnit.SECONDS);
@@ -325,14 +373,16 @@ class BackupTest {
             return List.of();
         }
         try (Stream<Path> s = Files.list(backups)) {
-            return s.filter(p -> !p.getFileName().toString().equals(BackupStore.LOCK)).toList();
+            return s.filter(p -> !p.getFileName().toString().equals(BackupStore.LOCK))
+                    .toList();
         }
     }
 
     static void assertNoScratchDatabasesLeft() {
-        try (var c = java.sql.DriverManager.getConnection(TestDatabases.serverUrl(), TestDatabases.user(),
-                TestDatabases.password()); var st = c.createStatement();
-             var rs = st.executeQuery("SHOW DATABASES LIKE '" + seeded.name() + "\\_verify\\_%'")) {
+        try (var c = java.sql.DriverManager.getConnection(
+                        TestDatabases.serverUrl(), TestDatabases.user(), TestDatabases.password());
+                var st = c.createStatement();
+                var rs = st.executeQuery("SHOW DATABASES LIKE '" + seeded.name() + "\\_verify\\_%'")) {
             assertFalse(rs.next(), "a scratch verify database was left behind");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
@@ -340,13 +390,15 @@ class BackupTest {
     }
 
     static String decompress(Path file) throws IOException {
-        try (InputStream in = Compression.ofFile(file.getFileName().toString()).decompress(Files.newInputStream(file))) {
+        try (InputStream in =
+                Compression.ofFile(file.getFileName().toString()).decompress(Files.newInputStream(file))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
     static void compress(String sql, Path file) throws IOException {
-        try (OutputStream out = Compression.ofFile(file.getFileName().toString()).compress(Files.newOutputStream(file))) {
+        try (OutputStream out =
+                Compression.ofFile(file.getFileName().toString()).compress(Files.newOutputStream(file))) {
             out.write(sql.getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -1,21 +1,20 @@
 package com.aiphoto.opsctl.backup;
 
-import com.aiphoto.testing.FakeCos;
-import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.opsctl.Cli;
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.testing.FakeCos;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.aiphoto.opsctl.Cli;
-import com.aiphoto.opsctl.cli.ExitCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +42,17 @@ class BackupUploadTest {
 
     private Map<String, String> env(FakeCos cos, String secretKey) {
         Map<String, String> env = new HashMap<>(seeded.env(dir.resolve("backups")));
-        env.putAll(Map.of("COS_BUCKET", "backups-1250000000", "COS_REGION", "ap-guangzhou", "COS_ENDPOINT",
-                cos.endpoint(), "TENCENT_SECRET_ID", SECRET_ID, "TENCENT_SECRET_KEY", secretKey));
+        env.putAll(Map.of(
+                "COS_BUCKET",
+                "backups-1250000000",
+                "COS_REGION",
+                "ap-guangzhou",
+                "COS_ENDPOINT",
+                cos.endpoint(),
+                "TENCENT_SECRET_ID",
+                SECRET_ID,
+                "TENCENT_SECRET_KEY",
+                secretKey));
         return env;
     }
 
@@ -57,12 +65,18 @@ class BackupUploadTest {
             String file = (String) m.get("file");
             Map<?, ?> upload = (Map<?, ?>) m.get("upload");
             assertEquals("backups/" + file, upload.get("key"));
-            assertArrayEquals(Files.readAllBytes(dir.resolve("backups").resolve(file)),
+            assertArrayEquals(
+                    Files.readAllBytes(dir.resolve("backups").resolve(file)),
                     cos.objects().get("backups/" + file));
-            String manifest = new String(cos.objects().get("backups/" + m.get("name") + ".json"), StandardCharsets.UTF_8);
+            String manifest =
+                    new String(cos.objects().get("backups/" + m.get("name") + ".json"), StandardCharsets.UTF_8);
             assertTrue(manifest.contains("\"upload\":{"), "the uploaded manifest records the upload: " + manifest);
-            assertEquals(List.of("PUT /backups/" + file + " 200", "GET /backups/" + file + " 200",
-                    "PUT /backups/" + m.get("name") + ".json 200"), cos.log());
+            assertEquals(
+                    List.of(
+                            "PUT /backups/" + file + " 200",
+                            "GET /backups/" + file + " 200",
+                            "PUT /backups/" + m.get("name") + ".json 200"),
+                    cos.log());
             assertFalse(r.all().contains(SECRET_KEY));
         }
     }
@@ -88,8 +102,7 @@ class BackupUploadTest {
             Cli.Result r = Cli.run(env(cos, SECRET_KEY), "backup", "create", "--upload");
             assertEquals(ExitCode.FAILED, r.code(), r.all());
             assertTrue(r.err().contains("read back with another SHA-256"), r.err());
-            assertEquals(1, manifests(),
-                    "the local backup is kept");
+            assertEquals(1, manifests(), "the local backup is kept");
         }
     }
 

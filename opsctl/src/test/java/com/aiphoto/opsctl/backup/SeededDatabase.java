@@ -1,5 +1,6 @@
 package com.aiphoto.opsctl.backup;
 
+import com.aiphoto.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -7,8 +8,6 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.aiphoto.testing.TestDatabases;
 
 /**
  * A scratch MariaDB database with the kinds of data a dump must carry: utf8mb4 text (emoji, quotes,
@@ -68,7 +67,7 @@ final class SeededDatabase implements AutoCloseable {
 
     void exec(List<String> statements) {
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), TestDatabases.user(), TestDatabases.password());
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             for (String s : statements) {
                 st.execute(s);
             }
@@ -83,8 +82,8 @@ final class SeededDatabase implements AutoCloseable {
     }
 
     static List<TableChecksums.TableSum> checksums(String database, TableChecksums.Method method) {
-        try (Connection c = DriverManager.getConnection(TestDatabases.serverUrl(), TestDatabases.user(),
-                TestDatabases.password())) {
+        try (Connection c = DriverManager.getConnection(
+                TestDatabases.serverUrl(), TestDatabases.user(), TestDatabases.password())) {
             return TableChecksums.compute(c, database, TableChecksums.baseTables(c, database), method);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -3,19 +3,21 @@ package com.aiphoto.opsctl.check;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class CheckResultTest {
     @Test
     void perfdataKeepsOrderAndLeavesOutNulls() {
-        assertEquals(List.of("age", "backups"),
-                List.copyOf(CheckResult.perf("age", "60s", "verified_age", null, "backups", 2).keySet()));
+        assertEquals(
+                List.of("age", "backups"),
+                List.copyOf(CheckResult.perf("age", "60s", "verified_age", null, "backups", 2)
+                        .keySet()));
     }
 
     @Test
     void nagiosLineCannotBeBrokenByTheText() {
-        assertEquals("DB CRITICAL: a / b c | bad=1",
+        assertEquals(
+                "DB CRITICAL: a / b c | bad=1",
                 CheckStatus.CRITICAL.nagiosLine("DB", "a | b\nc", CheckResult.perf("bad", 1)));
         assertEquals("DB OK: fine", CheckStatus.OK.nagiosLine("DB", "fine", CheckResult.perf()));
     }

@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.core.config.ConfigException;
+import com.aiphoto.opsctl.Opsctl;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
-
-import com.aiphoto.core.config.ConfigException;
-import com.aiphoto.opsctl.Opsctl;
 import org.junit.jupiter.api.Test;
-
 import picocli.CommandLine;
 
 class ErrorHandlerTest {
@@ -27,8 +25,12 @@ class ErrorHandlerTest {
     void everyErrorLineIsRedactedStackTracesToo() {
         CommandLine cl = new CommandLine(new Opsctl(Map.of(), List.of())).setErr(new PrintWriter(err, true));
         ErrorHandler h = new ErrorHandler(() -> true, s -> s.replace("hunter2", "****"));
-        assertEquals(ExitCode.FAILED, h.handleExecutionException(new OpsctlException(ExitCode.FAILED,
-                "mariadb-dump said: password hunter2 rejected"), cl, null));
+        assertEquals(
+                ExitCode.FAILED,
+                h.handleExecutionException(
+                        new OpsctlException(ExitCode.FAILED, "mariadb-dump said: password hunter2 rejected"),
+                        cl,
+                        null));
         assertTrue(err.toString().startsWith("opsctl: mariadb-dump said: password **** rejected\n"), err.toString());
         assertTrue(err.toString().contains("\tat "), "the -v stack trace is printed");
         assertFalse(err.toString().contains("hunter2"), err.toString());
@@ -36,7 +38,8 @@ class ErrorHandlerTest {
 
     @Test
     void opsctlExceptionKeepsItsExitCode() {
-        assertEquals(ExitCode.PRECONDITION, handle(new OpsctlException(ExitCode.PRECONDITION, "lock held by x"), false));
+        assertEquals(
+                ExitCode.PRECONDITION, handle(new OpsctlException(ExitCode.PRECONDITION, "lock held by x"), false));
         assertEquals("opsctl: lock held by x\n", err.toString());
     }
 

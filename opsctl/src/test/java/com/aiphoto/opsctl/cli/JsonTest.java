@@ -8,12 +8,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
-    record Doc(String name, Instant at, Path file, List<Integer> counts, String missing) {
-    }
+    record Doc(String name, Instant at, Path file, List<Integer> counts, String missing) {}
 
     @Test
     void escapesStringsSoTheyRoundTrip() {
@@ -23,10 +21,12 @@ class JsonTest {
 
     @Test
     void writesRecordsCompactInComponentOrderWithInstantsAndPathsAsStrings() {
-        Doc doc = new Doc("b", Instant.parse("2025-03-01T02:00:00Z"), Path.of("/var/backups/x.sql.zst"),
-                List.of(1, 2), null);
-        assertEquals("{\"name\":\"b\",\"at\":\"2025-03-01T02:00:00Z\",\"file\":\"/var/backups/x.sql.zst\","
-                + "\"counts\":[1,2],\"missing\":null}", Json.write(doc));
+        Doc doc = new Doc(
+                "b", Instant.parse("2025-03-01T02:00:00Z"), Path.of("/var/backups/x.sql.zst"), List.of(1, 2), null);
+        assertEquals(
+                "{\"name\":\"b\",\"at\":\"2025-03-01T02:00:00Z\",\"file\":\"/var/backups/x.sql.zst\","
+                        + "\"counts\":[1,2],\"missing\":null}",
+                Json.write(doc));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("b", List.of(1, 2.5, true));
         m.put("a", null);
@@ -37,10 +37,11 @@ class JsonTest {
     @Test
     void readingRejectsMalformedDocumentsAndBadInstants() {
         assertThrows(IllegalArgumentException.class, () -> Json.read("{\"a\":1,}"));
-        record At(Instant at) {
-        }
+        record At(Instant at) {}
         assertThrows(IllegalArgumentException.class, () -> Json.bind(Json.read("{\"at\":\"yesterday\"}"), At.class));
-        assertEquals(Instant.parse("2025-03-01T02:00:00Z"),
-                Json.bind(Json.read("{\"at\":\"2025-03-01T02:00:00Z\"}"), At.class).at());
+        assertEquals(
+                Instant.parse("2025-03-01T02:00:00Z"),
+                Json.bind(Json.read("{\"at\":\"2025-03-01T02:00:00Z\"}"), At.class)
+                        .at());
     }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.aiphoto.opsctl.Cli;
+import com.aiphoto.opsctl.check.CheckStatus;
+import com.aiphoto.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,18 +15,22 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import com.aiphoto.opsctl.Cli;
-import com.aiphoto.opsctl.check.CheckStatus;
-import com.aiphoto.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigCheckCommandTest {
     private static final String SECRET = "short-secret-value-xyz";
-    private static final List<String> PRODUCTION_REQUIRED = List.of("JWT_SECRET", "INTERNAL_CALLBACK_SECRET",
-            "CREDENTIALS_ENCRYPTION_KEY", "DB_HOST", "REDIS_HOST", "TENCENT_SECRET_ID", "TENCENT_SECRET_KEY",
-            "SMS_SDK_APP_ID", "SMS_SIGN_NAME", "SMS_TEMPLATE_ID");
+    private static final List<String> PRODUCTION_REQUIRED = List.of(
+            "JWT_SECRET",
+            "INTERNAL_CALLBACK_SECRET",
+            "CREDENTIALS_ENCRYPTION_KEY",
+            "DB_HOST",
+            "REDIS_HOST",
+            "TENCENT_SECRET_ID",
+            "TENCENT_SECRET_KEY",
+            "SMS_SDK_APP_ID",
+            "SMS_SIGN_NAME",
+            "SMS_TEMPLATE_ID");
 
     @TempDir
     Path dir;
@@ -81,7 +88,8 @@ class ConfigCheckCommandTest {
         for (String key : PRODUCTION_REQUIRED) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith("problem: " + key + " ")), key + " in\n" + r.out());
         }
-        assertTrue(r.out().contains("config CRITICAL: " + PRODUCTION_REQUIRED.size() + " problems, 0 warnings"), r.out());
+        assertTrue(
+                r.out().contains("config CRITICAL: " + PRODUCTION_REQUIRED.size() + " problems, 0 warnings"), r.out());
     }
 
     @Test
@@ -102,7 +110,9 @@ class ConfigCheckCommandTest {
         Cli.Result r = check(Cli.envFile(dir, "rw-------", "APP_ENV=production"), "--nagios");
         assertEquals(CheckStatus.CRITICAL.exitCode, r.code(), r.all());
         assertEquals(1, r.out().lines().count(), r.out());
-        assertTrue(r.out().startsWith("CONFIG CRITICAL: " + PRODUCTION_REQUIRED.size() + " problems, 0 warnings; "), r.out());
+        assertTrue(
+                r.out().startsWith("CONFIG CRITICAL: " + PRODUCTION_REQUIRED.size() + " problems, 0 warnings; "),
+                r.out());
         assertTrue(r.out().strip().endsWith(" | problems=" + PRODUCTION_REQUIRED.size() + " warnings=0"), r.out());
     }
 
@@ -119,17 +129,27 @@ class ConfigCheckCommandTest {
 
     @Test
     void jsonAndNagiosConflict() {
-        assertEquals(CheckStatus.UNKNOWN.exitCode, Cli.run("config", "check", "--json", "--nagios").code());
+        assertEquals(
+                CheckStatus.UNKNOWN.exitCode,
+                Cli.run("config", "check", "--json", "--nagios").code());
     }
 
     @Test
     void secretValuesNeverAppear() throws IOException {
         // the secret is also pasted into a non-secret key whose check message quotes the value
-        Path file = Cli.envFile(dir, "rw-r--r--", "APP_ENV=production", "JWT_SECRET=" + SECRET,
-                "INTERNAL_CALLBACK_SECRET='" + SECRET + "'", "CREDENTIALS_ENCRYPTION_KEY=" + SECRET,
-                "API_DOMAIN=" + SECRET, "DB_PASSWORD=" + SECRET);
-        for (String[] options : List.of(new String[0], new String[] {"--json"}, new String[] {"--nagios"},
-                new String[] {"-v"}, new String[] {"-q"})) {
+        Path file = Cli.envFile(
+                dir,
+                "rw-r--r--",
+                "APP_ENV=production",
+                "JWT_SECRET=" + SECRET,
+                "INTERNAL_CALLBACK_SECRET='" + SECRET + "'",
+                "CREDENTIALS_ENCRYPTION_KEY=" + SECRET,
+                "API_DOMAIN=" + SECRET,
+                "DB_PASSWORD=" + SECRET);
+        for (String[] options : List.of(
+                new String[0], new String[] {"--json"}, new String[] {"--nagios"}, new String[] {"-v"}, new String[] {
+                    "-q"
+                })) {
             Cli.Result r = check(file, options);
             assertEquals(CheckStatus.CRITICAL.exitCode, r.code(), r.all());
             assertFalse(r.all().contains(SECRET), List.of(options) + ": " + r.all());
@@ -145,8 +165,8 @@ class ConfigCheckCommandTest {
         Path file = Cli.envFile(dir, "rw-r--r--", "APP_ENV=development");
         Cli.Result r = check(file);
         assertEquals(CheckStatus.WARNING.exitCode, r.code(), r.all());
-        assertTrue(r.out().contains("warning: env file " + file + " is readable by group or others (mode 644)"),
-                r.out());
+        assertTrue(
+                r.out().contains("warning: env file " + file + " is readable by group or others (mode 644)"), r.out());
     }
 
     @Test
@@ -154,8 +174,8 @@ class ConfigCheckCommandTest {
         assumeTrue(Cli.posix(dir), "no POSIX permissions on this file system");
         Path file = Cli.envFile(dir, "rw-r-----", "APP_ENV=production");
         Cli.Result r = check(file);
-        assertTrue(r.out().contains("problem: env file " + file + " is readable by group or others (mode 640)"),
-                r.out());
+        assertTrue(
+                r.out().contains("problem: env file " + file + " is readable by group or others (mode 640)"), r.out());
     }
 
     @Test
@@ -163,13 +183,12 @@ class ConfigCheckCommandTest {
         assumeTrue(Cli.posix(dir), "no POSIX permissions on this file system");
         Path key = Files.writeString(dir.resolve("apiclient_key.pem"), "not really a key");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-        Path file = Cli.envFile(dir, "rw-------", "WECHAT_CERT_PATH=" + key,
-                "WECHAT_PLATFORM_CERT_PATH=" + dir.resolve("absent.pem"));
+        Path file = Cli.envFile(
+                dir, "rw-------", "WECHAT_CERT_PATH=" + key, "WECHAT_PLATFORM_CERT_PATH=" + dir.resolve("absent.pem"));
         Cli.Result r = check(file);
         assertEquals(CheckStatus.CRITICAL.exitCode, r.code(), r.all());
         assertTrue(r.out().contains("problem: WECHAT_PLATFORM_CERT_PATH names a file that does not exist"), r.out());
-        assertTrue(r.out().contains("warning: WECHAT_CERT_PATH (" + key + ") is readable by group or others"),
-                r.out());
+        assertTrue(r.out().contains("warning: WECHAT_CERT_PATH (" + key + ") is readable by group or others"), r.out());
     }
 
     @Test

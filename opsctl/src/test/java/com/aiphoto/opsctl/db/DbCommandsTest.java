@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.aiphoto.core.testing.MigrationFixtures;
+import com.aiphoto.core.testing.Schemas;
+import com.aiphoto.opsctl.Cli;
+import com.aiphoto.opsctl.check.CheckStatus;
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.aiphoto.core.testing.MigrationFixtures;
-import com.aiphoto.core.testing.Schemas;
-import com.aiphoto.testing.TestDatabases;
-import com.aiphoto.opsctl.Cli;
-import com.aiphoto.opsctl.check.CheckStatus;
-import com.aiphoto.opsctl.cli.ExitCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +57,8 @@ class DbCommandsTest {
     }
 
     private static List<String> states(Map<?, ?> status) {
-        return ((List<?>) status.get("migrations")).stream().map(m -> (String) ((Map<?, ?>) m).get("state")).toList();
+        return ((List<?>) status.get("migrations"))
+                .stream().map(m -> (String) ((Map<?, ?>) m).get("state")).toList();
     }
 
     @Test
@@ -70,14 +70,18 @@ class DbCommandsTest {
 
         Cli.Result dry = Cli.run(env, "db", "migrate", "--dry-run");
         assertEquals(ExitCode.OK, dry.code(), dry.all());
-        assertTrue(dry.out().contains("-- statement 2 of 2, line 9\nCREATE INDEX idx_widgets_name ON widgets (name);"),
+        assertTrue(
+                dry.out().contains("-- statement 2 of 2, line 9\nCREATE INDEX idx_widgets_name ON widgets (name);"),
                 dry.out());
-        assertEquals(List.of("pending", "pending", "pending"), states(json(Cli.run(env, "db", "status", "--json"))),
+        assertEquals(
+                List.of("pending", "pending", "pending"),
+                states(json(Cli.run(env, "db", "status", "--json"))),
                 "a dry run changes nothing");
 
         Cli.Result first = Cli.run(env, "db", "migrate", "--target", "2");
         assertEquals(ExitCode.OK, first.code(), first.all());
-        assertTrue(first.out().contains("V1      create widgets") && first.out().contains("V2      add colour"),
+        assertTrue(
+                first.out().contains("V1      create widgets") && first.out().contains("V2      add colour"),
                 first.out());
         assertTrue(first.out().contains("from version none to 2: 2 migrations in batch 1"), first.out());
         Map<?, ?> second = json(Cli.run(env, "db", "migrate", "--json"));
@@ -89,13 +93,16 @@ class DbCommandsTest {
         assertEquals(List.of("applied", "applied", "applied"), states(upToDate));
         Cli.Result nagios = Cli.run(env, "db", "status", "--nagios");
         assertEquals(CheckStatus.OK.exitCode, nagios.code());
-        assertTrue(nagios.out().startsWith("DB OK: at version 3, 0 pending") && nagios.out().contains("| pending=0 bad=0"),
+        assertTrue(
+                nagios.out().startsWith("DB OK: at version 3, 0 pending")
+                        && nagios.out().contains("| pending=0 bad=0"),
                 nagios.out());
         assertEquals(ExitCode.OK, Cli.run(env, "db", "validate").code());
 
         Cli.Result unconfirmed = Cli.run(env, "db", "rollback");
         assertEquals(ExitCode.PRECONDITION, unconfirmed.code(), unconfirmed.all());
-        assertTrue(unconfirmed.err().startsWith("opsctl: confirmation required: Undo 1 migration (V3__create_parts.sql)"),
+        assertTrue(
+                unconfirmed.err().startsWith("opsctl: confirmation required: Undo 1 migration (V3__create_parts.sql)"),
                 unconfirmed.err());
         Cli.Result undo = Cli.run(env, "db", "rollback", "--yes");
         assertEquals(ExitCode.OK, undo.code(), undo.all());
@@ -104,10 +111,15 @@ class DbCommandsTest {
 
         Cli.Result steps = Cli.run(env, "db", "rollback", "--steps", "2", "--dry-run");
         assertTrue(steps.out().contains("-- V2__add_colour.sql (down): 1 statement"), steps.out());
-        assertEquals(ExitCode.OK, Cli.run(env, "db", "rollback", "--to", "1", "--yes").code());
+        assertEquals(
+                ExitCode.OK,
+                Cli.run(env, "db", "rollback", "--to", "1", "--yes").code());
         assertEquals(List.of("applied", "pending", "pending"), states(json(Cli.run(env, "db", "status", "--json"))));
-        assertEquals(ExitCode.USAGE, Cli.run(env, "db", "rollback", "--steps", "1", "--to", "1").code());
-        assertEquals(ExitCode.USAGE, Cli.run(env, "db", "migrate", "--wait", "soon").code());
+        assertEquals(
+                ExitCode.USAGE,
+                Cli.run(env, "db", "rollback", "--steps", "1", "--to", "1").code());
+        assertEquals(
+                ExitCode.USAGE, Cli.run(env, "db", "migrate", "--wait", "soon").code());
     }
 
     @Test
@@ -123,8 +135,9 @@ class DbCommandsTest {
         Cli.Result status = Cli.run(env, "db", "status");
         assertEquals(CheckStatus.CRITICAL.exitCode, status.code(), status.all());
         assertTrue(status.out().contains("    V2__three_steps.sql statement 2 of 3 (line 3) failed: "), status.out());
-        Map<?, ?> failure = (Map<?, ?>) ((Map<?, ?>) ((List<?>) json(Cli.run(env, "db", "status", "--json"))
-                .get("migrations")).get(1)).get("failure");
+        Map<?, ?> failure = (Map<?, ?>) ((Map<?, ?>)
+                        ((List<?>) json(Cli.run(env, "db", "status", "--json")).get("migrations")).get(1))
+                .get("failure");
         assertEquals(2, failure.get("statement"));
         assertEquals("ALTER TABLE no_such_table ADD COLUMN extra INT NULL", failure.get("sql"));
         assertEquals(ExitCode.FAILED, Cli.run(env, "db", "validate").code());
@@ -140,15 +153,21 @@ class DbCommandsTest {
     void rerunAfterFixingTheScriptContinues() throws IOException {
         Path set = MigrationFixtures.copy("failing", dir.resolve("migrations"));
         Map<String, String> env = db.settings();
-        assertEquals(ExitCode.FAILED, Cli.run(env, "db", "migrate", "--location", set.toString()).code());
+        assertEquals(
+                ExitCode.FAILED,
+                Cli.run(env, "db", "migrate", "--location", set.toString()).code());
         Path v2 = set.resolve("up/V2__three_steps.sql");
         Files.writeString(v2, Files.readString(v2).replace("no_such_table", "widgets"));
         Cli.Result r = Cli.run(env, "db", "migrate", "--location", set.toString());
         assertEquals(ExitCode.OK, r.code(), r.all());
         assertTrue(r.out().contains("(continued at statement 2)"), r.out());
-        assertEquals(CheckStatus.OK.exitCode, Cli.run(env, "db", "status", "--location", set.toString()).code());
-        assertEquals(CheckStatus.UNKNOWN.exitCode,
-                Cli.run(env, "db", "status", "--location", dir.resolve("nope").toString()).code());
+        assertEquals(
+                CheckStatus.OK.exitCode,
+                Cli.run(env, "db", "status", "--location", set.toString()).code());
+        assertEquals(
+                CheckStatus.UNKNOWN.exitCode,
+                Cli.run(env, "db", "status", "--location", dir.resolve("nope").toString())
+                        .code());
     }
 
     @Test
@@ -169,33 +188,43 @@ class DbCommandsTest {
     @Test
     void rollbackOfAPartlyAppliedMigrationRefusesToUndoDataChangesThatNeverRan() throws Exception {
         Path set = migrations(
-                "up/V1__accounts.sql", "CREATE TABLE accounts (id INT NOT NULL PRIMARY KEY, credits INT NOT NULL);\n"
-                        + "INSERT INTO accounts (id, credits) VALUES (1, 100);\n",
+                "up/V1__accounts.sql",
+                        "CREATE TABLE accounts (id INT NOT NULL PRIMARY KEY, credits INT NOT NULL);\n"
+                                + "INSERT INTO accounts (id, credits) VALUES (1, 100);\n",
                 "down/V1__accounts.sql", "DROP TABLE accounts;\n",
-                "up/V2__grant.sql", "ALTER TABLE accounts ADD COLUMN bonus INT NULL;\n"
-                        + "ALTER TABLE no_such_table ADD COLUMN x INT NULL;\n"
-                        + "UPDATE accounts SET credits = credits + 10;\n",
-                "down/V2__grant.sql", "UPDATE accounts SET credits = credits - 10;\n"
-                        + "ALTER TABLE accounts DROP COLUMN bonus;\n");
+                "up/V2__grant.sql",
+                        "ALTER TABLE accounts ADD COLUMN bonus INT NULL;\n"
+                                + "ALTER TABLE no_such_table ADD COLUMN x INT NULL;\n"
+                                + "UPDATE accounts SET credits = credits + 10;\n",
+                "down/V2__grant.sql",
+                        "UPDATE accounts SET credits = credits - 10;\n" + "ALTER TABLE accounts DROP COLUMN bonus;\n");
         Map<String, String> env = db.settings();
-        assertEquals(ExitCode.OK, Cli.run(env, "db", "migrate", "--location", set.toString(), "--target", "1").code());
-        assertEquals(ExitCode.FAILED, Cli.run(env, "db", "migrate", "--location", set.toString()).code());
+        assertEquals(
+                ExitCode.OK,
+                Cli.run(env, "db", "migrate", "--location", set.toString(), "--target", "1")
+                        .code());
+        assertEquals(
+                ExitCode.FAILED,
+                Cli.run(env, "db", "migrate", "--location", set.toString()).code());
         Map<String, String> failed = Schemas.tables(db);
 
         Cli.Result r = Cli.run(env, "db", "rollback", "--yes", "--location", set.toString());
         assertEquals(ExitCode.PRECONDITION, r.code(), r.all());
-        assertEquals(List.of("opsctl: nothing rolled back: V2__grant.sql stopped after statement 1 of 3, so its data"
-                + " statement 3 [UPDATE accounts SET credits = credits + 10] never ran, but its down script would"
-                + " undo data changes with statement 1 [UPDATE accounts SET credits = credits - 10]; undo statements"
-                + " 1 to 1 by hand, or fix the script and re-run db migrate (it continues at statement 2), or restore"
-                + " the backup taken before it"), r.errLines());
+        assertEquals(
+                List.of("opsctl: nothing rolled back: V2__grant.sql stopped after statement 1 of 3, so its data"
+                        + " statement 3 [UPDATE accounts SET credits = credits + 10] never ran, but its down script would"
+                        + " undo data changes with statement 1 [UPDATE accounts SET credits = credits - 10]; undo statements"
+                        + " 1 to 1 by hand, or fix the script and re-run db migrate (it continues at statement 2), or restore"
+                        + " the backup taken before it"),
+                r.errLines());
         assertEquals(failed, Schemas.tables(db), "nothing changed");
         assertEquals(100, queryInt("SELECT credits FROM accounts WHERE id = 1"));
     }
 
     private int queryInt(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), TestDatabases.user(), TestDatabases.password());
-             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getInt(1);
         }
@@ -222,7 +251,8 @@ class DbCommandsTest {
         Cli.Result r = Cli.run(env, "db", "rollback", "--yes");
         assertEquals(ExitCode.OK, r.code(), r.all());
         assertTrue(r.err().contains("opsctl: backup before rolling back from version 3: " + db.name() + "-"), r.err());
-        String backup = r.out().substring(r.out().indexOf(", backup ") + 9, r.out().lastIndexOf(')'));
+        String backup =
+                r.out().substring(r.out().indexOf(", backup ") + 9, r.out().lastIndexOf(')'));
         assertTrue(backup.endsWith("-pre-rollback"), r.out());
         assertTrue(Files.exists(dir.resolve("backups").resolve(backup + ".json")));
         Cli.Result skipped = Cli.run(env, "db", "rollback", "--yes", "--no-backup");
@@ -233,14 +263,16 @@ class DbCommandsTest {
     @Test
     void anotherApplicationsSchemaIsRefusedWithTheReason() throws SQLException {
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), TestDatabases.user(), TestDatabases.password());
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             st.execute("CREATE TABLE wp_posts (id INT PRIMARY KEY)");
         }
         Cli.Result r = Cli.run(env("basic"), "db", "migrate");
         assertEquals(ExitCode.PRECONDITION, r.code(), r.all());
-        assertEquals(List.of("opsctl: database " + db.name() + " already has 1 table(s) (wp_posts) but no"
-                + " flyway_schema_history: it is not an ai-photo database, or was set up without opsctl; nothing was"
-                + " changed; point DB_NAME at an empty or ai-photo database"), r.errLines());
+        assertEquals(
+                List.of("opsctl: database " + db.name() + " already has 1 table(s) (wp_posts) but no"
+                        + " flyway_schema_history: it is not an ai-photo database, or was set up without opsctl; nothing was"
+                        + " changed; point DB_NAME at an empty or ai-photo database"),
+                r.errLines());
         assertEquals(Map.of("wp_posts", Schemas.tables(db).get("wp_posts")), Schemas.tables(db));
     }
 
@@ -249,10 +281,17 @@ class DbCommandsTest {
         Map<String, String> env = env("basic");
         Cli.Result target = Cli.run(env, "db", "migrate", "--target", "abc");
         assertEquals(ExitCode.USAGE, target.code(), target.all());
-        assertTrue(target.err().startsWith("opsctl: Invalid value for option '--target': 'abc' is not a migration"
-                + " version (e.g. 7 or 1.2)"), target.err());
-        assertEquals(ExitCode.USAGE, Cli.run(env, "db", "rollback", "--to", "abc", "--yes").code());
-        for (List<String> args : List.of(List.of("db", "status", "--bogus"), List.of("config", "check", "extra"),
+        assertTrue(
+                target.err()
+                        .startsWith("opsctl: Invalid value for option '--target': 'abc' is not a migration"
+                                + " version (e.g. 7 or 1.2)"),
+                target.err());
+        assertEquals(
+                ExitCode.USAGE,
+                Cli.run(env, "db", "rollback", "--to", "abc", "--yes").code());
+        for (List<String> args : List.of(
+                List.of("db", "status", "--bogus"),
+                List.of("config", "check", "extra"),
                 List.of("db", "status", "--nagios", "--json"))) {
             Cli.Result r = Cli.run(env, args.toArray(String[]::new));
             assertEquals(CheckStatus.UNKNOWN.exitCode, r.code(), args + ": " + r.all());
@@ -265,8 +304,13 @@ class DbCommandsTest {
         unreachable.put("DB_PORT", "1");
         Cli.Result noDb = Cli.run(unreachable, "db", "migrate", "--json");
         assertEquals(ExitCode.FAILED, noDb.code(), noDb.all());
-        assertEquals(Map.of("error", "cannot connect to mysql://root@127.0.0.1:1/" + db.name() + ": Connection refused",
-                "exitCode", 1), json(noDb));
+        assertEquals(
+                Map.of(
+                        "error",
+                        "cannot connect to mysql://root@127.0.0.1:1/" + db.name() + ": Connection refused",
+                        "exitCode",
+                        1),
+                json(noDb));
 
         Cli.Result user = Cli.run(db.settings(), "user", "show", "12345", "--json");
         assertEquals(ExitCode.USAGE, user.code(), user.all());
@@ -274,11 +318,12 @@ class DbCommandsTest {
 
         Cli.Result failed = Cli.run(env("failing"), "db", "migrate", "--json");
         assertEquals(ExitCode.FAILED, failed.code(), failed.all());
-        assertTrue(((String) json(failed).get("error")).startsWith("V2__three_steps.sql failed at statement 2"),
+        assertTrue(
+                ((String) json(failed).get("error")).startsWith("V2__three_steps.sql failed at statement 2"),
                 failed.out());
 
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), TestDatabases.user(), TestDatabases.password());
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             st.execute("DROP TABLE flyway_schema_history");
         }
         Cli.Result refused = Cli.run(env("failing"), "db", "migrate", "--json");
@@ -296,11 +341,12 @@ class DbCommandsTest {
 
         Cli.Result status = Cli.run(db.settings(), "db", "status", location[0], location[1]);
         assertEquals(CheckStatus.WARNING.exitCode, status.code(), status.all());
-        assertTrue(status.out().contains("V3__create_parts.sql was applied by a newer build than this one"),
-                status.out());
+        assertTrue(
+                status.out().contains("V3__create_parts.sql was applied by a newer build than this one"), status.out());
         Cli.Result migrate = Cli.run(db.settings(), "db", "migrate", location[0], location[1]);
         assertEquals(ExitCode.OK, migrate.code(), migrate.all());
-        assertTrue(migrate.err().startsWith("opsctl: warning: V3__create_parts.sql was applied by a newer build"),
+        assertTrue(
+                migrate.err().startsWith("opsctl: warning: V3__create_parts.sql was applied by a newer build"),
                 migrate.err());
         assertTrue(migrate.out().contains("nothing to migrate"), migrate.out());
         Cli.Result validate = Cli.run(db.settings(), "db", "validate", location[0], location[1]);
@@ -312,19 +358,24 @@ class DbCommandsTest {
     void aReadableEnvFileIsAWarningAndRefusedInProduction() throws IOException {
         assumeTrue(Cli.posix(dir));
         List<String> lines = new ArrayList<>(env("basic").entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).toList());
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .toList());
         Path file = Cli.envFile(dir, "rw-r--r--", lines.toArray(String[]::new));
         Cli.Result dev = Cli.run(Map.of(), "db", "migrate", "--dry-run", "--env-file", file.toString());
         assertEquals(ExitCode.OK, dev.code(), dev.all());
-        assertEquals(List.of("opsctl: warning: env file " + file + " is readable by group or others (mode 644); run"
-                + " chmod 600 " + file), dev.errLines());
+        assertEquals(
+                List.of("opsctl: warning: env file " + file + " is readable by group or others (mode 644); run"
+                        + " chmod 600 " + file),
+                dev.errLines());
 
         lines.add("APP_ENV=production");
         file = Cli.envFile(dir, "rw-r-----", lines.toArray(String[]::new));
         Cli.Result prod = Cli.run(Map.of(), "db", "migrate", "--dry-run", "--env-file", file.toString());
         assertEquals(ExitCode.PRECONDITION, prod.code(), prod.all());
-        assertEquals(List.of("opsctl: env file " + file + " is readable by group or others (mode 640); refusing to"
-                + " use it in production: run chmod 600 " + file), prod.errLines());
+        assertEquals(
+                List.of("opsctl: env file " + file + " is readable by group or others (mode 640); refusing to"
+                        + " use it in production: run chmod 600 " + file),
+                prod.errLines());
 
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         Cli.Result ok = Cli.run(Map.of(), "db", "migrate", "--dry-run", "--env-file", file.toString());
@@ -350,11 +401,15 @@ class DbCommandsTest {
         Path set = MigrationFixtures.copy("basic", dir.resolve("edited"));
         Map<String, String> env = db.settings();
         String location = set.toString();
-        assertEquals(ExitCode.OK, Cli.run(env, "db", "migrate", "--location", location).code());
+        assertEquals(
+                ExitCode.OK,
+                Cli.run(env, "db", "migrate", "--location", location).code());
         Path v1 = set.resolve("up/V1__create_widgets.sql");
         String original = Files.readString(v1);
         Files.writeString(v1, "-- widgets: what sellers list\n\n" + original + "\n# reviewed 2026-12\n");
-        assertEquals(ExitCode.PRECONDITION, Cli.run(env, "db", "migrate", "--location", location).code(),
+        assertEquals(
+                ExitCode.PRECONDITION,
+                Cli.run(env, "db", "migrate", "--location", location).code(),
                 "a checksum mismatch blocks migrate");
 
         Cli.Result unconfirmed = Cli.run(env, "db", "repair", "--location", location);
@@ -363,30 +418,42 @@ class DbCommandsTest {
         assertTrue(dry.out().contains("dry run: would realign 1 migration (V1__create_widgets.sql)"), dry.out());
         Cli.Result repaired = Cli.run(env, "db", "repair", "--yes", "--location", location);
         assertEquals(ExitCode.OK, repaired.code(), repaired.all());
-        assertTrue(repaired.out().contains("V1__create_widgets.sql: checksum ") && repaired.out().contains(
-                "(only comments or blank space changed)"), repaired.out());
-        assertEquals(CheckStatus.OK.exitCode, Cli.run(env, "db", "status", "--location", location).code());
-        assertTrue(Cli.run(env, "db", "repair", "--yes", "--location", location).out().contains("nothing to repair"));
+        assertTrue(
+                repaired.out().contains("V1__create_widgets.sql: checksum ")
+                        && repaired.out().contains("(only comments or blank space changed)"),
+                repaired.out());
+        assertEquals(
+                CheckStatus.OK.exitCode,
+                Cli.run(env, "db", "status", "--location", location).code());
+        assertTrue(Cli.run(env, "db", "repair", "--yes", "--location", location)
+                .out()
+                .contains("nothing to repair"));
 
         Files.writeString(v1, original.replace("widgets", "gadgets"));
         Cli.Result refused = Cli.run(env, "db", "repair", "--yes", "--location", location);
         assertEquals(ExitCode.PRECONDITION, refused.code(), refused.all());
-        assertEquals(List.of("opsctl: nothing repaired: V1__create_widgets.sql has statements that differ from those"
-                + " applied, not only comments or blank space: restore the file and put the change in a new"
-                + " migration"), refused.errLines());
-        assertEquals(CheckStatus.CRITICAL.exitCode, Cli.run(env, "db", "status", "--location", location).code());
+        assertEquals(
+                List.of("opsctl: nothing repaired: V1__create_widgets.sql has statements that differ from those"
+                        + " applied, not only comments or blank space: restore the file and put the change in a new"
+                        + " migration"),
+                refused.errLines());
+        assertEquals(
+                CheckStatus.CRITICAL.exitCode,
+                Cli.run(env, "db", "status", "--location", location).code());
     }
 
     @Test
     void productionWithoutADatabaseRefusesInsteadOfUsingH2() {
         Path data = dir.resolve("data");
         Map<String, String> env = Map.of("APP_ENV", "production", "DATA_DIR", data.toString());
-        for (List<String> args : List.of(List.of("db", "migrate"), List.of("db", "rollback", "--yes"),
-                List.of("user", "show", "13800138000"))) {
+        for (List<String> args : List.of(
+                List.of("db", "migrate"), List.of("db", "rollback", "--yes"), List.of("user", "show", "13800138000"))) {
             Cli.Result r = Cli.run(env, args.toArray(String[]::new));
             assertEquals(ExitCode.PRECONDITION, r.code(), r.all());
-            assertEquals(List.of("opsctl: no database configured: APP_ENV=production and DB_HOST is not set (env file:"
-                    + " none found); refusing the embedded H2 database; set DB_HOST or pass --env-file"), r.errLines());
+            assertEquals(
+                    List.of("opsctl: no database configured: APP_ENV=production and DB_HOST is not set (env file:"
+                            + " none found); refusing the embedded H2 database; set DB_HOST or pass --env-file"),
+                    r.errLines());
         }
         assertEquals(CheckStatus.UNKNOWN.exitCode, Cli.run(env, "db", "status").code());
         assertTrue(!Files.exists(data), "no H2 file was created");
@@ -400,7 +467,8 @@ class DbCommandsTest {
         env.put("DB_CONNECT_TIMEOUT", "1s");
         Cli.Result migrate = Cli.run(env, "db", "migrate");
         assertEquals(ExitCode.FAILED, migrate.code());
-        assertEquals(List.of("opsctl: cannot connect to mysql://root@127.0.0.1:1/" + db.name() + ": Connection refused"),
+        assertEquals(
+                List.of("opsctl: cannot connect to mysql://root@127.0.0.1:1/" + db.name() + ": Connection refused"),
                 migrate.errLines());
         Cli.Result status = Cli.run(env, "db", "status", "--json");
         assertEquals(CheckStatus.UNKNOWN.exitCode, status.code());

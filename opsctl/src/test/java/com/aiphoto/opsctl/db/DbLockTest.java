@@ -3,6 +3,12 @@ package com.aiphoto.opsctl.db;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.core.testing.MigrationFixtures;
+import com.aiphoto.opsctl.Cli;
+import com.aiphoto.opsctl.Opsctl;
+import com.aiphoto.opsctl.check.CheckStatus;
+import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import com.aiphoto.core.testing.MigrationFixtures;
-import com.aiphoto.testing.TestDatabases;
-import com.aiphoto.opsctl.Cli;
-import com.aiphoto.opsctl.Opsctl;
-import com.aiphoto.opsctl.check.CheckStatus;
-import com.aiphoto.opsctl.cli.ExitCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,8 +66,11 @@ class DbLockTest {
             assertEquals(ExitCode.OK, second.code(), second.all());
             assertTrue(first.out().contains("1 migration in batch 1"), first.out());
             assertTrue(second.out().contains("nothing to migrate"), second.out());
-            assertTrue(second.err().startsWith("opsctl: waiting up to 60s for the migration lock held by opsctl db"
-                    + " migrate ("), second.err());
+            assertTrue(
+                    second.err()
+                            .startsWith("opsctl: waiting up to 60s for the migration lock held by opsctl db"
+                                    + " migrate ("),
+                    second.err());
         }
     }
 
@@ -81,7 +83,8 @@ class DbLockTest {
             assertTrue(status.out().contains("lock held by opsctl db migrate ("), status.out());
             Cli.Result late = Cli.run(env, "db", "migrate", "--wait", "1s", "-q");
             assertEquals(ExitCode.PRECONDITION, late.code(), late.all());
-            assertTrue(late.err().startsWith("opsctl: migration lock still held after 1s by opsctl db migrate ("),
+            assertTrue(
+                    late.err().startsWith("opsctl: migration lock still held after 1s by opsctl db migrate ("),
                     late.err());
             assertEquals(1, late.errLines().size(), late.err());
             assertEquals(ExitCode.OK, a.get().code());
@@ -117,8 +120,8 @@ class DbLockTest {
         stopDuringTheUpdate(bump, true); // kill -9: the UPDATE goes on running on the server
         Cli.Result early = Cli.run(bump, "db", "migrate", "--wait", "1s");
         assertEquals(ExitCode.PRECONDITION, early.code(), early.all());
-        assertTrue(early.err().contains("left running on the server is still running after 1s (connection "),
-                early.err());
+        assertTrue(
+                early.err().contains("left running on the server is still running after 1s (connection "), early.err());
         assertTrue(early.err().contains("UPDATE bumped SET n = n + 1"), early.err());
 
         Cli.Result rerun = Cli.run(bump, "db", "migrate", "--wait", "30s");
@@ -145,7 +148,8 @@ class DbLockTest {
         Process child = opsctlChild(bump, "db", "migrate");
         try {
             awaitUpdateRunning();
-            try (Connection c = connect(); Statement st = c.createStatement()) {
+            try (Connection c = connect();
+                    Statement st = c.createStatement()) {
                 List<Long> ids = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '"
                         + db.name() + "' AND ID <> CONNECTION_ID()")) {
@@ -163,8 +167,8 @@ class DbLockTest {
         }
         List<String> err = Files.readAllLines(dir.resolve("err.txt"));
         assertEquals(ExitCode.FAILED, child.exitValue(), String.join("\n", err));
-        assertTrue(err.stream().noneMatch(l -> l.contains("WARN") || l.strip().startsWith("at ")),
-                String.join("\n", err));
+        assertTrue(
+                err.stream().noneMatch(l -> l.contains("WARN") || l.strip().startsWith("at ")), String.join("\n", err));
         assertTrue(err.size() <= 3, String.join("\n", err));
     }
 
@@ -173,8 +177,10 @@ class DbLockTest {
         Path set = dir.resolve("bump");
         Files.createDirectories(set.resolve("up"));
         Files.createDirectories(set.resolve("down"));
-        Files.writeString(set.resolve("up/V1__bumped.sql"), "CREATE TABLE bumped (id INT NOT NULL PRIMARY KEY,"
-                + " n INT NOT NULL);\nINSERT INTO bumped (id, n) VALUES (1, 0), (2, 0);\n");
+        Files.writeString(
+                set.resolve("up/V1__bumped.sql"),
+                "CREATE TABLE bumped (id INT NOT NULL PRIMARY KEY,"
+                        + " n INT NOT NULL);\nINSERT INTO bumped (id, n) VALUES (1, 0), (2, 0);\n");
         Files.writeString(set.resolve("down/V1__bumped.sql"), "DROP TABLE bumped;\n");
         Files.writeString(set.resolve("up/V2__bump.sql"), "UPDATE bumped SET n = n + 1 + SLEEP(3) * 0;\n");
         Files.writeString(set.resolve("down/V2__bump.sql"), "UPDATE bumped SET n = n - 1;\n");
@@ -185,20 +191,26 @@ class DbLockTest {
 
     private Process opsctlChild(Map<String, String> childEnv, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--sun-misc-unsafe-memory-access=allow", "-cp",
-                System.getProperty("java.class.path"), Opsctl.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "--sun-misc-unsafe-memory-access=allow",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Opsctl.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().keySet().removeIf(k -> !List.of("PATH", "HOME", "LANG").contains(k));
         pb.environment().putAll(childEnv);
-        pb.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        pb.redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile());
         return pb.start();
     }
 
     private List<Integer> counters() throws SQLException {
         List<Integer> out = new ArrayList<>();
-        try (Connection c = connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT n FROM bumped ORDER BY id")) {
+        try (Connection c = connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT n FROM bumped ORDER BY id")) {
             while (rs.next()) {
                 out.add(rs.getInt(1));
             }
@@ -207,8 +219,10 @@ class DbLockTest {
     }
 
     private long runningBumps() throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'UPDATE bumped%'")) {
+        try (Connection c = connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'UPDATE bumped%'")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -250,8 +264,9 @@ class DbLockTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), TestDatabases.user(), TestDatabases.password())) {
             while (System.nanoTime() < deadline) {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                        "SELECT statements_done FROM ops_migration_runs WHERE state = 'running'")) {
+                try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery(
+                                "SELECT statements_done FROM ops_migration_runs WHERE state = 'running'")) {
                     if (rs.next() && rs.getInt(1) == 1) {
                         return;
                     }

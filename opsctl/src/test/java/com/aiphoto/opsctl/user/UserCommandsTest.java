@@ -3,11 +3,10 @@ package com.aiphoto.opsctl.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
-
-import com.aiphoto.testing.TestDatabases;
 import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.testing.TestDatabases;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,8 @@ class UserCommandsTest {
     }
 
     private String role() {
-        Map<?, ?> shown = Cli.json(Cli.run(env, "user", "show", "13800000001", "--json").out());
+        Map<?, ?> shown =
+                Cli.json(Cli.run(env, "user", "show", "13800000001", "--json").out());
         return (String) shown.get("role");
     }
 
@@ -49,9 +49,13 @@ class UserCommandsTest {
         Cli.Result promoted = Cli.run(env, "user", "promote", "13800000001", "--role", "admin");
         assertEquals(ExitCode.OK, promoted.code(), promoted.all());
         assertEquals("admin", role());
-        assertTrue(Cli.run(env, "user", "promote", "13800000001", "--role", "admin").out().contains("already admin"));
+        assertTrue(Cli.run(env, "user", "promote", "13800000001", "--role", "admin")
+                .out()
+                .contains("already admin"));
 
-        assertEquals(ExitCode.OK, Cli.run(env, "user", "promote", "13800000001", "--role", "user").code());
+        assertEquals(
+                ExitCode.OK,
+                Cli.run(env, "user", "promote", "13800000001", "--role", "user").code());
         assertEquals("user", role());
     }
 
@@ -62,7 +66,10 @@ class UserCommandsTest {
         assertEquals(1, unknown.errLines().size(), unknown.err());
         assertTrue(unknown.err().contains("no account with phone 13900000009"), unknown.err());
         assertEquals(ExitCode.USAGE, Cli.run(env, "user", "show", "12345").code());
-        assertEquals(ExitCode.USAGE, Cli.run(env, "user", "promote", "13800000001", "--role", "root").code());
-        assertEquals(ExitCode.USAGE, Cli.run(env, "user", "promote", "13800000001").code());
+        assertEquals(
+                ExitCode.USAGE,
+                Cli.run(env, "user", "promote", "13800000001", "--role", "root").code());
+        assertEquals(
+                ExitCode.USAGE, Cli.run(env, "user", "promote", "13800000001").code());
     }
 }

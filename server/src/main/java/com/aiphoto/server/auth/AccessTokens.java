@@ -1,18 +1,5 @@
 package com.aiphoto.server.auth;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Optional;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import com.aiphoto.core.account.Role;
 import com.aiphoto.core.crypto.Secrets;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -24,6 +11,17 @@ import io.helidon.security.jwt.SignedJwt;
 import io.helidon.security.jwt.jwk.Jwk;
 import io.helidon.security.jwt.jwk.JwkOctet;
 import jakarta.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Access tokens: JWT HS256 over {@code JWT_SECRET} with {@code kid} in the header and {@code sub}, {@code role},
@@ -40,13 +38,14 @@ final class AccessTokens {
     static final String KEY_ID = "ai-photo-1";
 
     /** What a valid token says. */
-    public record Claims(long userId, Role role, String jwtId, Instant expiresAt, Instant issuedAt) {
-    }
+    public record Claims(long userId, Role role, String jwtId, Instant expiresAt, Instant issuedAt) {}
 
     private final JwkOctet key;
     /** Initialised once; {@link Mac} is not thread-safe, so each verification uses a clone. */
     private final Mac mac;
-    private final JsonFactory json = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+
+    private final JsonFactory json = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private final Duration lifetime;
     private final Clock clock;
@@ -154,12 +153,16 @@ final class AccessTokens {
         }
         Instant now = clock.instant();
         Instant expiresAt = Instant.ofEpochSecond(Math.max(exp, 0));
-        if (sub == null || role == null || exp < 0 || iat < 0 || !expiresAt.isAfter(now)
+        if (sub == null
+                || role == null
+                || exp < 0
+                || iat < 0
+                || !expiresAt.isAfter(now)
                 || (nbf >= 0 && now.isBefore(Instant.ofEpochSecond(nbf)))) {
             return Optional.empty();
         }
-        return Optional.of(new Claims(Long.parseLong(sub), Role.parse(role), jti, expiresAt,
-                Instant.ofEpochSecond(iat)));
+        return Optional.of(
+                new Claims(Long.parseLong(sub), Role.parse(role), jti, expiresAt, Instant.ofEpochSecond(iat)));
     }
 
     /** A top-level string member of a JSON object, or null. */

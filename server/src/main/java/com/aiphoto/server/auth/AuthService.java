@@ -1,10 +1,5 @@
 package com.aiphoto.server.auth;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-
 import com.aiphoto.server.platform.ApiException;
 import com.aiphoto.server.platform.ClientIp;
 import com.aiphoto.server.platform.ErrorCode;
@@ -16,37 +11,33 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 
 /** Under {@code /api/auth} (see ApiRouting): SMS-code, password and WeChat login, token refresh and logout, password, profile. */
 final class AuthService implements HttpService {
-    record SendCode(String phone) {
-    }
+    record SendCode(String phone) {}
 
-    record CodeLogin(String phone, String code) {
-    }
+    record CodeLogin(String phone, String code) {}
 
-    record PasswordLogin(String phone, String password) {
-    }
+    record PasswordLogin(String phone, String password) {}
 
-    record WechatLogin(String code) {
-    }
+    record WechatLogin(String code) {}
 
-    record Refresh(String refreshToken) {
-    }
+    record Refresh(String refreshToken) {}
 
-    record Logout(String refreshToken) {
-    }
+    record Logout(String refreshToken) {}
 
     /**
      * {@code code}: an SMS code for the account's phone, needed for a first password unless the access token is
      * from a login within {@link #RECENT_LOGIN}; {@code refreshToken}: the caller's session, kept when the others
      * are revoked.
      */
-    record SetPassword(String newPassword, String oldPassword, String code, String refreshToken) {
-    }
+    record SetPassword(String newPassword, String oldPassword, String code, String refreshToken) {}
 
-    record Session(String accessToken, String refreshToken, long expiresIn, UserView user) {
-    }
+    record Session(String accessToken, String refreshToken, long expiresIn, UserView user) {}
 
     /** A first password needs a login this recent (or an SMS code), so a stolen token cannot set one later. */
     static final Duration RECENT_LOGIN = Duration.ofMinutes(5);
@@ -65,9 +56,19 @@ final class AuthService implements HttpService {
     private final int ipPerMinute;
 
     /** @param ipPerMinute code logins, password logins and password sets allowed per client address a minute */
-    AuthService(Json json, Clock clock, ClientIp clientIp, Users users, Passwords passwords, VerificationCodes codes,
-                WeChatLogin wechat, AccessTokens accessTokens, RefreshTokens refreshTokens, Authenticator auth,
-                RateLimiter limiter, int ipPerMinute) {
+    AuthService(
+            Json json,
+            Clock clock,
+            ClientIp clientIp,
+            Users users,
+            Passwords passwords,
+            VerificationCodes codes,
+            WeChatLogin wechat,
+            AccessTokens accessTokens,
+            RefreshTokens refreshTokens,
+            Authenticator auth,
+            RateLimiter limiter,
+            int ipPerMinute) {
         this.json = json;
         this.clock = clock;
         this.clientIp = clientIp;
@@ -137,13 +138,20 @@ final class AuthService implements HttpService {
 
     private void refresh(ServerRequest req, ServerResponse res) {
         Refresh body = json.read(req, Refresh.class);
-        if (body.refreshToken() == null || body.refreshToken().isBlank() || body.refreshToken().length() > 128) {
+        if (body.refreshToken() == null
+                || body.refreshToken().isBlank()
+                || body.refreshToken().length() > 128) {
             throw new ApiException(ErrorCode.REFRESH_INVALID);
         }
         RefreshTokens.Issued issued = refreshTokens.rotate(body.refreshToken());
         User user = users.byId(issued.userId()).orElseThrow(() -> new ApiException(ErrorCode.REFRESH_INVALID));
-        sendTokens(res, new Session(accessTokens.issue(user), issued.token(),
-                accessTokens.lifetime().toSeconds(), UserView.of(user, true, clock.instant())));
+        sendTokens(
+                res,
+                new Session(
+                        accessTokens.issue(user),
+                        issued.token(),
+                        accessTokens.lifetime().toSeconds(),
+                        UserView.of(user, true, clock.instant())));
     }
 
     private void logout(User user, ServerRequest req, ServerResponse res) {
@@ -174,11 +182,14 @@ final class AuthService implements HttpService {
             }
             codes.verify(user.phone(), body.code());
         } else {
-            Instant issued = req.context().get(AccessTokens.Claims.class).map(AccessTokens.Claims::issuedAt)
+            Instant issued = req.context()
+                    .get(AccessTokens.Claims.class)
+                    .map(AccessTokens.Claims::issuedAt)
                     .orElse(Instant.EPOCH);
             if (issued.plus(RECENT_LOGIN).isBefore(clock.instant())) {
-                throw new ApiException(ErrorCode.AUTH_VALIDATION, "code is required: request an SMS code to set a "
-                        + "first password, or log in again");
+                throw new ApiException(
+                        ErrorCode.AUTH_VALIDATION,
+                        "code is required: request an SMS code to set a " + "first password, or log in again");
             }
         }
         users.setPasswordHash(user.id(), passwords.hash(body.newPassword()), clock.instant());
@@ -194,12 +205,15 @@ final class AuthService implements HttpService {
      * cost a hash.
      */
     private void limitClient(ServerRequest req) {
-        RateLimiter.Decision d = limiter.tryAcquire("auth-ip:" + ClientIp.limitKey(clientIp.of(req)), ipPerMinute,
-                Duration.ofMinutes(1));
+        RateLimiter.Decision d = limiter.tryAcquire(
+                "auth-ip:" + ClientIp.limitKey(clientIp.of(req)), ipPerMinute, Duration.ofMinutes(1));
         if (!d.allowed()) {
             long seconds = d.retryAfterSeconds();
-            throw new ApiException(ErrorCode.RATE_LIMITED, "too many logins from this address; retry in " + seconds
-                    + " s", Map.of("Retry-After", Long.toString(seconds)), null);
+            throw new ApiException(
+                    ErrorCode.RATE_LIMITED,
+                    "too many logins from this address; retry in " + seconds + " s",
+                    Map.of("Retry-After", Long.toString(seconds)),
+                    null);
         }
     }
 
@@ -215,8 +229,13 @@ final class AuthService implements HttpService {
     }
 
     private void session(ServerResponse res, User user) {
-        sendTokens(res, new Session(accessTokens.issue(user), refreshTokens.issue(user.id()),
-                accessTokens.lifetime().toSeconds(), UserView.of(user, true, clock.instant())));
+        sendTokens(
+                res,
+                new Session(
+                        accessTokens.issue(user),
+                        refreshTokens.issue(user.id()),
+                        accessTokens.lifetime().toSeconds(),
+                        UserView.of(user, true, clock.instant())));
     }
 
     /** Tokens must not stay in a browser or proxy cache (RFC 6749 5.1). */

@@ -1,7 +1,5 @@
 package com.aiphoto.server.auth;
 
-import java.util.Optional;
-
 import com.aiphoto.core.account.Role;
 import com.aiphoto.server.platform.ApiException;
 import com.aiphoto.server.platform.ErrorCode;
@@ -13,6 +11,7 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.Optional;
 
 /**
  * The one authentication step: a filter reads {@code Authorization: Bearer} on every request and puts the verified
@@ -37,7 +36,8 @@ public final class Authenticator implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        req.headers().first(HeaderNames.AUTHORIZATION)
+        req.headers()
+                .first(HeaderNames.AUTHORIZATION)
                 .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
                 .flatMap(h -> tokens.verify(h.substring(7).strip()))
                 .ifPresent(claims -> req.context().register(claims));

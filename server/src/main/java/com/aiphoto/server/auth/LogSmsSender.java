@@ -9,7 +9,10 @@ final class LogSmsSender implements SmsSender {
 
     @Override
     public void sendCode(String phone, String code, int minutes) {
-        LOG.info("verification code for {}: {} (valid {} min; SMS not configured, development only)",
-                Phones.mask(phone), code, minutes);
+        LOG.info(
+                "verification code for {}: {} (valid {} min; SMS not configured, development only)",
+                Phones.mask(phone),
+                code,
+                minutes);
     }
 }

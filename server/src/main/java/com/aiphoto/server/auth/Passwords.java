@@ -1,15 +1,14 @@
 package com.aiphoto.server.auth;
 
+import com.aiphoto.core.crypto.Secrets;
+import com.aiphoto.server.platform.ApiException;
+import com.aiphoto.server.platform.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-
-import com.aiphoto.core.crypto.Secrets;
-import com.aiphoto.server.platform.ApiException;
-import com.aiphoto.server.platform.ErrorCode;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
@@ -52,10 +51,9 @@ final class Passwords {
 
     /** 400/2000 unless 8..72 characters, well-formed UTF-16 and at most 72 bytes in UTF-8. */
     public static void validate(String password, String field) {
-        if (password == null || password.length() < MIN_LENGTH || password.length() > MAX_LENGTH
-                || !usable(password)) {
-            throw new ApiException(ErrorCode.AUTH_VALIDATION,
-                    field + " must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters");
+        if (password == null || password.length() < MIN_LENGTH || password.length() > MAX_LENGTH || !usable(password)) {
+            throw new ApiException(
+                    ErrorCode.AUTH_VALIDATION, field + " must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters");
         }
     }
 
@@ -73,8 +71,8 @@ final class Passwords {
             bounded(() -> OpenBSDBCrypt.checkPassword(dummyHash(), "x".toCharArray()));
             return false;
         }
-        boolean ok = bounded(() -> OpenBSDBCrypt.checkPassword(hash == null ? dummyHash() : hash,
-                password.toCharArray()));
+        boolean ok =
+                bounded(() -> OpenBSDBCrypt.checkPassword(hash == null ? dummyHash() : hash, password.toCharArray()));
         return ok && hash != null;
     }
 
@@ -87,8 +85,11 @@ final class Passwords {
             acquired = false;
         }
         if (!acquired) {
-            throw new ApiException(ErrorCode.RATE_LIMITED, "too many logins at once; retry in a moment",
-                    Map.of("Retry-After", "1"), null);
+            throw new ApiException(
+                    ErrorCode.RATE_LIMITED,
+                    "too many logins at once; retry in a moment",
+                    Map.of("Retry-After", "1"),
+                    null);
         }
         try {
             return work.get();

@@ -6,8 +6,7 @@ import com.aiphoto.server.platform.ErrorCode;
 
 /** Phone input of the auth API: the shared rule, failing as 400/2000. */
 final class Phones {
-    private Phones() {
-    }
+    private Phones() {}
 
     /** The number, or 400/2000. */
     public static String require(String phone) {

@@ -2,16 +2,15 @@ package com.aiphoto.server.auth;
 
 import static net.logstash.logback.argument.StructuredArguments.keyValue;
 
+import com.aiphoto.core.crypto.Secrets;
+import com.aiphoto.core.db.Jdbc;
+import com.aiphoto.server.platform.ApiException;
+import com.aiphoto.server.platform.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-
-import com.aiphoto.core.crypto.Secrets;
-import com.aiphoto.core.db.Jdbc;
-import com.aiphoto.server.platform.ApiException;
-import com.aiphoto.server.platform.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,21 +28,16 @@ final class RefreshTokens {
             "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL";
 
     /** A fresh token and whose it is. */
-    record Issued(long userId, String token) {
-    }
+    record Issued(long userId, String token) {}
 
-    private record Stored(long id, long userId, String family, Instant expiresAt, Long replacedBy, boolean revoked) {
-    }
+    private record Stored(long id, long userId, String family, Instant expiresAt, Long replacedBy, boolean revoked) {}
 
     /** What a rotation found: a successor, or a reused token whose family the transaction revoked. */
-    private sealed interface Rotation {
-    }
+    private sealed interface Rotation {}
 
-    private record Rotated(Issued issued) implements Rotation {
-    }
+    private record Rotated(Issued issued) implements Rotation {}
 
-    private record Reused(long userId, int revoked) implements Rotation {
-    }
+    private record Reused(long userId, int revoked) implements Rotation {}
 
     private final Jdbc jdbc;
     private final Duration lifetime;
@@ -71,12 +65,18 @@ final class RefreshTokens {
     Issued rotate(String token) {
         Instant now = clock.instant();
         Rotation rotation = jdbc.inTransaction(tx -> {
-            Stored s = tx.queryOne("SELECT id, user_id, family_id, expires_at, replaced_by, revoked_at "
-                            + "FROM refresh_tokens WHERE token_hash = ? FOR UPDATE",
-                    r -> new Stored(r.getLong("id"), r.getLong("user_id"), r.getString("family_id"),
-                            Jdbc.instant(r, "expires_at"), r.getObject("replaced_by") == null ? null
-                                    : r.getLong("replaced_by"), r.getObject("revoked_at") != null),
-                    Secrets.sha256Hex(token)).orElseThrow(RefreshTokens::invalid);
+            Stored s = tx.queryOne(
+                            "SELECT id, user_id, family_id, expires_at, replaced_by, revoked_at "
+                                    + "FROM refresh_tokens WHERE token_hash = ? FOR UPDATE",
+                            r -> new Stored(
+                                    r.getLong("id"),
+                                    r.getLong("user_id"),
+                                    r.getString("family_id"),
+                                    Jdbc.instant(r, "expires_at"),
+                                    r.getObject("replaced_by") == null ? null : r.getLong("replaced_by"),
+                                    r.getObject("revoked_at") != null),
+                            Secrets.sha256Hex(token))
+                    .orElseThrow(RefreshTokens::invalid);
             if (s.revoked()) {
                 throw invalid();
             }
@@ -98,8 +98,11 @@ final class RefreshTokens {
         return switch (rotation) {
             case Rotated r -> r.issued();
             case Reused r -> {
-                SECURITY.warn("refresh token reuse: family revoked ({} tokens)", r.revoked(),
-                        keyValue("userId", r.userId()), keyValue("event", "refresh_token_reuse"));
+                SECURITY.warn(
+                        "refresh token reuse: family revoked ({} tokens)",
+                        r.revoked(),
+                        keyValue("userId", r.userId()),
+                        keyValue("event", "refresh_token_reuse"));
                 throw invalid();
             }
         };
@@ -107,8 +110,11 @@ final class RefreshTokens {
 
     /** Revokes the family of {@code token} if it belongs to {@code userId}; unknown tokens are ignored. */
     void revokeFamily(long userId, String token) {
-        jdbc.withConnection(h -> h.queryOne("SELECT family_id FROM refresh_tokens WHERE token_hash = ? "
-                        + "AND user_id = ?", r -> r.getString(1), Secrets.sha256Hex(token), userId)
+        jdbc.withConnection(h -> h.queryOne(
+                        "SELECT family_id FROM refresh_tokens WHERE token_hash = ? " + "AND user_id = ?",
+                        r -> r.getString(1),
+                        Secrets.sha256Hex(token),
+                        userId)
                 .map(family -> h.update(REVOKE_FAMILY, clock.instant(), family)));
     }
 
@@ -118,16 +124,20 @@ final class RefreshTokens {
 
     /** The successor was made less than {@code grace} ago and is still the family's live token. */
     private boolean isCurrentWithinGrace(Jdbc.Handle tx, long successorId, Instant now) {
-        return tx.queryOne("SELECT created_at FROM refresh_tokens WHERE id = ? AND replaced_by IS NULL "
-                                + "AND revoked_at IS NULL", r -> Jdbc.instant(r, "created_at"), successorId)
+        return tx.queryOne(
+                        "SELECT created_at FROM refresh_tokens WHERE id = ? AND replaced_by IS NULL "
+                                + "AND revoked_at IS NULL",
+                        r -> Jdbc.instant(r, "created_at"),
+                        successorId)
                 .filter(created -> created.plus(grace).isAfter(now))
                 .isPresent();
     }
 
     /** 256 bits that only this server can derive from {@code token}, so a retry gets the same successor. */
     private String successor(String token) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                Secrets.hmacSha256(successorKey, token.getBytes(StandardCharsets.UTF_8)));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(Secrets.hmacSha256(successorKey, token.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -136,18 +146,33 @@ final class RefreshTokens {
      */
     void revokeAllBut(long userId, String keep) {
         jdbc.withConnection(h -> {
-            String family = keep == null ? null : h.queryOne("SELECT family_id FROM refresh_tokens "
-                    + "WHERE token_hash = ? AND user_id = ?", r -> r.getString(1), Secrets.sha256Hex(keep), userId)
-                    .orElse(null);
-            return h.update("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"
-                    + " AND family_id <> ?", clock.instant(), userId, family == null ? "" : family);
+            String family = keep == null
+                    ? null
+                    : h.queryOne(
+                                    "SELECT family_id FROM refresh_tokens " + "WHERE token_hash = ? AND user_id = ?",
+                                    r -> r.getString(1),
+                                    Secrets.sha256Hex(keep),
+                                    userId)
+                            .orElse(null);
+            return h.update(
+                    "UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"
+                            + " AND family_id <> ?",
+                    clock.instant(),
+                    userId,
+                    family == null ? "" : family);
         });
     }
 
     private long insert(Jdbc.Handle h, long userId, String token, String family) {
         Instant now = clock.instant();
-        return h.insert("INSERT INTO refresh_tokens (user_id, token_hash, family_id, expires_at, created_at) "
-                + "VALUES (?, ?, ?, ?, ?)", userId, Secrets.sha256Hex(token), family, now.plus(lifetime), now);
+        return h.insert(
+                "INSERT INTO refresh_tokens (user_id, token_hash, family_id, expires_at, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?)",
+                userId,
+                Secrets.sha256Hex(token),
+                family,
+                now.plus(lifetime),
+                now);
     }
 
     private static ApiException invalid() {

@@ -1,13 +1,12 @@
 package com.aiphoto.server.auth;
 
+import com.aiphoto.core.crypto.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Locale;
-
-import com.aiphoto.core.crypto.Secrets;
 
 /**
  * Tencent Cloud API 3.0 request signing (TC3-HMAC-SHA256) for a JSON POST to "/": canonical request over

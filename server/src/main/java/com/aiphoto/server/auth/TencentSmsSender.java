@@ -1,5 +1,9 @@
 package com.aiphoto.server.auth;
 
+import com.aiphoto.server.platform.ApiException;
+import com.aiphoto.server.platform.ErrorCode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,11 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import com.aiphoto.server.platform.ApiException;
-import com.aiphoto.server.platform.ErrorCode;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +24,14 @@ final class TencentSmsSender implements SmsSender {
     static final String VERSION = "2021-01-11";
 
     /** What SendSms needs from the configuration. */
-    record Config(URI endpoint, String region, String secretId, String secretKey, String sdkAppId, String signName,
-                  String templateId) {
-    }
+    record Config(
+            URI endpoint,
+            String region,
+            String secretId,
+            String secretKey,
+            String sdkAppId,
+            String signName,
+            String templateId) {}
 
     private final Config config;
     private final Tc3Signer signer;
@@ -97,6 +101,8 @@ final class TencentSmsSender implements SmsSender {
             return body.path("Error").path("Code").asText("error");
         }
         JsonNode status = body.path("SendStatusSet").path(0);
-        return "Ok".equalsIgnoreCase(status.path("Code").asText()) ? null : status.path("Code").asText("no status");
+        return "Ok".equalsIgnoreCase(status.path("Code").asText())
+                ? null
+                : status.path("Code").asText("no status");
     }
 }

@@ -1,13 +1,12 @@
 package com.aiphoto.server.auth;
 
-import java.time.Instant;
-import java.util.Optional;
-
 import com.aiphoto.core.account.Role;
 import com.aiphoto.core.db.SqlErrors;
 import com.aiphoto.server.platform.Sql;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
+import java.time.Instant;
+import java.util.Optional;
 
 /** The users table. First logins race (two devices, a double tap): creation tolerates the unique key and re-reads. */
 final class Users {
@@ -21,22 +20,32 @@ final class Users {
     }
 
     public Optional<User> byId(long id) {
-        return db.execute().get("SELECT " + COLUMNS + " FROM users WHERE id = ?", id).map(Users::map);
+        return db.execute()
+                .get("SELECT " + COLUMNS + " FROM users WHERE id = ?", id)
+                .map(Users::map);
     }
 
     public Optional<User> byPhone(String phone) {
-        return db.execute().get("SELECT " + COLUMNS + " FROM users WHERE phone = ?", phone).map(Users::map);
+        return db.execute()
+                .get("SELECT " + COLUMNS + " FROM users WHERE phone = ?", phone)
+                .map(Users::map);
     }
 
     public Optional<User> byOpenid(String openid) {
-        return db.execute().get("SELECT " + COLUMNS + " FROM users WHERE wechat_openid = ?", openid).map(Users::map);
+        return db.execute()
+                .get("SELECT " + COLUMNS + " FROM users WHERE wechat_openid = ?", openid)
+                .map(Users::map);
     }
 
     /** The user with this phone, created on first login. */
     public User findOrCreateByPhone(String phone, Instant now) {
         return byPhone(phone).orElseGet(() -> {
-            insertIgnoringDuplicate("INSERT INTO users (phone, role, quota_balance, created_at, updated_at) "
-                    + "VALUES (?, 'user', 0, ?, ?)", phone, Sql.utc(now), Sql.utc(now));
+            insertIgnoringDuplicate(
+                    "INSERT INTO users (phone, role, quota_balance, created_at, updated_at) "
+                            + "VALUES (?, 'user', 0, ?, ?)",
+                    phone,
+                    Sql.utc(now),
+                    Sql.utc(now));
             return byPhone(phone).orElseThrow();
         });
     }
@@ -48,8 +57,13 @@ final class Users {
      */
     public User findOrCreateByOpenid(String openid, String unionid, Instant now) {
         return byOpenidOrUnionid(openid, unionid).orElseGet(() -> {
-            insertIgnoringDuplicate("INSERT INTO users (wechat_openid, wechat_unionid, role, quota_balance, created_at, "
-                    + "updated_at) VALUES (?, ?, 'user', 0, ?, ?)", openid, unionid, Sql.utc(now), Sql.utc(now));
+            insertIgnoringDuplicate(
+                    "INSERT INTO users (wechat_openid, wechat_unionid, role, quota_balance, created_at, "
+                            + "updated_at) VALUES (?, ?, 'user', 0, ?, ?)",
+                    openid,
+                    unionid,
+                    Sql.utc(now),
+                    Sql.utc(now));
             return byOpenidOrUnionid(openid, unionid).orElseThrow();
         });
     }
@@ -59,7 +73,8 @@ final class Users {
         if (user.isPresent() || unionid == null) {
             return user;
         }
-        return db.execute().get("SELECT " + COLUMNS + " FROM users WHERE wechat_unionid = ?", unionid)
+        return db.execute()
+                .get("SELECT " + COLUMNS + " FROM users WHERE wechat_unionid = ?", unionid)
                 .map(Users::map);
     }
 
@@ -78,9 +93,16 @@ final class Users {
     }
 
     static User map(DbRow r) {
-        return new User(Sql.longValue(r, "id"), Sql.string(r, "phone"), Sql.string(r, "wechat_openid"),
-                Sql.string(r, "wechat_unionid"), Sql.string(r, "password_hash"), Sql.string(r, "nickname"),
-                Role.parse(Sql.string(r, "role")), Sql.instant(r, "member_expires_at"),
-                Sql.intValue(r, "quota_balance"), Sql.instant(r, "created_at"));
+        return new User(
+                Sql.longValue(r, "id"),
+                Sql.string(r, "phone"),
+                Sql.string(r, "wechat_openid"),
+                Sql.string(r, "wechat_unionid"),
+                Sql.string(r, "password_hash"),
+                Sql.string(r, "nickname"),
+                Role.parse(Sql.string(r, "role")),
+                Sql.instant(r, "member_expires_at"),
+                Sql.intValue(r, "quota_balance"),
+                Sql.instant(r, "created_at"));
     }
 }

@@ -2,19 +2,18 @@ package com.aiphoto.server.auth;
 
 import static net.logstash.logback.argument.StructuredArguments.keyValue;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-
 import com.aiphoto.core.crypto.Secrets;
 import com.aiphoto.server.platform.ApiException;
 import com.aiphoto.server.platform.ClientIp;
 import com.aiphoto.server.platform.ErrorCode;
 import com.aiphoto.server.platform.kv.KeyValueStore;
 import com.aiphoto.server.platform.kv.RateLimiter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +30,7 @@ final class VerificationCodes {
     private static final long ALERT_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
 
     /** Sends allowed per hour and per day across all phones and addresses. */
-    record Budget(int hourly, int daily) {
-    }
+    record Budget(int hourly, int daily) {}
 
     private final KeyValueStore store;
     private final RateLimiter limiter;
@@ -108,9 +106,12 @@ final class VerificationCodes {
         } catch (ApiException e) {
             long last = lastAlert.get();
             if (System.nanoTime() - last >= ALERT_EVERY_NANOS && lastAlert.compareAndSet(last, System.nanoTime())) {
-                LOG.error("SMS budget exhausted: {} sends per {} used; login codes are refused until the window "
+                LOG.error(
+                        "SMS budget exhausted: {} sends per {} used; login codes are refused until the window "
                                 + "ends (raise SMS_HOURLY_BUDGET / SMS_DAILY_BUDGET if this is real traffic)",
-                        limit, window, keyValue("event", "sms_budget_exhausted"));
+                        limit,
+                        window,
+                        keyValue("event", "sms_budget_exhausted"));
             }
             throw e;
         }
@@ -123,8 +124,11 @@ final class VerificationCodes {
             taken.add(key);
         } else {
             long seconds = d.retryAfterSeconds();
-            throw new ApiException(error, error.defaultMessage() + "; retry in " + seconds + " s",
-                    Map.of("Retry-After", Long.toString(seconds)), null);
+            throw new ApiException(
+                    error,
+                    error.defaultMessage() + "; retry in " + seconds + " s",
+                    Map.of("Retry-After", Long.toString(seconds)),
+                    null);
         }
     }
 

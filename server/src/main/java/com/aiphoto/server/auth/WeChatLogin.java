@@ -1,5 +1,9 @@
 package com.aiphoto.server.auth;
 
+import com.aiphoto.server.platform.ApiException;
+import com.aiphoto.server.platform.ErrorCode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -8,11 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-
-import com.aiphoto.server.platform.ApiException;
-import com.aiphoto.server.platform.ErrorCode;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +22,7 @@ final class WeChatLogin {
     static final int MAX_ID_LENGTH = 64;
 
     /** Who WeChat says the user is; {@code unionid} only when the app is bound to an open platform account. */
-    record Identity(String openid, String unionid) {
-    }
+    record Identity(String openid, String unionid) {}
 
     private final URI base;
     private final String appId;
@@ -45,15 +43,23 @@ final class WeChatLogin {
         if (appId == null || appSecret == null) {
             throw new ApiException(ErrorCode.WECHAT_LOGIN_FAILED, "WeChat login is not configured");
         }
-        URI uri = base.resolve("/sns/jscode2session?appid=" + enc(appId) + "&secret=" + enc(appSecret)
-                + "&js_code=" + enc(code) + "&grant_type=authorization_code");
+        URI uri = base.resolve("/sns/jscode2session?appid=" + enc(appId) + "&secret=" + enc(appSecret) + "&js_code="
+                + enc(code) + "&grant_type=authorization_code");
         try {
-            HttpResponse<String> res = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET()
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> res = http.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             JsonNode body = res.statusCode() == 200 ? mapper.readTree(res.body()) : null;
-            if (body == null || body.path("errcode").asInt(0) != 0 || body.path("openid").asText("").isEmpty()) {
+            if (body == null
+                    || body.path("errcode").asInt(0) != 0
+                    || body.path("openid").asText("").isEmpty()) {
                 // errcode/errmsg are WeChat's (e.g. 40029 invalid code); the URL is not logged: it holds the secret
-                LOG.warn("WeChat login refused: HTTP {} errcode {}", res.statusCode(),
+                LOG.warn(
+                        "WeChat login refused: HTTP {} errcode {}",
+                        res.statusCode(),
                         body == null ? "-" : body.path("errcode").asText("-"));
                 throw new ApiException(ErrorCode.WECHAT_LOGIN_FAILED);
             }

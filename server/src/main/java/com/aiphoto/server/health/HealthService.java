@@ -1,13 +1,12 @@
 package com.aiphoto.server.health;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * {@code GET /health} (registered there by ApiRouting): the old service's liveness answer, kept for scripts and nginx. It touches no dependency;
@@ -22,8 +21,7 @@ public final class HealthService implements HttpService {
         this.clock = clock;
     }
 
-    record Health(String status, Instant timestamp, String env) {
-    }
+    record Health(String status, Instant timestamp, String env) {}
 
     @Override
     public void routing(HttpRules rules) {

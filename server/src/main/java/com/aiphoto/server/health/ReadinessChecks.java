@@ -1,10 +1,16 @@
 package com.aiphoto.server.health;
 
+import com.aiphoto.server.platform.Database;
+import com.aiphoto.server.platform.Lifecycle;
+import com.aiphoto.server.platform.MigrationGate;
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -12,13 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-
-import com.aiphoto.server.platform.Database;
-import com.aiphoto.server.platform.Lifecycle;
-import com.aiphoto.server.platform.MigrationGate;
-import io.helidon.health.HealthCheck;
-import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 
 /**
  * The readiness checks: database, pending migrations, Redis when configured, free disk, and not draining. The
@@ -32,45 +31,63 @@ import io.helidon.health.HealthCheckType;
 public final class ReadinessChecks {
     /** Load balancers must hear DOWN within 5 s; this leaves room for the HTTP round trip. */
     static final Duration DEADLINE = Duration.ofSeconds(3);
+
     static final Duration CACHE = Duration.ofSeconds(1);
 
-    private ReadinessChecks() {
-    }
+    private ReadinessChecks() {}
 
     /**
      * @param redisPing absent when Redis is not configured (embedded default)
      * @param dirs      directories whose file systems must keep {@code minFreeBytes} free (logs, data)
      */
-    public static List<HealthCheck> create(Lifecycle lifecycle, Database db, MigrationGate migrations,
-                                           BooleanSupplier redisPing, List<Path> dirs, long minFreeBytes) {
+    public static List<HealthCheck> create(
+            Lifecycle lifecycle,
+            Database db,
+            MigrationGate migrations,
+            BooleanSupplier redisPing,
+            List<Path> dirs,
+            long minFreeBytes) {
         List<Probe> probes = new ArrayList<>();
         List<HealthCheck> checks = new ArrayList<>();
-        checks.add(check("lifecycle", () -> lifecycle.draining()
-                ? down("message", "shutting down") : up()));
-        checks.add(probe(probes, "database", () -> db.ping() ? up("db", db.settings().describe())
-                : down("message", "database unreachable"),
+        checks.add(check("lifecycle", () -> lifecycle.draining() ? down("message", "shutting down") : up()));
+        checks.add(probe(
+                probes,
+                "database",
+                () -> db.ping() ? up("db", db.settings().describe()) : down("message", "database unreachable"),
                 down("message", "database did not answer within " + DEADLINE.toSeconds() + " s")));
-        checks.add(probe(probes, "migrations", () -> {
-            int pending = migrations.pending();
-            if (pending == 0) {
-                return up();
-            }
-            return pending < 0 ? down("message", "migration state unknown (database unreachable)")
-                    : down("message", "pending migrations: run opsctl db migrate", "pending", pending);
-        }, down("message", "migration state unknown (database did not answer)")));
+        checks.add(probe(
+                probes,
+                "migrations",
+                () -> {
+                    int pending = migrations.pending();
+                    if (pending == 0) {
+                        return up();
+                    }
+                    return pending < 0
+                            ? down("message", "migration state unknown (database unreachable)")
+                            : down("message", "pending migrations: run opsctl db migrate", "pending", pending);
+                },
+                down("message", "migration state unknown (database did not answer)")));
         if (redisPing != null) {
-            checks.add(probe(probes, "redis", () -> redisPing.getAsBoolean() ? up("state", "UP") : redisDegraded(),
+            checks.add(probe(
+                    probes,
+                    "redis",
+                    () -> redisPing.getAsBoolean() ? up("state", "UP") : redisDegraded(),
                     redisDegraded()));
         }
-        checks.add(probe(probes, "disk", () -> {
-            for (Path dir : dirs) {
-                long free = usable(dir);
-                if (free >= 0 && free < minFreeBytes) {
-                    return down("message", "low disk space", "path", dir.toString(), "freeBytes", free);
-                }
-            }
-            return up();
-        }, down("message", "file system did not answer")));
+        checks.add(probe(
+                probes,
+                "disk",
+                () -> {
+                    for (Path dir : dirs) {
+                        long free = usable(dir);
+                        if (free >= 0 && free < minFreeBytes) {
+                            return down("message", "low disk space", "path", dir.toString(), "freeBytes", free);
+                        }
+                    }
+                    return up();
+                },
+                down("message", "file system did not answer")));
         return checks;
     }
 
@@ -79,8 +96,8 @@ public final class ReadinessChecks {
     }
 
     /** A check answered by {@code body} on its own thread; starting any starts all, so they run side by side. */
-    private static HealthCheck probe(List<Probe> all, String name, Supplier<HealthCheckResponse> body,
-                                     HealthCheckResponse late) {
+    private static HealthCheck probe(
+            List<Probe> all, String name, Supplier<HealthCheckResponse> body, HealthCheckResponse late) {
         Probe probe = new Probe(body);
         all.add(probe);
         return check(name, () -> {
@@ -93,7 +110,8 @@ public final class ReadinessChecks {
             } catch (TimeoutException e) {
                 return late;
             } catch (ExecutionException e) {
-                return down("message", "check failed: " + e.getCause().getClass().getSimpleName());
+                return down(
+                        "message", "check failed: " + e.getCause().getClass().getSimpleName());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return late;
@@ -115,7 +133,8 @@ public final class ReadinessChecks {
             long now = System.nanoTime();
             if (result == null || (result.isDone() && now - startedNanos > CACHE.toNanos())) {
                 startedNanos = now;
-                result = CompletableFuture.supplyAsync(body, task -> Thread.ofVirtual().name("readiness").start(task));
+                result = CompletableFuture.supplyAsync(
+                        body, task -> Thread.ofVirtual().name("readiness").start(task));
             }
             return result;
         }

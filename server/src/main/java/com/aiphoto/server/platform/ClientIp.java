@@ -1,14 +1,13 @@
 package com.aiphoto.server.platform;
 
+import com.aiphoto.core.config.Cidr;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
-
-import com.aiphoto.core.config.Cidr;
-import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.ServerRequest;
 
 /**
  * The client's address for limits and logs. {@code X-Forwarded-For} is believed only when the peer is a trusted
@@ -30,7 +29,10 @@ public final class ClientIp {
             return peer.getHostAddress();
         }
         List<String> forwarded = req.headers().values(HeaderNames.X_FORWARDED_FOR).stream()
-                .flatMap(v -> List.of(v.split(",")).stream()).map(String::strip).filter(s -> !s.isEmpty()).toList();
+                .flatMap(v -> List.of(v.split(",")).stream())
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
         String client = peer.getHostAddress();
         for (int i = forwarded.size() - 1; i >= 0; i--) {
             InetAddress hop = parse(forwarded.get(i));
@@ -57,7 +59,8 @@ public final class ClientIp {
         byte[] b = a.getAddress();
         StringBuilder key = new StringBuilder();
         for (int i = 0; i < 8; i += 2) {
-            key.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff))).append(':');
+            key.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff)))
+                    .append(':');
         }
         return key.append(":/64").toString();
     }

@@ -1,14 +1,13 @@
 package com.aiphoto.server.platform;
 
+import com.aiphoto.core.config.Settings;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.cors.CorsFeature;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import com.aiphoto.core.config.Settings;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.cors.CorsFeature;
 
 /**
  * Cross-origin access to the API from the origins in {@code CORS_ORIGINS} (comma list), through Helidon's CORS
@@ -19,8 +18,7 @@ import io.helidon.webserver.cors.CorsFeature;
 public final class Cors {
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
 
-    private Cors() {
-    }
+    private Cors() {}
 
     /** The feature for the API socket, or empty when {@code CORS_ORIGINS} is empty or unset. */
     public static Optional<CorsFeature> feature(Settings s) {
@@ -44,7 +42,10 @@ public final class Cors {
     }
 
     static List<String> origins(Settings s) {
-        return s.find("CORS_ORIGINS").stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::strip)
-                .filter(o -> !o.isEmpty()).toList();
+        return s.find("CORS_ORIGINS").stream()
+                .flatMap(v -> Arrays.stream(v.split(",")))
+                .map(String::strip)
+                .filter(o -> !o.isEmpty())
+                .toList();
     }
 }

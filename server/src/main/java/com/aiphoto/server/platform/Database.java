@@ -1,13 +1,5 @@
 package com.aiphoto.server.platform;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-
-import javax.sql.DataSource;
-
 import com.aiphoto.core.db.DataSources;
 import com.aiphoto.core.db.DatabaseSettings;
 import com.aiphoto.core.db.Jdbc;
@@ -15,6 +7,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
 
 /**
  * The request pool (HikariCP, {@link DataSources.Workload#REQUESTS} bounds) and the two ways to use it: Helidon's
@@ -32,8 +30,8 @@ public final class Database implements AutoCloseable {
     public Database(DatabaseSettings settings) {
         this.settings = settings;
         this.dataSource = DataSources.create(settings, "ai-photo-api", DataSources.Workload.REQUESTS);
-        JdbcConnectionPool pool = new HikariPool(dataSource, settings.embedded() ? "h2" : "mysql",
-                settings.queryTimeoutSeconds());
+        JdbcConnectionPool pool =
+                new HikariPool(dataSource, settings.embedded() ? "h2" : "mysql", settings.queryTimeoutSeconds());
         this.client = JdbcClientBuilder.create().connectionPool(pool).build();
         this.jdbc = new Jdbc(dataSource, settings.queryTimeout());
     }
@@ -87,8 +85,8 @@ public final class Database implements AutoCloseable {
      * DbClient nor the drivers offer a default statement timeout, and a request must not wait on a stuck query.
      */
     static Connection withQueryTimeout(Connection connection, int seconds) {
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
-                (proxy, method, args) -> {
+        return (Connection) Proxy.newProxyInstance(
+                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     Object result;
                     try {
                         result = method.invoke(connection, args);

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** The wire shapes every API response uses (spec api.md, "Envelope and errors"). */
 public final class Envelope {
-    private Envelope() {
-    }
+    private Envelope() {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Success<T>(boolean success, T data, String message) {
@@ -20,6 +19,5 @@ public final class Envelope {
         }
     }
 
-    public record Error(int code, String message) {
-    }
+    public record Error(int code, String message) {}
 }

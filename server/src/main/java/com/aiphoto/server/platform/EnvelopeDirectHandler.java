@@ -1,6 +1,5 @@
 package com.aiphoto.server.platform;
 
-import java.nio.charset.StandardCharsets;
 import static net.logstash.logback.argument.StructuredArguments.keyValue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,6 +8,7 @@ import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -26,8 +26,12 @@ public final class EnvelopeDirectHandler implements DirectHandler {
     }
 
     @Override
-    public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
-                                    ServerResponseHeaders responseHeaders, String message) {
+    public TransportResponse handle(
+            TransportRequest request,
+            EventType eventType,
+            Status defaultStatus,
+            ServerResponseHeaders responseHeaders,
+            String message) {
         ErrorCode code = switch (defaultStatus.code()) {
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
@@ -36,10 +40,14 @@ public final class EnvelopeDirectHandler implements DirectHandler {
             case 403 -> ErrorCode.FORBIDDEN;
             case 404 -> ErrorCode.NO_ROUTE;
             // any other client error found by the parser (414 URI too long, 431 headers too large, 505, ...)
-            default -> defaultStatus.code() < 500 || defaultStatus.code() == 505 ? ErrorCode.INVALID_PARAMETER
-                    : ErrorCode.INTERNAL;
+            default ->
+                defaultStatus.code() < 500 || defaultStatus.code() == 505
+                        ? ErrorCode.INVALID_PARAMETER
+                        : ErrorCode.INTERNAL;
         };
-        String id = request.headers().first(RequestIds.HEADER).filter(RequestIds::isSane)
+        String id = request.headers()
+                .first(RequestIds.HEADER)
+                .filter(RequestIds::isSane)
                 .orElseGet(RequestIds::generate);
         logAccess(request, defaultStatus, id);
         byte[] body;
@@ -68,8 +76,14 @@ public final class EnvelopeDirectHandler implements DirectHandler {
         path = path.length() > 200 ? path.substring(0, 200) + "..." : path;
         MDC.put(RequestFilter.MDC_KEY, id);
         try {
-            ACCESS.info("{} {} {} before routing", method, path, status.code(),
-                    keyValue("method", method), keyValue("path", path), keyValue("status", status.code()));
+            ACCESS.info(
+                    "{} {} {} before routing",
+                    method,
+                    path,
+                    status.code(),
+                    keyValue("method", method),
+                    keyValue("path", path),
+                    keyValue("status", status.code()));
         } finally {
             MDC.remove(RequestFilter.MDC_KEY);
         }

@@ -1,8 +1,5 @@
 package com.aiphoto.server.platform;
 
-import java.net.ConnectException;
-import java.util.Set;
-
 import com.aiphoto.core.db.SqlErrors;
 import com.aiphoto.server.platform.kv.KvUnavailableException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,6 +11,8 @@ import io.helidon.http.media.jackson.JacksonRuntimeException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.net.ConnectException;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -36,8 +35,9 @@ public final class ErrorMapping {
         routing.error(ApiException.class, (req, res, e) -> send(req, res, e))
                 .error(NotFoundException.class, (req, res, e) -> send(req, res, notFound(req)))
                 .error(JacksonRuntimeException.class, (req, res, e) -> send(req, res, fromJackson(e)))
-                .error(BadRequestException.class, (req, res, e) ->
-                        send(req, res, new ApiException(ErrorCode.INVALID_PARAMETER, "bad request")))
+                .error(
+                        BadRequestException.class,
+                        (req, res, e) -> send(req, res, new ApiException(ErrorCode.INVALID_PARAMETER, "bad request")))
                 .error(HttpException.class, this::httpException)
                 .error(Throwable.class, this::unexpected);
     }
@@ -45,15 +45,21 @@ public final class ErrorMapping {
     private ApiException notFound(ServerRequest req) {
         Set<String> allowed = routes.allowedMethods(req.path().path());
         if (allowed.isEmpty()) {
-            return new ApiException(ErrorCode.NO_ROUTE, "no route for " + req.prologue().method().text() + " "
-                    + req.path().path());
+            return new ApiException(
+                    ErrorCode.NO_ROUTE,
+                    "no route for " + req.prologue().method().text() + " "
+                            + req.path().path());
         }
-        return new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "method " + req.prologue().method().text()
-                + " not allowed here", java.util.Map.of("Allow", String.join(", ", allowed)), null);
+        return new ApiException(
+                ErrorCode.METHOD_NOT_ALLOWED,
+                "method " + req.prologue().method().text() + " not allowed here",
+                java.util.Map.of("Allow", String.join(", ", allowed)),
+                null);
     }
 
     private static ApiException fromJackson(JacksonRuntimeException e) {
-        return e.getCause() instanceof JsonProcessingException jpe ? Json.badJson(jpe)
+        return e.getCause() instanceof JsonProcessingException jpe
+                ? Json.badJson(jpe)
                 : new ApiException(ErrorCode.INVALID_PARAMETER, "malformed JSON");
     }
 
@@ -82,14 +88,19 @@ public final class ErrorMapping {
             send(req, res, new ApiException(ErrorCode.UNAVAILABLE));
             return;
         }
-        LOG.error("unhandled error in {} {}", req.prologue().method().text(), req.path().path(), e);
+        LOG.error(
+                "unhandled error in {} {}",
+                req.prologue().method().text(),
+                req.path().path(),
+                e);
         send(req, res, new ApiException(ErrorCode.INTERNAL));
     }
 
     /** True when {@code e} says a dependency (database, Redis) cannot be reached, rather than a bug. */
     public static boolean isUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof DependencyUnavailableException
+            if (t instanceof ConnectException
+                    || t instanceof DependencyUnavailableException
                     || t instanceof KvUnavailableException) {
                 return true;
             }
@@ -107,7 +118,9 @@ public final class ErrorMapping {
     }
 
     private static void send(ServerRequest req, ServerResponse res, ApiException e) {
-        String id = req.context().get(RequestFilter.RequestInfo.class).map(RequestFilter.RequestInfo::requestId)
+        String id = req.context()
+                .get(RequestFilter.RequestInfo.class)
+                .map(RequestFilter.RequestInfo::requestId)
                 .orElseGet(() -> {
                     String mdc = MDC.get(RequestFilter.MDC_KEY);
                     return mdc != null ? mdc : RequestIds.generate();

@@ -1,13 +1,5 @@
 package com.aiphoto.server.platform;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.stream.Collectors;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -19,14 +11,21 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.stream.Collectors;
 
 /**
  * The one JSON mapper (ISO-8601 UTC times with milliseconds, not epoch numbers) and the request-body reader that turns every kind of bad
@@ -66,8 +65,8 @@ public final class Json {
      * take precedence.
      */
     private static SimpleModule timestamps() {
-        DateTimeFormatter format = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-                .withZone(ZoneOffset.UTC);
+        DateTimeFormatter format =
+                DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
         SimpleModule module = new SimpleModule("utc-millis");
         module.addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
             @Override
@@ -111,9 +110,14 @@ public final class Json {
         if (body.length == 0) {
             throw new ApiException(ErrorCode.INVALID_PARAMETER, "request body must be a JSON object");
         }
-        if (req.headers().contentType().map(ct -> !ct.mediaType().subtype().contains("json")).orElse(false)) {
-            throw new ApiException(ErrorCode.INVALID_PARAMETER, "Content-Type must be application/json, got "
-                    + req.headers().get(HeaderNames.CONTENT_TYPE).get());
+        if (req.headers()
+                .contentType()
+                .map(ct -> !ct.mediaType().subtype().contains("json"))
+                .orElse(false)) {
+            throw new ApiException(
+                    ErrorCode.INVALID_PARAMETER,
+                    "Content-Type must be application/json, got "
+                            + req.headers().get(HeaderNames.CONTENT_TYPE).get());
         }
         try {
             T value = mapper.readValue(body, type);
@@ -135,21 +139,25 @@ public final class Json {
         }
         String field = e instanceof JsonMappingException jme ? path(jme) : "";
         String what;
-        if (e instanceof InvalidFormatException ife && ife.getTargetType() != null && ife.getTargetType().isEnum()) {
+        if (e instanceof InvalidFormatException ife
+                && ife.getTargetType() != null
+                && ife.getTargetType().isEnum()) {
             what = "unknown value";
         } else if (e instanceof MismatchedInputException mie && mie.getTargetType() != null) {
             what = "wrong type, expected " + describe(mie.getTargetType());
         } else {
             what = "invalid value";
         }
-        return field.isEmpty() ? new ApiException(ErrorCode.INVALID_PARAMETER, "request body: " + what)
+        return field.isEmpty()
+                ? new ApiException(ErrorCode.INVALID_PARAMETER, "request body: " + what)
                 : ApiException.invalid(field, what);
     }
 
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 
     private static String describe(Class<?> type) {

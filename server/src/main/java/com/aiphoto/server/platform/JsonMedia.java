@@ -42,8 +42,8 @@ public final class JsonMedia implements MediaSupport {
     }
 
     @Override
-    public <T> WriterResponse<T> writer(GenericType<T> type, Headers requestHeaders,
-                                        WritableHeaders<?> responseHeaders) {
+    public <T> WriterResponse<T> writer(
+            GenericType<T> type, Headers requestHeaders, WritableHeaders<?> responseHeaders) {
         WritableHeaders<?> anyAccepted = WritableHeaders.create(requestHeaders);
         anyAccepted.remove(HeaderNames.ACCEPT);
         WriterResponse<T> response = jackson.writer(type, anyAccepted, responseHeaders);
@@ -52,8 +52,12 @@ public final class JsonMedia implements MediaSupport {
         }
         return new WriterResponse<>(response.support(), () -> new io.helidon.http.media.EntityWriter<T>() {
             @Override
-            public void write(GenericType<T> t, T object, java.io.OutputStream out, Headers reqHeaders,
-                              WritableHeaders<?> resHeaders) {
+            public void write(
+                    GenericType<T> t,
+                    T object,
+                    java.io.OutputStream out,
+                    Headers reqHeaders,
+                    WritableHeaders<?> resHeaders) {
                 response.supplier().get().write(t, object, out, anyAccepted, resHeaders);
             }
 

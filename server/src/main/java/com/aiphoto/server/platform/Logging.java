@@ -1,8 +1,5 @@
 package com.aiphoto.server.platform;
 
-import java.nio.file.Path;
-import java.util.Locale;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -15,6 +12,8 @@ import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.util.FileSize;
 import com.aiphoto.core.config.Settings;
+import java.nio.file.Path;
+import java.util.Locale;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -25,8 +24,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * {@code LOG_MAX_FILE_SIZE} with a total cap, plus readable console output outside production.
  */
 public final class Logging {
-    private Logging() {
-    }
+    private Logging() {}
 
     /** Routes java.util.logging (Helidon, Hikari's JUL users) into SLF4J. Idempotent. */
     public static void bridgeJul() {
@@ -109,7 +107,8 @@ public final class Logging {
         SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
         policy.setContext(ctx);
         policy.setParent(a);
-        policy.setFileNamePattern(dir.resolve(name + ".%d{yyyy-MM-dd}.%i.log.gz").toString());
+        policy.setFileNamePattern(
+                dir.resolve(name + ".%d{yyyy-MM-dd}.%i.log.gz").toString());
         policy.setMaxFileSize(new FileSize(s.bytes("LOG_MAX_FILE_SIZE")));
         policy.setMaxHistory(s.integer("LOG_MAX_HISTORY_DAYS"));
         policy.setTotalSizeCap(new FileSize(s.bytes("LOG_TOTAL_SIZE_CAP")));
@@ -134,7 +133,8 @@ public final class Logging {
     private static ConsoleAppender<ILoggingEvent> console(LoggerContext ctx) {
         PatternLayoutEncoder enc = new PatternLayoutEncoder();
         enc.setContext(ctx);
-        enc.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX, UTC} %-5level [%X{requestId:-}] %logger{24} - %msg%n%ex{short}");
+        enc.setPattern(
+                "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX, UTC} %-5level [%X{requestId:-}] %logger{24} - %msg%n%ex{short}");
         enc.start();
         ConsoleAppender<ILoggingEvent> c = new ConsoleAppender<>();
         c.setContext(ctx);

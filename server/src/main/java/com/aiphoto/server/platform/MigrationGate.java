@@ -1,9 +1,8 @@
 package com.aiphoto.server.platform;
 
+import com.aiphoto.core.db.Migrations;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-
-import com.aiphoto.core.db.Migrations;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +16,7 @@ public final class MigrationGate {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationGate.class);
     private static final Duration RECHECK = Duration.ofSeconds(2);
 
-    private record Snapshot(int pending, long checkedAtNanos) {
-    }
+    private record Snapshot(int pending, long checkedAtNanos) {}
 
     private final Migrations migrations;
     private final AtomicReference<Snapshot> last = new AtomicReference<>();

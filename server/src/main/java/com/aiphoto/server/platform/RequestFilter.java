@@ -2,12 +2,11 @@ package com.aiphoto.server.platform;
 
 import static net.logstash.logback.argument.StructuredArguments.keyValue;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -43,7 +42,12 @@ public final class RequestFilter implements Filter {
             long micros = (System.nanoTime() - start) / 1000;
             // the path only: query strings can carry callback tokens
             String path = req.path().rawPath();
-            ACCESS.info("{} {} {} {}ms", req.prologue().method().text(), path, res.status().code(), micros / 1000,
+            ACCESS.info(
+                    "{} {} {} {}ms",
+                    req.prologue().method().text(),
+                    path,
+                    res.status().code(),
+                    micros / 1000,
                     keyValue("method", req.prologue().method().text()),
                     keyValue("path", path),
                     keyValue("status", res.status().code()),
@@ -60,6 +64,5 @@ public final class RequestFilter implements Filter {
     }
 
     /** Stored in the request context so error handlers find the id even where MDC is not set. */
-    public record RequestInfo(String requestId) {
-    }
+    public record RequestInfo(String requestId) {}
 }

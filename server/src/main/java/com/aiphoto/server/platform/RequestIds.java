@@ -1,21 +1,19 @@
 package com.aiphoto.server.platform;
 
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
-
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Headers;
 
 /** {@code X-Request-Id}: kept from the caller when it is a sane token (nginx sets one), else generated. */
 public final class RequestIds {
     public static final HeaderName HEADER = HeaderNames.create("X-Request-Id");
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:\\-]{1,64}");
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     public static String fromOrNew(Headers headers) {
         return headers.first(HEADER).filter(RequestIds::isSane).orElseGet(RequestIds::generate);

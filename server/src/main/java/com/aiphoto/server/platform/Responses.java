@@ -5,8 +5,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 /** Writes the success envelope; errors go through {@link ErrorMapping}. */
 public final class Responses {
-    private Responses() {
-    }
+    private Responses() {}
 
     public static void ok(ServerResponse res, Object data) {
         res.send(new Envelope.Success<>(data));

@@ -1,10 +1,5 @@
 package com.aiphoto.server.platform;
 
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 import io.helidon.http.Method;
 import io.helidon.http.PathMatcher;
 import io.helidon.http.PathMatchers;
@@ -12,6 +7,10 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRoute;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Remembers the method and path of every route so that a request whose path exists under another method gets
@@ -20,8 +19,7 @@ import io.helidon.webserver.http.HttpService;
  * GET route also answers HEAD.
  */
 public final class RouteCatalog {
-    private record Entry(Method method, String path, PathMatcher matcher) {
-    }
+    private record Entry(Method method, String path, PathMatcher matcher) {}
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
 
@@ -111,11 +109,9 @@ public final class RouteCatalog {
         }
 
         @Override
-        public void write(int b) {
-        }
+        public void write(int b) {}
 
         @Override
-        public void write(byte[] b, int off, int len) {
-        }
+        public void write(byte[] b, int off, int len) {}
     }
 }

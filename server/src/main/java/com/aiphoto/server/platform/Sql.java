@@ -1,13 +1,12 @@
 package com.aiphoto.server.platform;
 
+import com.aiphoto.core.db.Jdbc;
+import io.helidon.dbclient.DbRow;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-
-import com.aiphoto.core.db.Jdbc;
-import io.helidon.dbclient.DbRow;
 
 /**
  * Column conversions for the repositories that read through Helidon's DbClient (core's {@link Jdbc} has its
@@ -15,8 +14,7 @@ import io.helidon.dbclient.DbRow;
  * and H2 drivers all pass through without time-zone arithmetic.
  */
 public final class Sql {
-    private Sql() {
-    }
+    private Sql() {}
 
     /** An instant as a UTC {@code DATETIME(3)} parameter (millisecond precision, like the column). */
     public static LocalDateTime utc(Instant instant) {

@@ -3,18 +3,17 @@ package com.aiphoto.server.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.aiphoto.server.Http;
+import com.aiphoto.server.TcpProxy;
+import com.aiphoto.server.TestServers;
+import com.aiphoto.testing.TestDatabases;
+import com.aiphoto.testing.TestRedis;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import com.aiphoto.testing.TestDatabases;
-import com.aiphoto.testing.TestRedis;
 import java.util.HashMap;
 import java.util.Map;
-
-import com.aiphoto.server.Http;
-import com.aiphoto.server.TcpProxy;
-import com.aiphoto.server.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,17 +53,18 @@ class AuthFlowMariaDbRedisTest extends AuthFlowContract {
     @Test
     void aLockedUsersTableGives503WithinTheLockWaitTimeoutNotAHang() throws Exception {
         String token = loginWithCode(newPhone()).get("accessToken").asText();
-        try (Connection locker = DriverManager.getConnection(db.jdbcUrl(), TestDatabases.user(),
-                TestDatabases.password());
-             Statement st = locker.createStatement()) {
+        try (Connection locker =
+                        DriverManager.getConnection(db.jdbcUrl(), TestDatabases.user(), TestDatabases.password());
+                Statement st = locker.createStatement()) {
             st.execute("LOCK TABLES users WRITE");
             // the default bounds (lock wait 3 s, statement 5 s): a generous outer bound, not a speed target
-            Http.Response me = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                    () -> api.get("/api/auth/me", "Authorization", "Bearer " + token));
+            Http.Response me = assertTimeoutPreemptively(
+                    Duration.ofSeconds(30), () -> api.get("/api/auth/me", "Authorization", "Bearer " + token));
             assertError(me, 503, 5030);
             st.execute("UNLOCK TABLES");
         }
-        assertEquals(200, api.get("/api/auth/me", "Authorization", "Bearer " + token).status(), "and recovers");
+        assertEquals(
+                200, api.get("/api/auth/me", "Authorization", "Bearer " + token).status(), "and recovers");
     }
 
     @Test
@@ -77,18 +77,22 @@ class AuthFlowMariaDbRedisTest extends AuthFlowContract {
             var proxied = TestServers.start(dir.resolve("proxied"), m);
             try {
                 Http through = new Http(proxied.port());
-                assertEquals(200, through.get("/api/auth/me", "Authorization", "Bearer " + token).status());
+                assertEquals(
+                        200,
+                        through.get("/api/auth/me", "Authorization", "Bearer " + token)
+                                .status());
                 proxy.freeze();
                 // default bounds (socket 7 s, connect 3 s): a generous outer bound, not a speed target
-                Http.Response frozen = assertTimeoutPreemptively(Duration.ofSeconds(40),
-                        () -> through.get("/api/auth/me", "Authorization", "Bearer " + token));
+                Http.Response frozen = assertTimeoutPreemptively(
+                        Duration.ofSeconds(40), () -> through.get("/api/auth/me", "Authorization", "Bearer " + token));
                 assertError(frozen, 503, 5030);
                 proxy.thaw();
                 // connections broken by the freeze are dropped by the pool; a few requests may still meet one
                 int status = 0;
-                for (long end = System.nanoTime() + Duration.ofSeconds(20).toNanos(); status != 200
-                        && System.nanoTime() < end; ) {
-                    status = through.get("/api/auth/me", "Authorization", "Bearer " + token).status();
+                for (long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                        status != 200 && System.nanoTime() < end; ) {
+                    status = through.get("/api/auth/me", "Authorization", "Bearer " + token)
+                            .status();
                 }
                 assertEquals(200, status, "recovers once the database answers again");
             } finally {
@@ -102,12 +106,13 @@ class AuthFlowMariaDbRedisTest extends AuthFlowContract {
         var other = TestServers.start(dir.resolve("second"), settings());
         try {
             String phone = newPhone();
-            assertEquals(200, post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}").status());
-            assertError(new Http(other.port()).post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}"),
-                    429, 2004);
+            assertEquals(
+                    200,
+                    post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}").status());
+            assertError(new Http(other.port()).post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}"), 429, 2004);
             // and a code sent through one instance logs in through the other
-            Http.Response login = new Http(other.port()).post("/api/auth/login", "{\"phone\":\"" + phone
-                    + "\",\"code\":\"" + sms.lastCode(phone) + "\"}");
+            Http.Response login = new Http(other.port())
+                    .post("/api/auth/login", "{\"phone\":\"" + phone + "\",\"code\":\"" + sms.lastCode(phone) + "\"}");
             assertEquals(200, login.status(), login.body());
         } finally {
             other.stop();

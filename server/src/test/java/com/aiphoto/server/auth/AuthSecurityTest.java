@@ -4,24 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.core.config.Settings;
+import com.aiphoto.core.db.DataSources;
+import com.aiphoto.core.db.DatabaseSettings;
+import com.aiphoto.core.db.Migrations;
+import com.aiphoto.server.Http;
+import com.aiphoto.server.TestServers;
 import com.aiphoto.testing.Concurrently;
 import com.aiphoto.testing.LogFiles;
 import com.aiphoto.testing.TestDatabases;
 import com.aiphoto.testing.TestRedis;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.aiphoto.core.db.DataSources;
-import com.aiphoto.core.db.DatabaseSettings;
-import com.aiphoto.core.db.Migrations;
-import com.aiphoto.core.config.Settings;
-import com.aiphoto.server.Http;
-import com.aiphoto.server.TestServers;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +32,8 @@ class AuthSecurityTest {
     @Test
     void productionLogsHoldNoCodeNoPasswordNoToken() throws Exception {
         String prefix = TestRedis.randomPrefix();
-        try (var db = TestDatabases.create("auth_logs"); var sms = new FakeTencentSms()) {
+        try (var db = TestDatabases.create("auth_logs");
+                var sms = new FakeTencentSms()) {
             Map<String, String> s = new HashMap<>(db.settings());
             s.putAll(TestRedis.serverSettings(prefix));
             s.putAll(sms.settings());
@@ -50,23 +50,44 @@ class AuthSecurityTest {
             try {
                 Http api = new Http(server.port());
                 String phone = AuthFlowContract.newPhone();
-                assertEquals(200, api.post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}").status());
+                assertEquals(
+                        200,
+                        api.post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}")
+                                .status());
                 String code = sms.lastCode(phone);
-                JsonNode session = api.post("/api/auth/login", "{\"phone\":\"" + phone + "\",\"code\":\"" + code
-                        + "\"}").json().get("data");
+                JsonNode session = api.post(
+                                "/api/auth/login", "{\"phone\":\"" + phone + "\",\"code\":\"" + code + "\"}")
+                        .json()
+                        .get("data");
                 String access = session.get("accessToken").asText();
                 String password = "Pr0d-password-never-logged";
-                api.post("/api/auth/set-password", "{\"newPassword\":\"" + password + "\"}",
-                        "Authorization", "Bearer " + access);
-                api.post("/api/auth/password-login", "{\"phone\":\"" + phone + "\",\"password\":\"wrong-" + password
-                        + "\"}");
-                JsonNode again = api.post("/api/auth/password-login", "{\"phone\":\"" + phone + "\",\"password\":\""
-                        + password + "\"}").json().get("data");
+                api.post(
+                        "/api/auth/set-password",
+                        "{\"newPassword\":\"" + password + "\"}",
+                        "Authorization",
+                        "Bearer " + access);
+                api.post(
+                        "/api/auth/password-login",
+                        "{\"phone\":\"" + phone + "\",\"password\":\"wrong-" + password + "\"}");
+                JsonNode again = api.post(
+                                "/api/auth/password-login",
+                                "{\"phone\":\"" + phone + "\",\"password\":\"" + password + "\"}")
+                        .json()
+                        .get("data");
                 String refresh = session.get("refreshToken").asText();
                 api.post("/api/auth/refresh", "{\"refreshToken\":\"" + refresh + "\"}");
-                api.post("/api/auth/refresh", "{\"refreshToken\":\"" + refresh + "\"}"); // reuse: logged as security event
-                secrets.addAll(List.of(code, password, access, refresh, again.get("accessToken").asText(),
-                        again.get("refreshToken").asText(), AuthFlowContract.JWT_SECRET, FakeTencentSms.SECRET_KEY));
+                api.post(
+                        "/api/auth/refresh",
+                        "{\"refreshToken\":\"" + refresh + "\"}"); // reuse: logged as security event
+                secrets.addAll(List.of(
+                        code,
+                        password,
+                        access,
+                        refresh,
+                        again.get("accessToken").asText(),
+                        again.get("refreshToken").asText(),
+                        AuthFlowContract.JWT_SECRET,
+                        FakeTencentSms.SECRET_KEY));
             } finally {
                 server.stop();
                 TestRedis.deleteByPrefix(prefix);
@@ -84,13 +105,20 @@ class AuthSecurityTest {
         try {
             Http api = new Http(server.port());
             String phone = AuthFlowContract.newPhone();
-            assertEquals(200, api.post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}").status());
+            assertEquals(
+                    200,
+                    api.post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}")
+                            .status());
             String line = Files.readAllLines(dir.resolve("logs/combined.log")).stream()
-                    .filter(l -> l.contains("verification code for")).findFirst().orElseThrow();
+                    .filter(l -> l.contains("verification code for"))
+                    .findFirst()
+                    .orElseThrow();
             assertFalse(line.contains(phone), "the phone is masked");
             String code = line.replaceAll(".*verification code for [0-9*]+: (\\d{6}).*", "$1");
-            assertEquals(200, api.post("/api/auth/login", "{\"phone\":\"" + phone + "\",\"code\":\"" + code + "\"}")
-                    .status());
+            assertEquals(
+                    200,
+                    api.post("/api/auth/login", "{\"phone\":\"" + phone + "\",\"code\":\"" + code + "\"}")
+                            .status());
         } finally {
             server.stop();
         }
@@ -122,8 +150,11 @@ class AuthSecurityTest {
                 String phone = AuthFlowContract.newPhone();
                 api.post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}");
                 String body = "{\"phone\":\"" + phone + "\",\"code\":\"" + sms.lastCode(phone) + "\"}";
-                List<Integer> statuses = Concurrently.run(8, () -> api.post("/api/auth/login", body).status());
-                assertEquals(1, statuses.stream().filter(st -> st == 200).count(),
+                List<Integer> statuses = Concurrently.run(
+                        8, () -> api.post("/api/auth/login", body).status());
+                assertEquals(
+                        1,
+                        statuses.stream().filter(st -> st == 200).count(),
                         "a code is single use even under concurrency");
             } finally {
                 server.stop();

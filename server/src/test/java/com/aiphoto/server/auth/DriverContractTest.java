@@ -5,6 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.core.config.Settings;
+import com.aiphoto.core.db.DataSources;
+import com.aiphoto.core.db.DatabaseServer;
+import com.aiphoto.core.db.DatabaseSettings;
+import com.aiphoto.core.db.Migrations;
+import com.aiphoto.server.platform.ApiException;
+import com.aiphoto.server.platform.Database;
+import com.aiphoto.testing.TestDatabases;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -15,16 +24,6 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.aiphoto.core.config.Settings;
-import com.aiphoto.core.db.DataSources;
-import com.aiphoto.core.db.DatabaseServer;
-import com.aiphoto.core.db.DatabaseSettings;
-import com.aiphoto.core.db.Migrations;
-import com.aiphoto.testing.TestDatabases;
-import com.aiphoto.server.platform.ApiException;
-import com.aiphoto.server.platform.Database;
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -58,8 +57,8 @@ class DriverContractTest {
                 }
 
                 Clock clock = Clock.fixed(created, ZoneOffset.UTC);
-                RefreshTokens tokens = new RefreshTokens(db.jdbc(), Duration.ofDays(30), Duration.ZERO,
-                        new byte[32], clock);
+                RefreshTokens tokens =
+                        new RefreshTokens(db.jdbc(), Duration.ofDays(30), Duration.ZERO, new byte[32], clock);
                 String first = tokens.issue(u.id());
                 RefreshTokens.Issued second = tokens.rotate(first);
                 assertEquals(u.id(), second.userId());
@@ -84,13 +83,14 @@ class DriverContractTest {
             env.put("DB_POOL_MAX", "1");
             DatabaseSettings settings = DatabaseSettings.from(Settings.of(env));
             // the migration engine needs a second connection for its lock
-            try (HikariDataSource ops = DataSources.create(
-                    DatabaseSettings.from(Settings.of(scratch.settings(driver))), "trips-ops")) {
+            try (HikariDataSource ops =
+                    DataSources.create(DatabaseSettings.from(Settings.of(scratch.settings(driver))), "trips-ops")) {
                 new Migrations(ops, Migrations.DEFAULT_LOCATION).migrate();
             }
             try (Database db = new Database(settings)) {
                 Users users = new Users(db.client());
-                long id = users.findOrCreateByPhone("13912345670", Instant.now()).id();
+                long id =
+                        users.findOrCreateByPhone("13912345670", Instant.now()).id();
                 long before = questions(db);
                 for (int i = 0; i < 20; i++) {
                     assertEquals(id, users.byId(id).orElseThrow().id());
@@ -102,8 +102,9 @@ class DriverContractTest {
     }
 
     private static long questions(Database db) throws Exception {
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW SESSION STATUS LIKE 'Questions'")) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW SESSION STATUS LIKE 'Questions'")) {
             assertTrue(rs.next());
             return rs.getLong(2);
         }

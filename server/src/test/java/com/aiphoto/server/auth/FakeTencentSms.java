@@ -1,5 +1,8 @@
 package com.aiphoto.server.auth;
 
+import com.aiphoto.testing.FakeServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -10,15 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
-
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import com.aiphoto.testing.FakeServer;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A local Tencent Cloud SMS endpoint: recomputes the TC3-HMAC-SHA256 signature from the request it received (its
@@ -40,8 +38,19 @@ final class FakeTencentSms extends FakeServer {
 
     /** Settings that make the server send codes here. */
     Map<String, String> settings() {
-        return Map.of("SMS_ENDPOINT", endpoint(), "TENCENT_SECRET_ID", SECRET_ID, "TENCENT_SECRET_KEY", SECRET_KEY,
-                "SMS_SDK_APP_ID", "1400000001", "SMS_SIGN_NAME", "AiPhoto", "SMS_TEMPLATE_ID", "200001");
+        return Map.of(
+                "SMS_ENDPOINT",
+                endpoint(),
+                "TENCENT_SECRET_ID",
+                SECRET_ID,
+                "TENCENT_SECRET_KEY",
+                SECRET_KEY,
+                "SMS_SDK_APP_ID",
+                "1400000001",
+                "SMS_SIGN_NAME",
+                "AiPhoto",
+                "SMS_TEMPLATE_ID",
+                "200001");
     }
 
     /** The last code sent to {@code phone}. */
@@ -66,20 +75,27 @@ final class FakeTencentSms extends FakeServer {
             return Reply.json(200, "{\"Response\":{\"Error\":{\"Code\":\"InvalidParameter\"},\"RequestId\":\"r0\"}}");
         }
         if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            return Reply.json(200, "{\"Response\":{\"Error\":{\"Code\":\"InternalError.Timeout\",\"Message\":"
-                    + "\"backend timeout\"},\"RequestId\":\"r3\"}}");
+            return Reply.json(
+                    200,
+                    "{\"Response\":{\"Error\":{\"Code\":\"InternalError.Timeout\",\"Message\":"
+                            + "\"backend timeout\"},\"RequestId\":\"r3\"}}");
         }
         String phone = sms.get("PhoneNumberSet").get(0).asText().replace("+86", "");
-        codes.computeIfAbsent(phone, k -> new CopyOnWriteArrayList<>()).add(sms.get("TemplateParamSet").get(0).asText());
-        return Reply.json(200, "{\"Response\":{\"SendStatusSet\":[{\"SerialNo\":\"5000:1\",\"PhoneNumber\":\"+86"
-                + phone + "\",\"Fee\":1,\"Code\":\"Ok\",\"Message\":\"send success\"}],\"RequestId\":\"r2\"}}");
+        codes.computeIfAbsent(phone, k -> new CopyOnWriteArrayList<>())
+                .add(sms.get("TemplateParamSet").get(0).asText());
+        return Reply.json(
+                200,
+                "{\"Response\":{\"SendStatusSet\":[{\"SerialNo\":\"5000:1\",\"PhoneNumber\":\"+86" + phone
+                        + "\",\"Fee\":1,\"Code\":\"Ok\",\"Message\":\"send success\"}],\"RequestId\":\"r2\"}}");
     }
 
     /** Tencent Cloud refuses a bad signature with HTTP 200 and an error in the body. */
     @Override
     protected Reply rejected(Request req, String problem) {
-        return Reply.json(200, "{\"Response\":{\"Error\":{\"Code\":\"AuthFailure.SignatureFailure\",\"Message\":\""
-                + problem + "\"},\"RequestId\":\"r1\"}}");
+        return Reply.json(
+                200,
+                "{\"Response\":{\"Error\":{\"Code\":\"AuthFailure.SignatureFailure\",\"Message\":\"" + problem
+                        + "\"},\"RequestId\":\"r1\"}}");
     }
 
     /** Empty when the request is signed correctly for SendSms, else what is wrong. */
@@ -98,8 +114,8 @@ final class FakeTencentSms extends FakeServer {
         if (Math.abs(Instant.now().getEpochSecond() - timestamp) > 300) {
             return Optional.of("stale timestamp");
         }
-        String date = DateTimeFormatter.ofPattern("yyyy-MM-dd").format(Instant.ofEpochSecond(timestamp)
-                .atZone(ZoneOffset.UTC));
+        String date = DateTimeFormatter.ofPattern("yyyy-MM-dd")
+                .format(Instant.ofEpochSecond(timestamp).atZone(ZoneOffset.UTC));
         String canonicalHeaders = "content-type:" + req.header("Content-Type").orElse("") + "\n" + "host:"
                 + req.header("Host").orElse("") + "\n" + "x-tc-action:sendsms\n";
         String canonical = req.method() + "\n/\n\n" + canonicalHeaders + "\ncontent-type;host;x-tc-action\n"

@@ -1,9 +1,8 @@
 package com.aiphoto.server.auth;
 
+import com.aiphoto.testing.FakeServer;
 import java.util.Map;
 import java.util.Optional;
-
-import com.aiphoto.testing.FakeServer;
 
 /**
  * A local {@code jscode2session}: codes "code-&lt;name&gt;" log in as openid "openid-&lt;name&gt;" (unionid
@@ -38,7 +37,8 @@ final class FakeWeChat extends FakeServer {
             body = "{\"openid\":\"openid2-" + name + "\",\"session_key\":\"sk\",\"unionid\":\"union-" + name + "\"}";
         } else if (code.equals("long-openid") || code.equals("long-unionid")) {
             String longId = "x".repeat(65);
-            body = code.equals("long-openid") ? "{\"openid\":\"" + longId + "\",\"session_key\":\"sk\"}"
+            body = code.equals("long-openid")
+                    ? "{\"openid\":\"" + longId + "\",\"session_key\":\"sk\"}"
                     : "{\"openid\":\"openid-" + System.nanoTime() + "\",\"unionid\":\"" + longId + "\"}";
         } else {
             body = "{\"errcode\":40029,\"errmsg\":\"invalid code\"}";

@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.List;
-
 import com.aiphoto.server.platform.ApiException;
 import com.aiphoto.server.platform.ErrorCode;
 import com.aiphoto.testing.Concurrently;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PasswordsTest {
@@ -45,12 +44,21 @@ class PasswordsTest {
         // issue 8 #9: every request could start a bcrypt at once, so a flood of logins took all the CPU
         Passwords bounded = new Passwords(14, 1, Duration.ofMillis(50)); // cost 14: about a second each
         List<Concurrently.Outcome<String>> outcomes = Concurrently.attempt(2, () -> bounded.hash("correct horse"));
-        List<Throwable> refused = outcomes.stream().filter(Concurrently.Outcome::failed)
-                .map(Concurrently.Outcome::error).toList();
+        List<Throwable> refused = outcomes.stream()
+                .filter(Concurrently.Outcome::failed)
+                .map(Concurrently.Outcome::error)
+                .toList();
         assertEquals(1, refused.size(), "one runs, the other gave up after 50 ms");
         assertEquals(ErrorCode.RATE_LIMITED, ((ApiException) refused.get(0)).error());
-        assertTrue(bounded.matches("correct horse", outcomes.stream().filter(o -> !o.failed()).findFirst()
-                .orElseThrow().value()), "the permit was given back");
+        assertTrue(
+                bounded.matches(
+                        "correct horse",
+                        outcomes.stream()
+                                .filter(o -> !o.failed())
+                                .findFirst()
+                                .orElseThrow()
+                                .value()),
+                "the permit was given back");
     }
 
     @Test

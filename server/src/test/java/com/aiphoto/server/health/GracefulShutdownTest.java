@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.server.Http;
+import com.aiphoto.server.TestServers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import com.aiphoto.server.Http;
-import com.aiphoto.server.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +33,12 @@ class GracefulShutdownTest {
         ReadinessTest.assertEventually(() -> running.platform().lifecycle().draining(), Duration.ofSeconds(2));
         Http.Response ready = admin.get("/observe/health/ready");
         assertEquals(503, ready.status(), "readiness goes DOWN before anything stops");
-        assertEquals("shutting down",
-                ReadinessTest.check(ready.json(), "lifecycle").get("data").get("message").asText());
+        assertEquals(
+                "shutting down",
+                ReadinessTest.check(ready.json(), "lifecycle")
+                        .get("data")
+                        .get("message")
+                        .asText());
 
         Http.Response finished = slow.get(10, TimeUnit.SECONDS);
         assertEquals(200, finished.status(), "the in-flight request completed");

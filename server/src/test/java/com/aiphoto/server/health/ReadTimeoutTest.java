@@ -3,6 +3,7 @@ package com.aiphoto.server.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.server.TestServers;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -11,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import com.aiphoto.server.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +25,9 @@ class ReadTimeoutTest {
         var running = TestServers.start(dir, Map.of("REQUEST_READ_TIMEOUT", "1s"));
         try {
             // not covered: a half-sent header block or body (Helidon 4.5 cannot interrupt those reads)
-            for (String partial : new String[] {"GET /hea", "",
-                    "GET /health HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n"}) {
+            for (String partial :
+                    new String[] {"GET /hea", "", "GET /health HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n"
+                    }) {
                 long start = System.nanoTime();
                 try (Socket s = new Socket("127.0.0.1", running.port())) {
                     s.setSoTimeout(8000);
@@ -47,8 +47,8 @@ class ReadTimeoutTest {
                 }
                 assertTrue(System.nanoTime() - start < 6_000_000_000L, partial);
             }
-            ReadinessTest.assertEventually(() -> running.platform().requestFilter().inFlight() == 0,
-                    Duration.ofSeconds(3));
+            ReadinessTest.assertEventually(
+                    () -> running.platform().requestFilter().inFlight() == 0, Duration.ofSeconds(3));
             assertEquals(0, running.platform().requestFilter().inFlight());
         } finally {
             running.stop();

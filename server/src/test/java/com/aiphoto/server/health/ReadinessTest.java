@@ -3,7 +3,13 @@ package com.aiphoto.server.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.core.db.Migrations;
+import com.aiphoto.server.AiPhotoServer;
+import com.aiphoto.server.Http;
+import com.aiphoto.server.TcpProxy;
+import com.aiphoto.server.TestServers;
 import com.aiphoto.testing.TestDatabases;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,13 +19,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-
-import com.aiphoto.core.db.Migrations;
-import com.aiphoto.server.AiPhotoServer;
-import com.aiphoto.server.Http;
-import com.aiphoto.server.TcpProxy;
-import com.aiphoto.server.TestServers;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +50,11 @@ class ReadinessTest {
             var running = TestServers.start(dir, with(db.settings(), "MIGRATIONS_LOCATION", FIXTURES));
             try {
                 assertFixturesApplied(running);
-                assertEquals(200, new Http(running.adminPort()).get("/observe/health/ready").status());
+                assertEquals(
+                        200,
+                        new Http(running.adminPort())
+                                .get("/observe/health/ready")
+                                .status());
             } finally {
                 running.stop();
             }
@@ -70,7 +73,9 @@ class ReadinessTest {
                 assertEquals(503, ready.status(), ready.body());
                 JsonNode migrations = check(ready.json(), "migrations");
                 assertEquals("DOWN", migrations.get("status").asText());
-                assertEquals("pending migrations: run opsctl db migrate", migrations.get("data").get("message").asText());
+                assertEquals(
+                        "pending migrations: run opsctl db migrate",
+                        migrations.get("data").get("message").asText());
                 assertEquals(2, migrations.get("data").get("pending").asInt());
                 assertEquals(200, admin.get("/observe/health/live").status(), "liveness is not about migrations");
 
@@ -89,9 +94,21 @@ class ReadinessTest {
             closedPort = s.getLocalPort();
         }
         // production: no migration on start, so the server comes up without its database
-        var running = TestServers.start(dir, Map.of("APP_ENV", "production", "DB_HOST", "127.0.0.1",
-                "DB_PORT", String.valueOf(closedPort), "DB_USER", "nobody", "DB_PASSWORD", "x",
-                "DB_CONNECT_TIMEOUT", "1s"));
+        var running = TestServers.start(
+                dir,
+                Map.of(
+                        "APP_ENV",
+                        "production",
+                        "DB_HOST",
+                        "127.0.0.1",
+                        "DB_PORT",
+                        String.valueOf(closedPort),
+                        "DB_USER",
+                        "nobody",
+                        "DB_PASSWORD",
+                        "x",
+                        "DB_CONNECT_TIMEOUT",
+                        "1s"));
         try {
             Http api = new Http(running.port());
             long t0 = System.nanoTime();
@@ -126,8 +143,9 @@ class ReadinessTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        running = TestServers.start(dir, Map.of("REDIS_HOST", "127.0.0.1", "REDIS_PORT", String.valueOf(closedPort),
-                "REDIS_TIMEOUT", "500ms"));
+        running = TestServers.start(
+                dir,
+                Map.of("REDIS_HOST", "127.0.0.1", "REDIS_PORT", String.valueOf(closedPort), "REDIS_TIMEOUT", "500ms"));
         try {
             // issue 8 (decide and document): Redis down made every instance not-ready at once, and SMS login 503
             Http.Response ready = new Http(running.adminPort()).get("/observe/health/ready");
@@ -137,12 +155,17 @@ class ReadinessTest {
             assertEquals("DEGRADED", redis.get("data").get("state").asText(), redis.toString());
             Http api = new Http(running.port());
             String phone = "139" + String.format("%08d", System.nanoTime() % 100_000_000L);
-            assertEquals(200, api.post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}").status());
+            assertEquals(
+                    200,
+                    api.post("/api/auth/send-code", "{\"phone\":\"" + phone + "\"}")
+                            .status());
             String code = Files.readAllLines(dir.resolve("logs/combined.log")).stream()
-                    .filter(l -> l.contains("verification code for")).reduce((a, b) -> b).orElseThrow()
+                    .filter(l -> l.contains("verification code for"))
+                    .reduce((a, b) -> b)
+                    .orElseThrow()
                     .replaceAll(".*verification code for [0-9*]+: (\\d{6}).*", "$1");
-            Http.Response login = api.post("/api/auth/login", "{\"phone\":\"" + phone + "\",\"code\":\"" + code
-                    + "\"}");
+            Http.Response login =
+                    api.post("/api/auth/login", "{\"phone\":\"" + phone + "\",\"code\":\"" + code + "\"}");
             assertEquals(200, login.status(), "SMS login works without Redis: " + login.body());
         } finally {
             running.stop();
@@ -159,9 +182,19 @@ class ReadinessTest {
         try (ServerSocket blackhole = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             // accepts TCP in the kernel, never says a word: a server that hangs before its greeting
             for (int port : new int[] {refused, blackhole.getLocalPort()}) {
-                var running = TestServers.start(dir.resolve("p" + port), Map.of("APP_ENV", "production",
-                        "DB_HOST", "127.0.0.1", "DB_PORT", String.valueOf(port), "DB_USER", "nobody",
-                        "DB_PASSWORD", "x"));
+                var running = TestServers.start(
+                        dir.resolve("p" + port),
+                        Map.of(
+                                "APP_ENV",
+                                "production",
+                                "DB_HOST",
+                                "127.0.0.1",
+                                "DB_PORT",
+                                String.valueOf(port),
+                                "DB_USER",
+                                "nobody",
+                                "DB_PASSWORD",
+                                "x"));
                 try {
                     assertDownWithinFiveSeconds(new Http(running.adminPort()));
                 } finally {
@@ -170,9 +203,10 @@ class ReadinessTest {
             }
         }
         try (var db = TestDatabases.create("ready_frozen");
-             TcpProxy proxy = new TcpProxy(TestDatabases.host(), Integer.parseInt(TestDatabases.port()))) {
-            var running = TestServers.start(dir.resolve("frozen"), with(with(db.settings(), "DB_HOST", "127.0.0.1"),
-                    "DB_PORT", Integer.toString(proxy.port())));
+                TcpProxy proxy = new TcpProxy(TestDatabases.host(), Integer.parseInt(TestDatabases.port()))) {
+            var running = TestServers.start(
+                    dir.resolve("frozen"),
+                    with(with(db.settings(), "DB_HOST", "127.0.0.1"), "DB_PORT", Integer.toString(proxy.port())));
             try {
                 Http admin = new Http(running.adminPort());
                 assertEquals(200, admin.get("/observe/health/ready").status());
@@ -218,7 +252,9 @@ class ReadinessTest {
             new Http(running.port()).get("/health");
             Http.Response m = new Http(running.adminPort()).get("/observe/metrics", "Accept", "text/plain");
             assertEquals(200, m.status());
-            assertTrue(m.body().contains("# TYPE"), m.body().substring(0, Math.min(300, m.body().length())));
+            assertTrue(
+                    m.body().contains("# TYPE"),
+                    m.body().substring(0, Math.min(300, m.body().length())));
         } finally {
             running.stop();
         }
@@ -235,8 +271,15 @@ class ReadinessTest {
 
     /** Selecting both columns works only when core's fixture V1 and V2 have run in this test's own database. */
     private static void assertFixturesApplied(AiPhotoServer.Running running) {
-        assertEquals(0, running.platform().database().client().execute()
-                .createQuery("SELECT name, colour FROM widgets").execute().count());
+        assertEquals(
+                0,
+                running.platform()
+                        .database()
+                        .client()
+                        .execute()
+                        .createQuery("SELECT name, colour FROM widgets")
+                        .execute()
+                        .count());
         assertEquals("2", new Migrations(running.platform().database().dataSource(), FIXTURES).currentVersion());
     }
 

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
-
 import com.aiphoto.core.config.Cidr;
+import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
 class ClientIpTest {

@@ -3,14 +3,13 @@ package com.aiphoto.server.platform;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.server.TestServers;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-
-import com.aiphoto.server.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +27,9 @@ class ConnectionCloseTest {
     void helidonStillKeepsTheConnectionOpenAfterConnectionClose() throws Exception {
         var running = TestServers.start(dir, Map.of());
         try (Socket s = new Socket("127.0.0.1", running.port())) {
-            s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
             s.setSoTimeout(2000);
             InputStream in = s.getInputStream();
             StringBuilder got = new StringBuilder();
@@ -43,8 +43,10 @@ class ConnectionCloseTest {
                 // still open 2 s after the answer
             }
             assertTrue(got.toString().startsWith("HTTP/1.1 200"), got.toString());
-            assertFalse(closed, "Helidon now closes after Connection: close (helidon#12324 fixed): invert this "
-                    + "test and note the upgrade in issue 8 #18");
+            assertFalse(
+                    closed,
+                    "Helidon now closes after Connection: close (helidon#12324 fixed): invert this "
+                            + "test and note the upgrade in issue 8 #18");
         } finally {
             running.stop();
         }

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
-
 import com.aiphoto.server.AiPhotoServer;
 import com.aiphoto.server.Http;
 import com.aiphoto.server.TestServers;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,13 +39,16 @@ class CorsTest {
 
     @Test
     void aListedOriginIsAllowedWithItsPreflight() {
-        AiPhotoServer.Running server = TestServers.start(dir, Map.of("CORS_ORIGINS", "https://admin.example.com, " + APP));
+        AiPhotoServer.Running server =
+                TestServers.start(dir, Map.of("CORS_ORIGINS", "https://admin.example.com, " + APP));
         try {
             Http api = new Http(server.port());
             Http.Response get = api.get("/health", "Origin", APP);
             assertEquals(200, get.status());
             assertEquals(APP, get.header("Access-Control-Allow-Origin"));
-            assertEquals(APP, api.get("/api/auth/me", "Origin", APP).header("Access-Control-Allow-Origin"),
+            assertEquals(
+                    APP,
+                    api.get("/api/auth/me", "Origin", APP).header("Access-Control-Allow-Origin"),
                     "deeper paths too");
             Http.Response preflight = preflight(api, APP);
             assertTrue(preflight.status() == 200 || preflight.status() == 204, preflight.status() + preflight.body());
@@ -76,7 +78,15 @@ class CorsTest {
     }
 
     private static Http.Response preflight(Http api, String origin) {
-        return api.method("OPTIONS", "/api/auth/login", null, "Origin", origin,
-                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization,content-type");
+        return api.method(
+                "OPTIONS",
+                "/api/auth/login",
+                null,
+                "Origin",
+                origin,
+                "Access-Control-Request-Method",
+                "POST",
+                "Access-Control-Request-Headers",
+                "authorization,content-type");
     }
 }

@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.db.DatabaseSettings;
 import com.aiphoto.testing.TestDatabases;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,13 +20,18 @@ class DatabaseTest {
     @ValueSource(strings = {"mysql", "mariadb"})
     void aSlowStatementIsCancelledAfterTheQueryTimeout(String driver) {
         try (TestDatabases.Scratch scratch = TestDatabases.create("timeout");
-             Database db = new Database(settings(scratch, driver))) {
+                Database db = new Database(settings(scratch, driver))) {
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-                RuntimeException viaClient = assertThrows(RuntimeException.class, () -> db.client().execute()
-                        .createQuery("SELECT SLEEP(30) AS s").execute().toList());
+                RuntimeException viaClient = assertThrows(
+                        RuntimeException.class,
+                        () -> db.client()
+                                .execute()
+                                .createQuery("SELECT SLEEP(30) AS s")
+                                .execute()
+                                .toList());
                 assertTrue(ErrorMapping.isUnavailable(viaClient), "DbClient: " + viaClient);
-                RuntimeException viaJdbc = assertThrows(RuntimeException.class,
-                        () -> db.jdbc().query("SELECT SLEEP(30) AS s", r -> r.getInt(1)));
+                RuntimeException viaJdbc = assertThrows(
+                        RuntimeException.class, () -> db.jdbc().query("SELECT SLEEP(30) AS s", r -> r.getInt(1)));
                 assertTrue(ErrorMapping.isUnavailable(viaJdbc), "Jdbc: " + viaJdbc);
             });
             assertEquals(1, db.jdbc().queryOne("SELECT 1", r -> r.getInt(1)).orElseThrow(), "the pool still works");

@@ -5,18 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.aiphoto.testing.LogFiles;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.server.AiPhotoServer;
 import com.aiphoto.server.FixtureRoutes;
 import com.aiphoto.server.Platform;
 import com.aiphoto.server.TestServers;
+import com.aiphoto.testing.LogFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.common.testing.http.junit5.SocketHttpClient;
@@ -27,6 +21,11 @@ import io.helidon.webclient.http1.Http1ClientResponse;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -59,8 +58,7 @@ class ErrorMappingTest {
         platform.close();
     }
 
-    private record Reply(int status, JsonNode body, String requestId, Http1ClientResponse raw) {
-    }
+    private record Reply(int status, JsonNode body, String requestId, Http1ClientResponse raw) {}
 
     private Reply call(Method method, String path, String body, String... headers) {
         var req = client.method(method).path(path);
@@ -78,8 +76,11 @@ class ErrorMappingTest {
             } catch (IOException e) {
                 throw new AssertionError("response is not JSON: " + text);
             }
-            return new Reply(res.status().code(), json, res.headers().first(HeaderNames.create("X-Request-Id"))
-                    .orElse(null), res);
+            return new Reply(
+                    res.status().code(),
+                    json,
+                    res.headers().first(HeaderNames.create("X-Request-Id")).orElse(null),
+                    res);
         }
     }
 
@@ -106,7 +107,8 @@ class ErrorMappingTest {
         assertEquals(200, r.status());
         assertEquals("ok", r.body().get("status").asText());
         assertEquals("test", r.body().get("env").asText());
-        assertTrue(r.body().get("timestamp").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
+        assertTrue(
+                r.body().get("timestamp").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
                 r.body().toString());
     }
 
@@ -133,21 +135,27 @@ class ErrorMappingTest {
     void wrongTypeNamesTheField() {
         Reply r = call(Method.POST, "/test/echo", "{\"name\":\"a\",\"count\":\"many\"}");
         assertError(r, 400, 4001);
-        assertTrue(r.body().get("error").get("message").asText().startsWith("count:"), r.body().toString());
+        assertTrue(
+                r.body().get("error").get("message").asText().startsWith("count:"),
+                r.body().toString());
     }
 
     @Test
     void objectWhereStringExpectedNamesTheField() {
         Reply r = call(Method.POST, "/test/echo", "{\"name\":{\"x\":1}}");
         assertError(r, 400, 4001);
-        assertTrue(r.body().get("error").get("message").asText().startsWith("name:"), r.body().toString());
+        assertTrue(
+                r.body().get("error").get("message").asText().startsWith("name:"),
+                r.body().toString());
     }
 
     @Test
     void unknownEnumValueIs400() {
         Reply r = call(Method.POST, "/test/echo", "{\"color\":\"PURPLE\"}");
         assertError(r, 400, 4001);
-        assertTrue(r.body().get("error").get("message").asText().startsWith("color:"), r.body().toString());
+        assertTrue(
+                r.body().get("error").get("message").asText().startsWith("color:"),
+                r.body().toString());
     }
 
     @Test
@@ -171,7 +179,10 @@ class ErrorMappingTest {
     @Test
     void bodyOverTheListenerLimitGetsTheEnvelopeToo() {
         // refused on the declared length, before routing and before the body is sent
-        String raw = socket.sendAndReceive(Method.POST, "/test/echo", null,
+        String raw = socket.sendAndReceive(
+                Method.POST,
+                "/test/echo",
+                null,
                 List.of("Content-Length: " + (20 * 1024 * 1024), "Content-Type: application/json"));
         assertTrue(raw.startsWith("HTTP/1.1 413"), raw);
         assertTrue(raw.contains("\"code\":4001"), raw);
@@ -194,8 +205,10 @@ class ErrorMappingTest {
         assertFalse(r.body().toString().contains("SELECT"), "no SQL or detail reaches the client");
 
         List<JsonNode> errors = LogFiles.read(dir.resolve("logs/error.log"));
-        JsonNode logged = errors.stream().filter(e -> "boom-req-1".equals(e.path("requestId").asText()))
-                .findFirst().orElseThrow(() -> new AssertionError("no error line for the request: " + errors));
+        JsonNode logged = errors.stream()
+                .filter(e -> "boom-req-1".equals(e.path("requestId").asText()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no error line for the request: " + errors));
         assertEquals("ERROR", logged.get("level").asText());
         assertTrue(logged.get("stack_trace").asText().contains("fixture detail"), logged.toString());
         // the info line logged by the handler carries the same id in combined.log
@@ -206,12 +219,17 @@ class ErrorMappingTest {
 
     @Test
     void saneRequestIdIsKeptOtherwiseReplaced() {
-        assertEquals("abc-123_X.y:z", call(Method.GET, "/health", null, "X-Request-Id", "abc-123_X.y:z").requestId());
+        assertEquals(
+                "abc-123_X.y:z",
+                call(Method.GET, "/health", null, "X-Request-Id", "abc-123_X.y:z")
+                        .requestId());
         String tooLong = "a".repeat(65);
-        String replaced = call(Method.GET, "/health", null, "X-Request-Id", tooLong).requestId();
+        String replaced =
+                call(Method.GET, "/health", null, "X-Request-Id", tooLong).requestId();
         assertNotEquals(tooLong, replaced);
         assertTrue(RequestIds.isSane(replaced));
-        String injected = call(Method.GET, "/health", null, "X-Request-Id", "a b\"<script>").requestId();
+        String injected = call(Method.GET, "/health", null, "X-Request-Id", "a b\"<script>")
+                .requestId();
         assertTrue(RequestIds.isSane(injected), injected);
         String generated = call(Method.GET, "/health", null).requestId();
         assertTrue(generated != null && generated.length() >= 16);
@@ -236,8 +254,10 @@ class ErrorMappingTest {
         assertEquals(200, echo.status(), echo.body().toString());
         assertError(call(Method.GET, "/test/api-error", null, "Accept", "text/plain"), 403, 4003);
         assertError(call(Method.GET, "/api/nothing", null, "Accept", "text/plain"), 404, 4040);
-        assertTrue(LogFiles.read(dir.resolve("logs/error.log")).stream()
-                .noneMatch(e -> "accept-1".equals(e.path("requestId").asText())), "not logged as an error");
+        assertTrue(
+                LogFiles.read(dir.resolve("logs/error.log")).stream()
+                        .noneMatch(e -> "accept-1".equals(e.path("requestId").asText())),
+                "not logged as an error");
     }
 
     @Test

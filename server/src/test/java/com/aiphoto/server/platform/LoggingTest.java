@@ -3,12 +3,11 @@ package com.aiphoto.server.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.util.Map;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import com.aiphoto.server.TestServers;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +23,9 @@ class LoggingTest {
     }
 
     private static Level effective(String logger) {
-        return ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(logger).getEffectiveLevel();
+        return ((LoggerContext) LoggerFactory.getILoggerFactory())
+                .getLogger(logger)
+                .getEffectiveLevel();
     }
 
     @Test
@@ -32,8 +33,8 @@ class LoggingTest {
         // issue 8 #20: LOG_LEVEL=trace in production logged bcrypt hashes (dbclient parameters) and Redis commands
         Logging.configure(TestServers.settings(dir, Map.of("APP_ENV", "production", "LOG_LEVEL", "trace")));
         assertEquals(Level.TRACE, effective("com.aiphoto"));
-        for (String leaky : new String[] {"io.helidon.dbclient", "io.helidon.dbclient.jdbc", "io.lettuce.core",
-                "io.netty"}) {
+        for (String leaky :
+                new String[] {"io.helidon.dbclient", "io.helidon.dbclient.jdbc", "io.lettuce.core", "io.netty"}) {
             assertTrue(effective(leaky).isGreaterOrEqual(Level.INFO), leaky + " at " + effective(leaky));
         }
         Logging.configure(TestServers.settings(dir, Map.of("LOG_LEVEL", "trace")));

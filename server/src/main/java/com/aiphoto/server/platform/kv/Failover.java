@@ -2,7 +2,6 @@ package com.aiphoto.server.platform.kv;
 
 import java.time.Duration;
 import java.util.function.Function;
-
 import org.slf4j.Logger;
 
 /**

@@ -2,7 +2,6 @@ package com.aiphoto.server.platform.kv;
 
 import java.time.Duration;
 import java.util.Optional;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +16,8 @@ final class FallbackKeyValueStore implements KeyValueStore {
     private final Failover<KeyValueStore> stores;
 
     FallbackKeyValueStore(KeyValueStore shared, KeyValueStore local, Duration probeEvery) {
-        this.stores = new Failover<>(shared, local, probeEvery, LOG,
-                "login codes are kept per instance until Redis answers again");
+        this.stores = new Failover<>(
+                shared, local, probeEvery, LOG, "login codes are kept per instance until Redis answers again");
     }
 
     @Override

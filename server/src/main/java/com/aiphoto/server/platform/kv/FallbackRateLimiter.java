@@ -1,7 +1,6 @@
 package com.aiphoto.server.platform.kv;
 
 import java.time.Duration;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +16,8 @@ final class FallbackRateLimiter implements RateLimiter {
     private final Failover<RateLimiter> limiters;
 
     FallbackRateLimiter(RateLimiter shared, RateLimiter local, Duration probeEvery) {
-        this.limiters = new Failover<>(shared, local, probeEvery, LOG,
-                "rate limits are per instance until Redis answers again");
+        this.limiters = new Failover<>(
+                shared, local, probeEvery, LOG, "rate limits are per instance until Redis answers again");
     }
 
     @Override

@@ -68,9 +68,11 @@ final class InProcessKeyValueStore implements KeyValueStore, WindowCounter {
     public Count incrementCount(String key, Duration ttl) {
         long ttlNanos = Duration.ofMillis(WindowCounter.ttlMillis(ttl)).toNanos();
         long now = System.nanoTime();
-        Entry e = entries.compute(key, (k, old) -> old != null && old.alive(now)
-                ? new Entry(Long.toString(parse(k, old.value()) + 1), old.expiresAtNanos())
-                : new Entry("1", now + ttlNanos));
+        Entry e = entries.compute(
+                key,
+                (k, old) -> old != null && old.alive(now)
+                        ? new Entry(Long.toString(parse(k, old.value()) + 1), old.expiresAtNanos())
+                        : new Entry("1", now + ttlNanos));
         afterWrite();
         return new Count(Long.parseLong(e.value()), Duration.ofNanos(e.expiresAtNanos() - now));
     }
@@ -78,8 +80,11 @@ final class InProcessKeyValueStore implements KeyValueStore, WindowCounter {
     @Override
     public void decrementCount(String key) {
         long now = System.nanoTime();
-        entries.computeIfPresent(key, (k, old) -> !old.alive(now) ? null
-                : new Entry(Long.toString(Math.max(0, parse(k, old.value()) - 1)), old.expiresAtNanos()));
+        entries.computeIfPresent(
+                key,
+                (k, old) -> !old.alive(now)
+                        ? null
+                        : new Entry(Long.toString(Math.max(0, parse(k, old.value()) - 1)), old.expiresAtNanos()));
     }
 
     private static long parse(String key, String value) {
@@ -97,7 +102,8 @@ final class InProcessKeyValueStore implements KeyValueStore, WindowCounter {
     }
 
     private static long expiresAt(Duration ttl) {
-        return System.nanoTime() + Duration.ofMillis(WindowCounter.ttlMillis(ttl)).toNanos();
+        return System.nanoTime()
+                + Duration.ofMillis(WindowCounter.ttlMillis(ttl)).toNanos();
     }
 
     private void afterWrite() {

@@ -1,8 +1,7 @@
 package com.aiphoto.server.platform.kv;
 
-import java.util.Optional;
-
 import com.aiphoto.core.config.Settings;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +20,8 @@ public final class KvServices implements AutoCloseable {
     private final RateLimiter rateLimiter;
     private final WakeupSignal wakeups;
 
-    private KvServices(Optional<RedisClientHolder> redis, KeyValueStore store, RateLimiter rateLimiter,
-                       WakeupSignal wakeups) {
+    private KvServices(
+            Optional<RedisClientHolder> redis, KeyValueStore store, RateLimiter rateLimiter, WakeupSignal wakeups) {
         this.redis = redis;
         this.store = store;
         this.rateLimiter = rateLimiter;
@@ -44,8 +43,11 @@ public final class KvServices implements AutoCloseable {
 
     /** The embedded single-instance services. */
     public static KvServices inProcess() {
-        return new KvServices(Optional.empty(), new InProcessKeyValueStore(),
-                new FixedWindowRateLimiter(new InProcessKeyValueStore()), new InProcessWakeupSignal());
+        return new KvServices(
+                Optional.empty(),
+                new InProcessKeyValueStore(),
+                new FixedWindowRateLimiter(new InProcessKeyValueStore()),
+                new InProcessWakeupSignal());
     }
 
     /** Services on {@code redis}, which this object then owns and closes. */
@@ -53,9 +55,12 @@ public final class KvServices implements AutoCloseable {
         String ns = namespace(prefix);
         RateLimiter limiter = new FallbackRateLimiter(
                 new FixedWindowRateLimiter(new RedisKeyValueStore(redis, ns + "rl:")),
-                new FixedWindowRateLimiter(new InProcessKeyValueStore()), RedisClientHolder.RECONNECT_BACKOFF);
-        KeyValueStore store = new FallbackKeyValueStore(new RedisKeyValueStore(redis, ns + "kv:"),
-                new InProcessKeyValueStore(), RedisClientHolder.RECONNECT_BACKOFF);
+                new FixedWindowRateLimiter(new InProcessKeyValueStore()),
+                RedisClientHolder.RECONNECT_BACKOFF);
+        KeyValueStore store = new FallbackKeyValueStore(
+                new RedisKeyValueStore(redis, ns + "kv:"),
+                new InProcessKeyValueStore(),
+                RedisClientHolder.RECONNECT_BACKOFF);
         return new KvServices(Optional.of(redis), store, limiter, new RedisWakeupSignal(redis, ns + "wake:"));
     }
 

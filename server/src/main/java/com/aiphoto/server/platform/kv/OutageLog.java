@@ -1,7 +1,6 @@
 package com.aiphoto.server.platform.kv;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.slf4j.Logger;
 
 /** Logs one warning when an outage starts and one line when it ends, not one per failed call. */

@@ -1,10 +1,5 @@
 package com.aiphoto.server.platform.kv;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.function.Supplier;
-
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -14,6 +9,10 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One lettuce client and its shared, thread-safe connection. Calls never hang: connecting and each command are
@@ -43,7 +42,9 @@ public final class RedisClientHolder implements AutoCloseable {
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(settings.timeout()).build())
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(settings.timeout())
+                        .build())
                 .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
                 .build());
     }
@@ -89,7 +90,8 @@ public final class RedisClientHolder implements AutoCloseable {
             throw new KvUnavailableException("Redis client for " + settings.address() + " is closed", null);
         }
         if (System.nanoTime() - retryAtNanos < 0) {
-            throw new KvUnavailableException("Redis at " + settings.address() + " unavailable (retrying shortly)", null);
+            throw new KvUnavailableException(
+                    "Redis at " + settings.address() + " unavailable (retrying shortly)", null);
         }
         try {
             return connector.get();

@@ -1,10 +1,9 @@
 package com.aiphoto.server.platform.kv;
 
+import io.lettuce.core.SetArgs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
-import io.lettuce.core.SetArgs;
 
 /** {@link KeyValueStore} on Redis; every key is prefixed with {@code keyPrefix}. */
 final class RedisKeyValueStore implements KeyValueStore, WindowCounter {

@@ -1,9 +1,8 @@
 package com.aiphoto.server.platform.kv;
 
-import java.time.Duration;
-
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,12 +91,14 @@ final class RedisWakeupSignal implements WakeupSignal, AutoCloseable {
         }
         retryScheduled = true;
         try {
-            redis.schedule(() -> {
-                synchronized (this) {
-                    retryScheduled = false;
-                }
-                ensureSubscribed();
-            }, RETRY);
+            redis.schedule(
+                    () -> {
+                        synchronized (this) {
+                            retryScheduled = false;
+                        }
+                        ensureSubscribed();
+                    },
+                    RETRY);
         } catch (RuntimeException e) { // the client is shutting down
             retryScheduled = false;
         }

@@ -12,8 +12,7 @@ interface WindowCounter {
     void decrementCount(String key);
 
     /** The count after the increment and how long until the key expires. */
-    record Count(long value, Duration expiresIn) {
-    }
+    record Count(long value, Duration expiresIn) {}
 
     static long ttlMillis(Duration ttl) {
         if (ttl == null || ttl.isNegative() || ttl.isZero()) {

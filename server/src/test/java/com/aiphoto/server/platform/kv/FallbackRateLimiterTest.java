@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,9 +43,12 @@ class FallbackRateLimiterTest {
         try (RedisClientHolder down = new RedisClientHolder(RedisTestSettings.closedPort())) {
             FallbackRateLimiter limiter = new FallbackRateLimiter(
                     new FixedWindowRateLimiter(new RedisKeyValueStore(down, "unused:")),
-                    new FixedWindowRateLimiter(new InProcessKeyValueStore()), Duration.ofSeconds(1));
+                    new FixedWindowRateLimiter(new InProcessKeyValueStore()),
+                    Duration.ofSeconds(1));
             long start = System.nanoTime();
-            long allowed = IntStream.range(0, 10).filter(i -> limiter.tryAcquire("ip", 3, WINDOW).allowed()).count();
+            long allowed = IntStream.range(0, 10)
+                    .filter(i -> limiter.tryAcquire("ip", 3, WINDOW).allowed())
+                    .count();
             assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(2)) < 0, "no hanging");
             assertEquals(3, allowed);
             assertTrue(limiter.degraded());
@@ -63,8 +65,8 @@ class FallbackRateLimiterTest {
             }
             return new RateLimiter.Decision(true, 41, Duration.ZERO);
         });
-        FallbackRateLimiter limiter = new FallbackRateLimiter(shared,
-                new FixedWindowRateLimiter(new InProcessKeyValueStore()), Duration.ZERO);
+        FallbackRateLimiter limiter = new FallbackRateLimiter(
+                shared, new FixedWindowRateLimiter(new InProcessKeyValueStore()), Duration.ZERO);
         assertEquals(1, limiter.tryAcquire("k", 2, WINDOW).remaining());
         assertEquals(0, limiter.tryAcquire("k", 2, WINDOW).remaining());
         assertFalse(limiter.tryAcquire("k", 2, WINDOW).allowed());
@@ -83,8 +85,8 @@ class FallbackRateLimiterTest {
             calls.incrementAndGet();
             throw new KvUnavailableException("timed out", null);
         });
-        FallbackRateLimiter limiter = new FallbackRateLimiter(slow,
-                new FixedWindowRateLimiter(new InProcessKeyValueStore()), Duration.ofMinutes(1));
+        FallbackRateLimiter limiter = new FallbackRateLimiter(
+                slow, new FixedWindowRateLimiter(new InProcessKeyValueStore()), Duration.ofMinutes(1));
         IntStream.range(0, 10).forEach(i -> limiter.tryAcquire("k", 100, WINDOW));
         assertEquals(1, calls.get());
     }
@@ -98,8 +100,7 @@ class FallbackRateLimiterTest {
             }
 
             @Override
-            public void release(String key) {
-            }
+            public void release(String key) {}
         };
     }
 }

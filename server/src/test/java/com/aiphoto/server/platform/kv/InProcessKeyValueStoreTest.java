@@ -3,7 +3,6 @@ package com.aiphoto.server.platform.kv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 
 class InProcessKeyValueStoreTest extends KeyValueStoreContract {

@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.LongStream;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,8 +76,12 @@ abstract class KeyValueStoreContract {
 
     @Test
     void incrementIsAtomic() throws Exception {
-        List<List<Long>> perThread = Concurrently.run(8,
-                () -> LongStream.range(0, 100).map(i -> store.increment("n", LONG)).boxed().toList());
+        List<List<Long>> perThread = Concurrently.run(
+                8,
+                () -> LongStream.range(0, 100)
+                        .map(i -> store.increment("n", LONG))
+                        .boxed()
+                        .toList());
         var seen = new HashSet<Long>();
         perThread.forEach(seen::addAll);
         assertEquals(800, seen.size(), "every increment saw a distinct count");

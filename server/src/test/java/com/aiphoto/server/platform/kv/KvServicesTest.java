@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.core.config.Settings;
 import com.aiphoto.testing.TestRedis;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
-
-import com.aiphoto.core.config.Settings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,14 +38,15 @@ class KvServicesTest {
             assertTrue(kv.ping());
             kv.keyValueStore().put("a", "1", Duration.ofMinutes(1));
             assertEquals(Optional.of("1"), kv.keyValueStore().get("a"));
-            assertTrue(kv.rateLimiter().tryAcquire("a", 1, Duration.ofMinutes(1)).allowed());
+            assertTrue(
+                    kv.rateLimiter().tryAcquire("a", 1, Duration.ofMinutes(1)).allowed());
         }
     }
 
     @Test
     void withRedisHostKeysAreNamespacedByPrefix() {
         try (KvServices kv = KvServices.create(redisAt(RedisTestSettings.settings()), prefix);
-             RedisClientHolder raw = new RedisClientHolder(RedisTestSettings.settings())) {
+                RedisClientHolder raw = new RedisClientHolder(RedisTestSettings.settings())) {
             assertTrue(kv.distributed());
             assertTrue(kv.ping());
             kv.keyValueStore().put("a", "1", Duration.ofMinutes(1));
@@ -62,7 +62,10 @@ class KvServicesTest {
             assertTrue(kv.distributed());
             assertFalse(kv.ping());
             long allowed = IntStream.range(0, 8)
-                    .filter(i -> kv.rateLimiter().tryAcquire("ip", 5, Duration.ofMinutes(1)).allowed()).count();
+                    .filter(i -> kv.rateLimiter()
+                            .tryAcquire("ip", 5, Duration.ofMinutes(1))
+                            .allowed())
+                    .count();
             assertEquals(5, allowed);
             // issue 8 (decide and document): a store that threw made SMS login fail while Redis was down
             kv.keyValueStore().put("a", "1", Duration.ofMinutes(1));

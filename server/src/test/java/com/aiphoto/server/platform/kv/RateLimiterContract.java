@@ -9,7 +9,6 @@ import com.aiphoto.testing.Concurrently;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +40,9 @@ abstract class RateLimiterContract {
         RateLimiter.Decision refused = limiter.tryAcquire("ip:1", 3, LONG);
         assertFalse(refused.allowed());
         assertEquals(0, refused.remaining());
-        assertTrue(refused.retryAfter().compareTo(Duration.ZERO) > 0 && refused.retryAfter().compareTo(LONG) <= 0,
+        assertTrue(
+                refused.retryAfter().compareTo(Duration.ZERO) > 0
+                        && refused.retryAfter().compareTo(LONG) <= 0,
                 "retryAfter " + refused.retryAfter());
         assertTrue(limiter.tryAcquire("ip:2", 3, LONG).allowed(), "keys are independent");
     }
@@ -63,7 +64,8 @@ abstract class RateLimiterContract {
 
     @Test
     void exactCountUnderConcurrency() throws Exception {
-        List<Boolean> allowed = Concurrently.run(100, () -> limiter.tryAcquire("login", 20, LONG).allowed());
+        List<Boolean> allowed = Concurrently.run(
+                100, () -> limiter.tryAcquire("login", 20, LONG).allowed());
         assertEquals(20, allowed.stream().filter(a -> a).count());
     }
 
@@ -73,15 +75,19 @@ abstract class RateLimiterContract {
         assertTrue(limiter.tryAcquire("k", 2, window).allowed());
         assertTrue(limiter.tryAcquire("k", 2, window).allowed());
         assertFalse(limiter.tryAcquire("k", 2, window).allowed());
-        assertTrue(Concurrently.within(Duration.ofSeconds(3), () -> limiter.tryAcquire("k", 2, window).allowed()));
+        assertTrue(Concurrently.within(
+                Duration.ofSeconds(3), () -> limiter.tryAcquire("k", 2, window).allowed()));
     }
 
     @Test
     void limitHoldsAcrossInstances() throws Exception {
         RateLimiter other = peer();
         AtomicInteger turn = new AtomicInteger();
-        List<Boolean> allowed = Concurrently.run(10,
-                () -> (turn.getAndIncrement() % 2 == 0 ? limiter : other).tryAcquire("sms:138", 5, LONG).allowed());
+        List<Boolean> allowed = Concurrently.run(
+                10,
+                () -> (turn.getAndIncrement() % 2 == 0 ? limiter : other)
+                        .tryAcquire("sms:138", 5, LONG)
+                        .allowed());
         assertEquals(5, allowed.stream().filter(a -> a).count(), "5 in total, not 5 each");
     }
 

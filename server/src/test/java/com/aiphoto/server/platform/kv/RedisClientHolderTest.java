@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aiphoto.core.config.Settings;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-
-import com.aiphoto.core.config.Settings;
-import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.Test;
 
 class RedisClientHolderTest {
@@ -18,8 +17,9 @@ class RedisClientHolderTest {
     @Test
     void settingsComeFromTheEnvironmentNames() {
         assertEquals(Optional.empty(), RedisSettings.from(Settings.of(Map.of())));
-        RedisSettings s = RedisSettings.from(Settings.of(Map.of("REDIS_HOST", "redis.local", "REDIS_PASSWORD", "pw",
-                "REDIS_DB", "3"))).orElseThrow();
+        RedisSettings s = RedisSettings.from(
+                        Settings.of(Map.of("REDIS_HOST", "redis.local", "REDIS_PASSWORD", "pw", "REDIS_DB", "3")))
+                .orElseThrow();
         assertEquals(new RedisSettings("redis.local", 6379, Optional.of("pw"), 3, Duration.ofSeconds(2)), s);
         assertFalse(s.toString().contains("pw"), "the password is never printed");
     }

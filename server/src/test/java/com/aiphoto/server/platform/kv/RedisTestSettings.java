@@ -1,14 +1,12 @@
 package com.aiphoto.server.platform.kv;
 
+import com.aiphoto.testing.TestRedis;
 import java.time.Duration;
 import java.util.Optional;
 
-import com.aiphoto.testing.TestRedis;
-
 /** The test Redis (see {@link TestRedis}) as the server's own settings type, and a Redis that is not there. */
 final class RedisTestSettings {
-    private RedisTestSettings() {
-    }
+    private RedisTestSettings() {}
 
     static RedisSettings settings() {
         return new RedisSettings(TestRedis.host(), TestRedis.port(), Optional.empty(), 0, Duration.ofSeconds(2));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.aiphoto.testing.TestRedis;
 import java.util.concurrent.Semaphore;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +38,8 @@ class RedisWakeupSignalTest extends WakeupSignalContract {
         Semaphore stray = new Semaphore(0);
         Semaphore mine = new Semaphore(0);
         try (RedisWakeupSignal foreign = new RedisWakeupSignal(otherRedis, TestRedis.randomPrefix());
-             WakeupSignal.Subscription a = foreign.subscribe("tasks", stray::release);
-             WakeupSignal.Subscription b = other.subscribe("tasks", mine::release)) {
+                WakeupSignal.Subscription a = foreign.subscribe("tasks", stray::release);
+                WakeupSignal.Subscription b = other.subscribe("tasks", mine::release)) {
             signals.signal("tasks");
             assertTrue(await(mine));
         }
@@ -50,8 +49,8 @@ class RedisWakeupSignalTest extends WakeupSignalContract {
     @Test
     void redisDownLosesSignalsButNeverThrows() {
         try (RedisClientHolder down = new RedisClientHolder(RedisTestSettings.closedPort());
-             RedisWakeupSignal s = new RedisWakeupSignal(down, prefix)) {
-            WakeupSignal.Subscription sub = s.subscribe("tasks", () -> { });
+                RedisWakeupSignal s = new RedisWakeupSignal(down, prefix)) {
+            WakeupSignal.Subscription sub = s.subscribe("tasks", () -> {});
             s.signal("tasks");
             sub.close();
         }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +45,7 @@ abstract class WakeupSignalContract {
         WakeupSignal other = peer();
         WakeupSignal.Subscription closed = other.subscribe("tasks", stray::incrementAndGet);
         try (WakeupSignal.Subscription a = other.subscribe("tasks", open::release);
-             WakeupSignal.Subscription b = other.subscribe("other-topic", stray::incrementAndGet)) {
+                WakeupSignal.Subscription b = other.subscribe("other-topic", stray::incrementAndGet)) {
             closed.close();
             closed.close();
             signals.signal("tasks");
@@ -62,9 +61,9 @@ abstract class WakeupSignalContract {
     void failingCallbackDoesNotStopOthers() throws Exception {
         Semaphore woken = new Semaphore(0);
         try (WakeupSignal.Subscription bad = peer().subscribe("t", () -> {
-                throw new IllegalStateException("boom");
-            });
-             WakeupSignal.Subscription good = peer().subscribe("t", woken::release)) {
+                    throw new IllegalStateException("boom");
+                });
+                WakeupSignal.Subscription good = peer().subscribe("t", woken::release)) {
             signals.signal("t");
             assertTrue(await(woken));
         }

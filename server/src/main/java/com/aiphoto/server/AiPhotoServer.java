@@ -7,6 +7,7 @@ import com.aiphoto.server.platform.EnvelopeDirectHandler;
 import com.aiphoto.server.platform.JsonMedia;
 import io.helidon.health.checks.HealthChecks;
 import io.helidon.http.DirectHandler;
+import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.DirectHandlers;
@@ -108,6 +109,11 @@ public final class AiPhotoServer {
                 .addCheck(HealthChecks.deadlockCheck())
                 .build();
         Cors.feature(s).ifPresent(b::addFeature);
+        // the API's contract (META-INF/openapi.yaml, checked against the routes by the tests) at /openapi
+        b.addFeature(OpenApiFeature.builder()
+                .servicesDiscoverServices(false)
+                .managerDiscoverServices(false)
+                .build());
         return b.host(s.get("HOST"))
                 .port(s.integer("PORT"))
                 .shutdownHook(false)

@@ -67,7 +67,8 @@ class CorsTest {
     void anUnlistedOriginGetsNoCorsHeaders() {
         AiPhotoServer.Running server = TestServers.start(dir, Map.of("CORS_ORIGINS", APP));
         try {
-            Http api = new Http(server.port());
+            // Helidon's CORS filter refuses an unlisted origin with a bare 403, outside our envelope
+            Http api = Http.outsideContract(server.port());
             assertNull(api.get("/health", "Origin", OTHER).header("Access-Control-Allow-Origin"));
             Http.Response preflight = preflight(api, OTHER);
             assertTrue(preflight.status() >= 400, "preflight refused: " + preflight.status());

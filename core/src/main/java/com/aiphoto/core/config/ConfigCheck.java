@@ -187,7 +187,7 @@ public final class ConfigCheck {
             List.of("TENCENT_SECRET_ID", "TENCENT_SECRET_KEY", "SMS_SDK_APP_ID", "SMS_SIGN_NAME", "SMS_TEMPLATE_ID");
 
     /** Variables of the spec (config.md) that have no default in application.yaml. */
-    private static final Set<String> KEYS_WITHOUT_DEFAULT = Set.of(
+    static final Set<String> KEYS_WITHOUT_DEFAULT = Set.of(
             "DB_HOST",
             "DB_USER",
             "DB_PASSWORD",

@@ -3,6 +3,7 @@ package com.aiphoto.server;
 import com.aiphoto.server.auth.AuthModule;
 import com.aiphoto.server.health.HealthService;
 import com.aiphoto.server.platform.ErrorMapping;
+import com.aiphoto.server.platform.OpenApiUi;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 
@@ -21,5 +22,8 @@ public final class ApiRouting {
         HttpRules rules = p.routes().rules(routing);
         rules.register("/health", new HealthService(p.settings().appEnv().id(), p.clock()))
                 .register("/api/auth", auth.service());
+        if (!p.settings().isProduction()) {
+            routing.register(OpenApiUi.PATH, new OpenApiUi()); // a browser view of /openapi; not public API
+        }
     }
 }

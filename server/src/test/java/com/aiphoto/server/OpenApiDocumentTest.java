@@ -83,6 +83,19 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void developmentServesSwaggerUiPointedAtTheDocument() {
+        Http ui = Http.outsideContract(running.port());
+        Http.Response page = ui.get("/openapi/ui/index.html");
+        assertEquals(200, page.status(), page.body());
+        assertTrue(page.body().contains("swagger-ui"), page.body());
+        Http.Response init = ui.get("/openapi/ui/swagger-initializer.js");
+        assertEquals(200, init.status());
+        assertTrue(init.body().contains("url: \"/openapi\""), init.body());
+        assertFalse(init.body().contains("petstore"), init.body());
+        assertEquals(200, ui.get("/openapi/ui/swagger-ui-bundle.js").status());
+    }
+
+    @Test
     void theContractRejectsAResponseThatDoesNotMatch() {
         OpenApiContract c = OpenApiContract.get();
         String ok = "{\"status\":\"ok\",\"timestamp\":\"2026-12-02T10:00:00.000Z\",\"env\":\"test\"}";

@@ -49,6 +49,9 @@ class AuthSecurityTest {
             List<String> secrets = new ArrayList<>();
             try {
                 Http api = new Http(server.port());
+                // production serves the contract but not the development Swagger UI
+                assertEquals(200, api.get("/openapi").status());
+                assertEquals(404, api.get("/openapi/ui/index.html").status());
                 String phone = AuthFlowContract.newPhone();
                 assertEquals(
                         200,

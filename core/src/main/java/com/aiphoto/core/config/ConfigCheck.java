@@ -24,7 +24,6 @@ public final class ConfigCheck {
 
     private static final Pattern PLACEHOLDER =
             Pattern.compile("(?i)^(your[_-].*|.*change[_-]?me.*|<.*>|xxx+|todo|placeholder|secret|password)$");
-    private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
     /** What {@link #check} found. */
     public record Report(List<String> problems, List<String> warnings) {
@@ -47,50 +46,18 @@ public final class ConfigCheck {
     public static Report check(Settings s) {
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        String env = s.find("APP_ENV").orElse("development");
-        if (AppEnv.parse(env).isEmpty()) {
-            problems.add("APP_ENV must be development, test or production, got '" + env + "'");
-        }
         boolean prod = s.isProduction();
         List<String> strict = prod ? problems : warnings;
 
-        port(s, "PORT", problems);
-        port(s, "ADMIN_PORT", problems);
-        port(s, "DB_PORT", problems);
-        port(s, "REDIS_PORT", problems);
-        Optional<Integer> min = integer(s, "DB_POOL_MIN", 0, 1000, problems);
-        Optional<Integer> max = integer(s, "DB_POOL_MAX", 1, 1000, problems);
+        // the declared types of application.yaml (ConfigCatalog): integers and ports in range, durations, sizes,
+        // URLs and choices well-formed
+        for (ConfigCatalog.Variable v : ConfigCatalog.standard().variables()) {
+            s.find(v.name()).ifPresent(value -> typed(v, value, problems));
+        }
+        Optional<Long> min = s.find("DB_POOL_MIN").flatMap(ConfigCheck::longValue);
+        Optional<Long> max = s.find("DB_POOL_MAX").flatMap(ConfigCheck::longValue);
         if (min.isPresent() && max.isPresent() && min.get() > max.get()) {
             problems.add("DB_POOL_MIN (" + min.get() + ") must not exceed DB_POOL_MAX (" + max.get() + ")");
-        }
-        s.find("DB_DRIVER")
-                .filter(v -> !v.strip().equalsIgnoreCase("mysql") && !v.strip().equalsIgnoreCase("mariadb"))
-                .ifPresent(v -> problems.add("DB_DRIVER must be mysql or mariadb, got '" + v + "'"));
-        integer(s, "REDIS_DB", 0, 15, problems);
-        integer(s, "REFRESH_TOKEN_DAYS", 1, 365, problems);
-        integer(s, "LOG_MAX_HISTORY_DAYS", 1, 3650, problems);
-        integer(s, "BCRYPT_COST", 10, 16, problems);
-        integer(s, "BCRYPT_MAX_CONCURRENT", 1, 256, problems);
-        integer(s, "AUTH_IP_PER_MINUTE", 1, 100_000, problems);
-        integer(s, "SMS_HOURLY_BUDGET", 1, 10_000_000, problems);
-        integer(s, "SMS_DAILY_BUDGET", 1, 100_000_000, problems);
-        integer(s, "QUOTA_COST_BASIC_CLEAN", 0, 1000, problems);
-        integer(s, "QUOTA_COST_MODEL_POSE12", 0, 1000, problems);
-        for (String k : List.of(
-                "JWT_EXPIRES_IN",
-                "DB_CONNECT_TIMEOUT",
-                "DB_QUERY_TIMEOUT",
-                "DB_LOCK_WAIT_TIMEOUT",
-                "DB_SOCKET_TIMEOUT",
-                "REDIS_TIMEOUT",
-                "SHUTDOWN_DRAIN_DELAY",
-                "SHUTDOWN_TIMEOUT",
-                "REQUEST_READ_TIMEOUT",
-                "REFRESH_GRACE_PERIOD",
-                "BCRYPT_MAX_WAIT")) {
-            s.find(k)
-                    .filter(v -> Units.duration(v).isEmpty())
-                    .ifPresent(v -> problems.add(k + " must be a duration such as 30s, 5m, 2h or 7d, got '" + v + "'"));
         }
         s.find("REFRESH_GRACE_PERIOD")
                 .flatMap(Units::duration)
@@ -103,26 +70,6 @@ public final class ConfigCheck {
             warnings.add("DB_SOCKET_TIMEOUT (" + s.get("DB_SOCKET_TIMEOUT") + ") should exceed DB_QUERY_TIMEOUT ("
                     + s.get("DB_QUERY_TIMEOUT") + "): a slow statement then ends as a dropped connection, not a "
                     + "clean timeout");
-        }
-        for (String k : List.of("MAX_JSON_BODY", "LOG_MAX_FILE_SIZE", "LOG_TOTAL_SIZE_CAP")) {
-            s.find(k)
-                    .filter(v -> Units.bytes(v).isEmpty())
-                    .ifPresent(v -> problems.add(k + " must be a size such as 512KB, 1MiB or 1GB, got '" + v + "'"));
-        }
-        s.find("LOG_LEVEL")
-                .filter(v -> !LOG_LEVELS.contains(v.toLowerCase(Locale.ROOT)))
-                .ifPresent(v -> problems.add("LOG_LEVEL must be one of " + LOG_LEVELS + ", got '" + v + "'"));
-        for (String k : List.of(
-                "API_DOMAIN",
-                "WECHAT_PAY_BASE_URL",
-                "RUNNINGHUB_BASE_URL",
-                "COS_ENDPOINT",
-                "ACME_DIRECTORY_URL",
-                "SMS_ENDPOINT",
-                "WECHAT_API_BASE_URL")) {
-            s.find(k)
-                    .filter(v -> !isHttpUrl(v))
-                    .ifPresent(v -> problems.add(k + " must be an http(s) URL, got '" + v + "'"));
         }
         s.find("CORS_ORIGINS").stream()
                 .flatMap(v -> List.of(v.split(",")).stream())
@@ -186,47 +133,9 @@ public final class ConfigCheck {
     public static final List<String> SMS_KEYS =
             List.of("TENCENT_SECRET_ID", "TENCENT_SECRET_KEY", "SMS_SDK_APP_ID", "SMS_SIGN_NAME", "SMS_TEMPLATE_ID");
 
-    /** Variables of the spec (config.md) that have no default in application.yaml. */
-    static final Set<String> KEYS_WITHOUT_DEFAULT = Set.of(
-            "DB_HOST",
-            "DB_USER",
-            "DB_PASSWORD",
-            "DB_PARAMS",
-            "REDIS_HOST",
-            "REDIS_PASSWORD",
-            "JWT_SECRET",
-            "CREDENTIALS_ENCRYPTION_KEY",
-            "INTERNAL_CALLBACK_SECRET",
-            "CORS_ORIGINS",
-            "TENCENT_SECRET_ID",
-            "TENCENT_SECRET_KEY",
-            "COS_BUCKET",
-            "COS_IMAGE_DOMAIN",
-            "COS_ENDPOINT",
-            "SMS_SDK_APP_ID",
-            "SMS_SIGN_NAME",
-            "SMS_TEMPLATE_ID",
-            "SMS_ENDPOINT",
-            "WECHAT_APPID",
-            "WECHAT_APP_SECRET",
-            "WECHAT_MCHID",
-            "WECHAT_API_KEY",
-            "WECHAT_CERT_PATH",
-            "WECHAT_CERT_SERIAL",
-            "WECHAT_PLATFORM_CERT_PATH",
-            "WECHAT_PLATFORM_SERIAL",
-            "WECHAT_API_BASE_URL",
-            "RUNNINGHUB_API_KEY",
-            "RUNNINGHUB_WEBAPP_ID",
-            "HUNYUAN_API_KEY",
-            "KUAI_API_KEY",
-            "PLANS",
-            "ACME_EMAIL",
-            "ACME_TRUST_STORE");
-
-    /** True for the application's own variables (those with a default, or listed in the spec without one). */
+    /** True for the application's own variables (those application.yaml declares). */
     static boolean isOwnKey(String key) {
-        return KEYS_WITHOUT_DEFAULT.contains(key) || Settings.defaultKeys().contains(key);
+        return ConfigCatalog.standard().declares(key);
     }
 
     /** Secret-looking keys, whose values are never printed. */
@@ -360,24 +269,48 @@ public final class ConfigCheck {
         }
     }
 
-    private static void port(Settings s, String key, List<String> problems) {
-        integer(s, key, 1, 65535, problems);
+    /** The problem, if any, of one value against its declared type. */
+    private static void typed(ConfigCatalog.Variable v, String value, List<String> problems) {
+        String k = v.name();
+        switch (v.kind()) {
+            case INTEGER, PORT -> {
+                Optional<Long> n = longValue(value);
+                if (n.isEmpty()) {
+                    problems.add(k + " must be an integer, got '" + value + "'");
+                } else if (n.get() < v.min() || n.get() > v.max()) {
+                    problems.add(k + " must be between " + v.min() + " and " + v.max() + ", got " + n.get());
+                }
+            }
+            case DURATION -> {
+                if (Units.duration(value).isEmpty()) {
+                    problems.add(k + " must be a duration such as 30s, 5m, 2h or 7d, got '" + value + "'");
+                }
+            }
+            case SIZE -> {
+                if (Units.bytes(value).isEmpty()) {
+                    problems.add(k + " must be a size such as 512KB, 1MiB or 1GB, got '" + value + "'");
+                }
+            }
+            case URL -> {
+                if (!isHttpUrl(value)) {
+                    problems.add(k + " must be an http(s) URL, got '" + value + "'");
+                }
+            }
+            case CHOICE -> {
+                if (v.choices().stream().noneMatch(c -> c.equalsIgnoreCase(value.strip()))) {
+                    problems.add(k + " must be " + String.join(" or ", v.choices()) + ", got '" + value + "'");
+                }
+            }
+            default -> {
+                // strings, paths, commands, JSON and e-mail are free text here; lists have their own checks
+            }
+        }
     }
 
-    private static Optional<Integer> integer(Settings s, String key, int min, int max, List<String> problems) {
-        Optional<String> v = s.find(key);
-        if (v.isEmpty()) {
-            return Optional.empty();
-        }
+    private static Optional<Long> longValue(String v) {
         try {
-            int n = Integer.parseInt(v.get());
-            if (n < min || n > max) {
-                problems.add(key + " must be between " + min + " and " + max + ", got " + n);
-                return Optional.empty();
-            }
-            return Optional.of(n);
+            return Optional.of(Long.parseLong(v.strip()));
         } catch (NumberFormatException e) {
-            problems.add(key + " must be an integer, got '" + v.get() + "'");
             return Optional.empty();
         }
     }

@@ -3,6 +3,7 @@ package com.aiphoto.opsctl.backup;
 import com.aiphoto.opsctl.cli.Format;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Progress of a long byte stream on stderr: nothing for the first 2 s (short steps stay quiet), then a line
@@ -16,21 +17,29 @@ final class ByteProgress {
     private final String what;
     private final long total;
     private final boolean quiet;
-    private final long start = System.nanoTime();
+    private final LongSupplier nanos;
+    private final long start;
     private long bytes;
     private long lastReport;
 
     /** {@code total} is -1 when unknown. */
     ByteProgress(PrintWriter err, String what, long total, boolean quiet) {
+        this(err, what, total, quiet, System::nanoTime);
+    }
+
+    /** {@code nanos}: the clock (tests pass their own). */
+    ByteProgress(PrintWriter err, String what, long total, boolean quiet, LongSupplier nanos) {
         this.err = err;
         this.what = what;
         this.total = total;
         this.quiet = quiet;
+        this.nanos = nanos;
+        this.start = nanos.getAsLong();
     }
 
     void add(long n) {
         bytes += n;
-        long now = System.nanoTime();
+        long now = nanos.getAsLong();
         if (!quiet && now - start >= FIRST_NS && (lastReport == 0 || now - lastReport >= EVERY_NS)) {
             lastReport = now;
             err.println("opsctl: " + what + ": " + line(now));
@@ -42,7 +51,7 @@ final class ByteProgress {
     }
 
     long elapsedMillis() {
-        return (System.nanoTime() - start) / 1_000_000;
+        return (nanos.getAsLong() - start) / 1_000_000;
     }
 
     private String line(long now) {

@@ -136,11 +136,13 @@ class BackupInterruptTest {
         BackupManifest m = new BackupStore(backups).find("latest");
         Cli.Result r = Cli.run(seeded.env(backups), "backup", "verify", "latest");
         assertEquals(ExitCode.OK, r.code(), r.all());
-        // the ~60 MB restore takes more than the 2 s before the first progress line
-        String line = r.errLines().stream()
-                .filter(l -> l.contains("restore into "))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no progress line: " + r.err()));
+        // the ~60 MB restore usually takes more than the 2 s before the first progress line; on a fast machine
+        // it may not (ByteProgressTest covers the lines themselves with a test clock)
+        java.util.Optional<String> first =
+                r.errLines().stream().filter(l -> l.contains("restore into ")).findFirst();
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                first.isPresent(), "the restore took under 2 s: no progress line to check");
+        String line = first.get();
         assertTrue(
                 line.contains("% of " + com.aiphoto.opsctl.cli.Format.bytes(m.sqlSize()) + ", "),
                 line + " / SQL " + m.sqlSize() + ", file " + m.size());

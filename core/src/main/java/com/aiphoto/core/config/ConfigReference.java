@@ -2,6 +2,7 @@ package com.aiphoto.core.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The configuration reference ({@code deploy/configuration.md}) rendered from the {@link ConfigCatalog}, so the
@@ -46,6 +47,49 @@ public final class ConfigReference {
                     .append(" | ")
                     .append(cell(v.description()))
                     .append(" |\n");
+        }
+        return b.toString();
+    }
+
+    /**
+     * {@code deploy/.env.example}: every variable, commented. Those production requires are set to placeholders
+     * ({@code your_...}) that config check rejects, so a copied example cannot start a server until each is filled
+     * in; the others are commented out with their defaults.
+     */
+    public static String envExample(ConfigCatalog catalog) {
+        StringBuilder b = new StringBuilder();
+        b.append("# ai-photo configuration for a production host: copy to /etc/ai-photo/ai-photo.env (mode 0600,\n")
+                .append("# owned by the service user), then replace every your_... value; `opsctl secrets generate")
+                .append(" --write`\n")
+                .append("# fills the secrets and `opsctl config check` lists what is still missing. Commented lines")
+                .append(" show\n")
+                .append(
+                        "# the defaults. Generated from core/src/main/resources/application.yaml (ConfigReferenceTest);")
+                .append(" the\n")
+                .append("# reference with every variable's meaning is deploy/configuration.md.\n");
+        String section = null;
+        for (ConfigCatalog.Variable v : catalog.variables()) {
+            if (!v.section().equals(section)) {
+                section = v.section();
+                b.append("\n## ").append(section).append("\n");
+            }
+            if (!v.description().isEmpty()) {
+                b.append("# ").append(v.description()).append("\n");
+            }
+            if ("APP_ENV".equals(v.name())) {
+                b.append("APP_ENV=production\n");
+            } else if (v.requiredInProduction()) {
+                b.append(v.name())
+                        .append("=your_")
+                        .append(v.name().toLowerCase(Locale.ROOT))
+                        .append("\n");
+            } else {
+                b.append("#")
+                        .append(v.name())
+                        .append("=")
+                        .append(v.defaultValue().orElse(""))
+                        .append("\n");
+            }
         }
         return b.toString();
     }

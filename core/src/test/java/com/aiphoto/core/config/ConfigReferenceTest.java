@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The committed reference is the one application.yaml renders to, and the declaration format is enforced. */
 class ConfigReferenceTest {
     private static final Path REFERENCE = Path.of("..", "deploy", "configuration.md");
+    private static final Path ENV_EXAMPLE = Path.of("..", "deploy", ".env.example");
 
     @Test
     void theCommittedReferenceIsCurrent() throws IOException {
@@ -26,6 +27,31 @@ class ConfigReferenceTest {
                 Files.readString(REFERENCE, StandardCharsets.UTF_8),
                 rendered,
                 "deploy/configuration.md is stale: run ConfigReferenceTest with -Dconfig.reference.update=true");
+    }
+
+    @Test
+    void theCommittedEnvExampleIsCurrentAndCannotStartAProductionServer() throws IOException {
+        String rendered = ConfigReference.envExample(ConfigCatalog.standard());
+        if (Boolean.getBoolean("config.reference.update")) {
+            Files.writeString(ENV_EXAMPLE, rendered, StandardCharsets.UTF_8);
+        }
+        assertEquals(
+                Files.readString(ENV_EXAMPLE, StandardCharsets.UTF_8),
+                rendered,
+                "deploy/.env.example is stale: run ConfigReferenceTest with -Dconfig.reference.update=true");
+        Settings s = Settings.load(java.util.Map.of(), ENV_EXAMPLE, java.util.List.of());
+        assertTrue(s.isProduction());
+        ConfigCheck.Report r = ConfigCheck.check(s);
+        for (ConfigCatalog.Variable v : ConfigCatalog.standard().variables()) {
+            assertTrue(
+                    rendered.contains("\n" + v.name() + "=") || rendered.contains("\n#" + v.name() + "="),
+                    v.name() + " missing from .env.example");
+            if (v.requiredInProduction()) {
+                assertTrue(
+                        r.problems().stream().anyMatch(p -> p.startsWith(v.name() + " ")),
+                        v.name() + "'s placeholder passed config check: " + r.problems());
+            }
+        }
     }
 
     @Test

@@ -48,6 +48,8 @@ final class Plans {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                // 1.5 is not a number of cents (Jackson would truncate it to 1)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .build();
         try {
             return new Plans(mapper.readValue(json, new TypeReference<List<Plan>>() {}));

@@ -2,6 +2,7 @@ package com.aiphoto.server;
 
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.server.health.ReadinessChecks;
+import com.aiphoto.server.payments.PaymentsModule;
 import com.aiphoto.server.platform.Cors;
 import com.aiphoto.server.platform.EnvelopeDirectHandler;
 import com.aiphoto.server.platform.JsonMedia;
@@ -76,11 +77,24 @@ public final class AiPhotoServer {
 
     /** {@code extraRoutes} (may be null) lets tests add fixture routes next to the real ones. */
     public static Running start(Settings s, Function<Platform, HttpService> extraRoutes) {
+        return start(s, extraRoutes, PaymentsModule::create);
+    }
+
+    /** {@code payments} builds the payments feature (tests give it a WeChat Pay double). */
+    public static Running start(
+            Settings s, Function<Platform, HttpService> extraRoutes, PaymentsModule.Factory payments) {
         Platform platform = Platform.create(s);
         try {
-            WebServer server = configure(WebServer.builder(), platform, extraRoutes)
+            WebServer server = configure(WebServer.builder(), platform, extraRoutes, payments)
                     .build()
                     .start();
+            try {
+                // features added their jobs while the routing was built
+                platform.scheduling().start();
+            } catch (RuntimeException e) {
+                server.stop();
+                throw e;
+            }
             return new Running(server, platform);
         } catch (RuntimeException e) {
             platform.close();
@@ -90,6 +104,14 @@ public final class AiPhotoServer {
 
     public static WebServerConfig.Builder configure(
             WebServerConfig.Builder b, Platform p, Function<Platform, HttpService> extraRoutes) {
+        return configure(b, p, extraRoutes, PaymentsModule::create);
+    }
+
+    public static WebServerConfig.Builder configure(
+            WebServerConfig.Builder b,
+            Platform p,
+            Function<Platform, HttpService> extraRoutes,
+            PaymentsModule.Factory payments) {
         Settings s = p.settings();
         DirectHandler envelope = new EnvelopeDirectHandler(p.json().mapper());
         DirectHandlers.Builder direct = DirectHandlers.builder();
@@ -135,7 +157,7 @@ public final class AiPhotoServer {
                         .addObserver(MetricsObserver.create())
                         .build())
                 .routing(routing -> {
-                    ApiRouting.routing(routing, p);
+                    ApiRouting.routing(routing, p, payments);
                     if (extraRoutes != null) {
                         p.routes().rules(routing).register(extraRoutes.apply(p));
                     }

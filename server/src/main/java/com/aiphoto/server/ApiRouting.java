@@ -2,6 +2,7 @@ package com.aiphoto.server;
 
 import com.aiphoto.server.auth.AuthModule;
 import com.aiphoto.server.health.HealthService;
+import com.aiphoto.server.payments.PaymentsModule;
 import com.aiphoto.server.platform.ErrorMapping;
 import com.aiphoto.server.platform.OpenApiUi;
 import io.helidon.webserver.http.HttpRouting;
@@ -16,12 +17,18 @@ public final class ApiRouting {
     private ApiRouting() {}
 
     public static void routing(HttpRouting.Builder routing, Platform p) {
+        routing(routing, p, PaymentsModule::create);
+    }
+
+    /** {@code payments} builds the payments feature (tests give it a WeChat Pay double). */
+    public static void routing(HttpRouting.Builder routing, Platform p, PaymentsModule.Factory payments) {
         AuthModule auth = AuthModule.create(p);
         routing.addFilter(p.requestFilter()).addFilter(auth.authenticator());
         new ErrorMapping(p.routes()).register(routing);
         HttpRules rules = p.routes().rules(routing);
         rules.register("/health", new HealthService(p.settings().appEnv().id(), p.clock()))
                 .register("/api/auth", auth.service());
+        payments.create(p, auth.authenticator()).register(rules);
         if (!p.settings().isProduction()) {
             routing.register(OpenApiUi.PATH, new OpenApiUi()); // a browser view of /openapi; not public API
         }

@@ -12,6 +12,7 @@ import com.aiphoto.server.platform.Lifecycle;
 import com.aiphoto.server.platform.MigrationGate;
 import com.aiphoto.server.platform.RequestFilter;
 import com.aiphoto.server.platform.RouteCatalog;
+import com.aiphoto.server.platform.Scheduling;
 import com.aiphoto.server.platform.kv.KvServices;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
@@ -32,7 +33,8 @@ public record Platform(
         ClientIp clientIp,
         RequestFilter requestFilter,
         RouteCatalog routes,
-        KvServices kv)
+        KvServices kv,
+        Scheduling scheduling)
         implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
 
@@ -62,7 +64,8 @@ public record Platform(
                     clientIp,
                     new RequestFilter(clientIp),
                     new RouteCatalog(),
-                    kv);
+                    kv,
+                    new Scheduling(db.dataSource(), Scheduling.Config.from(s), dbs.embedded()));
         } catch (RuntimeException e) {
             if (kv != null) {
                 kv.close();
@@ -74,6 +77,7 @@ public record Platform(
 
     @Override
     public void close() {
+        scheduling.close(); // running jobs finish (bounded) while the pools are still open
         kv.close();
         database.close();
     }

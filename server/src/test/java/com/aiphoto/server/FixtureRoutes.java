@@ -1,5 +1,6 @@
 package com.aiphoto.server;
 
+import com.aiphoto.core.ledger.QuotaLedger;
 import com.aiphoto.server.auth.AuthModule;
 import com.aiphoto.server.platform.ApiException;
 import com.aiphoto.server.platform.ErrorCode;
@@ -29,7 +30,19 @@ public final class FixtureRoutes implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/test/echo", (req, res) -> Responses.ok(res, platform.json().read(req, Echo.class)))
+        rules.post(
+                        "/test/deduct",
+                        (req, res) -> Responses.ok(
+                                res,
+                                new QuotaLedger(platform.database().jdbc(), platform.clock())
+                                        .deduct(
+                                                Long.parseLong(req.query().get("user")),
+                                                Integer.parseInt(req.query().get("amount")),
+                                                req.query().get("ref"))
+                                        .balanceAfter()))
+                .post(
+                        "/test/echo",
+                        (req, res) -> Responses.ok(res, platform.json().read(req, Echo.class)))
                 .get("/test/boom", (req, res) -> {
                     LoggerFactory.getLogger(FixtureRoutes.class).info("about to fail");
                     throw new IllegalStateException("fixture detail SELECT * FROM secret_table");

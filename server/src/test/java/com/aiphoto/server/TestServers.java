@@ -2,6 +2,7 @@ package com.aiphoto.server;
 
 import com.aiphoto.core.config.ConfigCheck;
 import com.aiphoto.core.config.Settings;
+import com.aiphoto.server.payments.PaymentsModule;
 import com.aiphoto.server.platform.Logging;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -34,8 +35,14 @@ public final class TestServers {
 
     /** Configures logging into {@code dir/logs} and starts the server with the fixture routes. */
     public static AiPhotoServer.Running start(Path dir, Map<String, String> overrides) {
+        return start(dir, overrides, PaymentsModule::create);
+    }
+
+    /** Like {@link #start(Path, Map)} with the payments feature built by {@code payments}. */
+    public static AiPhotoServer.Running start(
+            Path dir, Map<String, String> overrides, PaymentsModule.Factory payments) {
         Settings s = settings(dir, overrides);
         Logging.configure(s);
-        return AiPhotoServer.start(s, FixtureRoutes::new);
+        return AiPhotoServer.start(s, FixtureRoutes::new, payments);
     }
 }

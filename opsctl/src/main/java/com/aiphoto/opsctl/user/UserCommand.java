@@ -5,6 +5,6 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "user",
-        description = "Look up accounts and set their role (bootstraps the first admin).",
-        subcommands = {UserShowCommand.class, UserPromoteCommand.class})
+        description = "Look up accounts, set their role (bootstraps the first admin), correct their quota.",
+        subcommands = {UserShowCommand.class, UserPromoteCommand.class, UserQuotaCommand.class})
 public final class UserCommand extends GroupCommand {}

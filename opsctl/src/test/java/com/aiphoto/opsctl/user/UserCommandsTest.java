@@ -72,4 +72,49 @@ class UserCommandsTest {
         assertEquals(
                 ExitCode.USAGE, Cli.run(env, "user", "promote", "13800000001").code());
     }
+
+    @Test
+    void quotaGoesThroughTheLedger() {
+        Cli.Result added = Cli.run(env, "user", "quota", "13800000001", "--add", "5", "--reason", "ticket 42");
+        assertEquals(ExitCode.OK, added.code(), added.all());
+        assertTrue(added.out().contains("quota +5 -> 12"), added.out());
+        // every run is its own change
+        Map<?, ?> again =
+                Cli.json(Cli.run(env, "user", "quota", "13800000001", "--add", "-2", "--reason", "ticket 43", "--json")
+                        .out());
+        assertEquals(10, again.get("quotaRemaining"));
+        assertEquals(-2, again.get("delta"));
+        Map<?, ?> shown =
+                Cli.json(Cli.run(env, "user", "show", "13800000001", "--json").out());
+        assertEquals(10, shown.get("quotaRemaining"));
+
+        Cli.Result tooMuch = Cli.run(env, "user", "quota", "13800000001", "--add", "-11", "--reason", "oops");
+        assertEquals(ExitCode.FAILED, tooMuch.code(), tooMuch.all());
+        assertEquals(1, tooMuch.errLines().size(), tooMuch.err());
+        assertTrue(tooMuch.err().contains("nothing changed"), tooMuch.err());
+        assertEquals(
+                ExitCode.USAGE,
+                Cli.run(env, "user", "quota", "13800000001", "--add", "0", "--reason", "x")
+                        .code());
+        assertEquals(
+                ExitCode.USAGE,
+                Cli.run(env, "user", "quota", "13800000001", "--add", "1").code());
+        assertEquals(
+                ExitCode.FAILED,
+                Cli.run(env, "user", "quota", "13900000009", "--add", "1", "--reason", "x")
+                        .code());
+
+        // the ledger holds both adjustments, with the reason and who ran it, and sums to the change
+        try (java.sql.Connection c = db.dataSource().getConnection();
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery(
+                        "SELECT COUNT(*), SUM(delta), MIN(note) FROM quota_ledger WHERE reason = 'adjust'")) {
+            rs.next();
+            assertEquals(2, rs.getInt(1));
+            assertEquals(3, rs.getInt(2));
+            assertTrue(rs.getString(3).startsWith("ticket 42 [opsctl ("), rs.getString(3));
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package com.aiphoto.server.platform;
 
 import com.aiphoto.core.db.SqlErrors;
+import com.aiphoto.core.ledger.LedgerException;
 import com.aiphoto.server.platform.kv.KvUnavailableException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.helidon.http.BadRequestException;
@@ -38,6 +39,7 @@ public final class ErrorMapping {
                 .error(
                         BadRequestException.class,
                         (req, res, e) -> send(req, res, new ApiException(ErrorCode.INVALID_PARAMETER, "bad request")))
+                .error(LedgerException.class, (req, res, e) -> send(req, res, fromLedger(e)))
                 .error(HttpException.class, this::httpException)
                 .error(Throwable.class, this::unexpected);
     }
@@ -55,6 +57,16 @@ public final class ErrorMapping {
                 "method " + req.prologue().method().text() + " not allowed here",
                 java.util.Map.of("Allow", String.join(", ", allowed)),
                 null);
+    }
+
+    /** The ledger's refusals as the API's codes; its messages name user ids, so clients get the default text. */
+    static ApiException fromLedger(LedgerException e) {
+        return switch (e) {
+            case LedgerException.MembershipRequired m -> new ApiException(ErrorCode.MEMBERSHIP_REQUIRED);
+            case LedgerException.InsufficientQuota q -> new ApiException(ErrorCode.QUOTA_EXHAUSTED);
+            case LedgerException.UnknownUser u -> new ApiException(ErrorCode.USER_NOT_FOUND);
+            default -> new ApiException(ErrorCode.INVALID_PARAMETER, "nothing to refund");
+        };
     }
 
     private static ApiException fromJackson(JacksonRuntimeException e) {

@@ -2,6 +2,7 @@ package com.aiphoto.server;
 
 import com.aiphoto.server.auth.AuthModule;
 import com.aiphoto.server.health.HealthService;
+import com.aiphoto.server.payments.PaymentsModule;
 import com.aiphoto.server.platform.ErrorMapping;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
@@ -16,10 +17,12 @@ public final class ApiRouting {
 
     public static void routing(HttpRouting.Builder routing, Platform p) {
         AuthModule auth = AuthModule.create(p);
+        PaymentsModule payments = PaymentsModule.create(p);
         routing.addFilter(p.requestFilter()).addFilter(auth.authenticator());
         new ErrorMapping(p.routes()).register(routing);
         HttpRules rules = p.routes().rules(routing);
         rules.register("/health", new HealthService(p.settings().appEnv().id(), p.clock()))
-                .register("/api/auth", auth.service());
+                .register("/api/auth", auth.service())
+                .register("/api/payment/wechat", payments.notifyService());
     }
 }

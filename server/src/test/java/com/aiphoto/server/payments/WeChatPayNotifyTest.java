@@ -9,6 +9,7 @@ import com.aiphoto.core.db.DataAccessException;
 import com.aiphoto.server.platform.ClientIp;
 import com.aiphoto.server.platform.Json;
 import com.aiphoto.server.platform.RequestFilter;
+import com.aiphoto.testing.Concurrently;
 import com.aiphoto.testing.FakeWeChatPay;
 import com.aiphoto.testing.FakeWeChatPay.Delivery;
 import com.aiphoto.testing.FakeWeChatPay.Fault;
@@ -149,6 +150,21 @@ class WeChatPayNotifyTest {
         assertEquals(List.of(204, 204), d.stream().map(Delivery::status).toList());
         assertEquals(2, settlement.settled.size());
         assertEquals(settlement.settled.get(0), settlement.settled.get(1));
+    }
+
+    @Test
+    void twentyConcurrentDeliveriesAreEachVerifiedAndSettled() throws Exception {
+        // the SDK's parser is shared by all requests: concurrent verification and decryption must not interfere
+        String id = paidOrder("ord_conc_1", 9900);
+        FakeWeChatPay.Notification n = fake.notification(fake.transaction(id));
+        try (LogCapture security = LogCapture.of("security")) {
+            List<Integer> statuses =
+                    Concurrently.run(20, () -> fake.send(notifyUrl, n).get(0).status());
+            assertEquals(java.util.Collections.nCopies(20, 204), statuses);
+            assertEquals(List.of(), security.lines());
+        }
+        assertEquals(20, settlement.settled.size());
+        assertEquals(1, settlement.settled.stream().distinct().count());
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.aiphoto.core.config.ConfigCheck;
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.server.payments.PaymentsModule;
 import com.aiphoto.server.platform.Logging;
+import com.aiphoto.testing.WeChatPayKeys;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,6 +30,12 @@ public final class TestServers {
                 m.putIfAbsent(k, "test-" + k.toLowerCase(java.util.Locale.ROOT));
             }
             m.putIfAbsent("SMS_ENDPOINT", "http://127.0.0.1:1");
+            // production requires WeChat Pay: throw-away keys, and a base URL where nothing listens
+            if (!m.containsKey("WECHAT_MCHID")) {
+                WeChatPayKeys.generate(dir.resolve("wechatpay"))
+                        .settings("http://127.0.0.1:1")
+                        .forEach(m::putIfAbsent);
+            }
         }
         return Settings.of(m);
     }

@@ -11,8 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds membership and payments from the platform: the plan table, orders, the settlement every paid order goes
- * through, the HTTP services, and the {@code reconcile} job on the platform's scheduler.
+ * Builds membership and payments from the platform: WeChat Pay's configuration (read and checked here, at start-up:
+ * a broken one stops the server with a one-line message) and its SDK client, the plan table, orders, the settlement
+ * every paid order goes through, the HTTP services (membership, orders, WeChat Pay's notify endpoint), and the
+ * {@code reconcile} job on the platform's scheduler.
  */
 public final class PaymentsModule {
     /** How the server builds this module ({@link #create(Platform, Authenticator)}); tests supply their own. */
@@ -26,36 +28,44 @@ public final class PaymentsModule {
 
     private final MembershipService membership;
     private final PaymentService payment;
+    private final WeChatPayNotifyService notify;
     private final OrderSettlement settlement;
     private final Optional<Reconciler> reconciler;
 
     private PaymentsModule(
             MembershipService membership,
             PaymentService payment,
+            WeChatPayNotifyService notify,
             OrderSettlement settlement,
             Optional<Reconciler> reconciler) {
         this.membership = membership;
         this.payment = payment;
+        this.notify = notify;
         this.settlement = settlement;
         this.reconciler = reconciler;
     }
 
+    /** The production wiring: the SDK client when WeChat Pay is configured, none (payments off) otherwise. */
     public static PaymentsModule create(Platform p, Authenticator auth) {
-        return create(p, auth, weChatPay(p.settings()));
+        Optional<WeChatPayConfig> config = config(p.settings());
+        return create(p, auth, config, config.map(WeChatPayClient::new));
     }
 
-    /**
-     * The WeChat Pay client, when configured. Until the SDK-backed client is wired in here, there is none and a
-     * purchase answers 502/3004 "WeChat Pay is not configured"; plans, status and orders work regardless.
-     */
-    static Optional<WeChatPay> weChatPay(Settings s) {
-        if (!s.has("WECHAT_MCHID")) {
-            LOG.info("WeChat Pay not configured (WECHAT_MCHID unset): purchases answer 502/3004");
-        }
-        return Optional.empty();
-    }
-
+    /** Tests: orders talk to {@code pay} (a double); notifications are verified with the configured keys, if any. */
     static PaymentsModule create(Platform p, Authenticator auth, Optional<WeChatPay> pay) {
+        return create(p, auth, config(p.settings()), pay);
+    }
+
+    private static Optional<WeChatPayConfig> config(Settings s) {
+        Optional<WeChatPayConfig> config = WeChatPayConfig.from(s);
+        if (config.isEmpty()) {
+            LOG.info("WeChat Pay not configured (WECHAT_MCHID etc. unset): purchases answer 502/3004");
+        }
+        return config;
+    }
+
+    private static PaymentsModule create(
+            Platform p, Authenticator auth, Optional<WeChatPayConfig> config, Optional<WeChatPay> pay) {
         Settings s = p.settings();
         Jdbc jdbc = p.database().jdbc();
         Plans plans = Plans.from(s);
@@ -63,18 +73,26 @@ public final class PaymentsModule {
         Settlement settlement = new Settlement(jdbc, orders, new QuotaLedger(jdbc, p.clock()), p.clock());
         Purchases purchases = new Purchases(jdbc, orders, plans, pay, p.clock(), s.duration("ORDER_EXPIRY"));
         MembershipService membership = new MembershipService(p.json(), p.clock(), auth, plans, purchases);
+        WeChatPayNotifyService notify = new WeChatPayNotifyService(
+                config.map(WeChatPayNotifyService.Verifier::of),
+                settlement,
+                p.clock(),
+                p.json().mapper());
         Optional<Reconciler> reconciler = pay.map(wechat -> new Reconciler(
                 orders, settlement, wechat, p.clock(), s.duration("RECONCILE_AFTER"), s.integer("RECONCILE_BATCH")));
         reconciler.ifPresent(r -> p.scheduling().recurring(RECONCILE_JOB, s.duration("RECONCILE_PERIOD"), r::run));
-        return new PaymentsModule(membership, new PaymentService(auth, membership, purchases), settlement, reconciler);
+        return new PaymentsModule(
+                membership, new PaymentService(auth, membership, purchases), notify, settlement, reconciler);
     }
 
-    /** Registers {@code /api/membership} and {@code /api/payment}. */
+    /** Registers {@code /api/membership}, {@code /api/payment} and WeChat Pay's {@code /api/payment/wechat/notify}. */
     public void register(HttpRules rules) {
-        rules.register("/api/membership", membership).register("/api/payment", payment);
+        rules.register("/api/membership", membership)
+                .register("/api/payment", payment)
+                .register("/api/payment/wechat", notify);
     }
 
-    /** For the notification handler: the one path by which an order becomes paid. */
+    /** The one path by which an order becomes paid. */
     OrderSettlement settlement() {
         return settlement;
     }

@@ -88,8 +88,9 @@ public final class Logging {
         }
         ctx.getLogger("org.flywaydb.core.internal.command").setLevel(Level.INFO);
         if (s.isProduction()) {
-            // below INFO these write statement parameters (bcrypt hashes, phones) and Redis commands (code HMACs)
-            for (String leaky : new String[] {"io.helidon.dbclient", "io.lettuce", "io.netty"}) {
+            // below INFO these write statement parameters (bcrypt hashes, phones), Redis commands (code HMACs) and
+            // WeChat Pay's signed messages and Authorization tokens (the SDK's debug lines)
+            for (String leaky : new String[] {"io.helidon.dbclient", "io.lettuce", "io.netty", "com.wechat.pay"}) {
                 var logger = ctx.getLogger(leaky);
                 if (!logger.getEffectiveLevel().isGreaterOrEqual(Level.INFO)) {
                     logger.setLevel(Level.INFO);

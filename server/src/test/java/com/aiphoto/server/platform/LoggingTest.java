@@ -33,8 +33,9 @@ class LoggingTest {
         // issue 8 #20: LOG_LEVEL=trace in production logged bcrypt hashes (dbclient parameters) and Redis commands
         Logging.configure(TestServers.settings(dir, Map.of("APP_ENV", "production", "LOG_LEVEL", "trace")));
         assertEquals(Level.TRACE, effective("com.aiphoto"));
-        for (String leaky :
-                new String[] {"io.helidon.dbclient", "io.helidon.dbclient.jdbc", "io.lettuce.core", "io.netty"}) {
+        for (String leaky : new String[] {
+            "io.helidon.dbclient", "io.helidon.dbclient.jdbc", "io.lettuce.core", "io.netty", "com.wechat.pay"
+        }) {
             assertTrue(effective(leaky).isGreaterOrEqual(Level.INFO), leaky + " at " + effective(leaky));
         }
         Logging.configure(TestServers.settings(dir, Map.of("LOG_LEVEL", "trace")));

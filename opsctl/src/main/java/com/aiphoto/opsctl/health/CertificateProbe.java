@@ -40,6 +40,7 @@ final class CertificateProbe {
             try (Stream<Path> walk = Files.walk(dir, 2)) {
                 files = walk.filter(Files::isRegularFile)
                         .filter(CertificateProbe::looksLikeCertificate)
+                        .filter(f -> servedByNginx(dir, f))
                         .sorted()
                         .toList();
             } catch (IOException | java.io.UncheckedIOException e) {
@@ -82,6 +83,14 @@ final class CertificateProbe {
     private static boolean looksLikeCertificate(Path f) {
         String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
         return (n.endsWith(".pem") || n.endsWith(".crt") || n.endsWith(".cer")) && !n.contains("key");
+    }
+
+    /** In a directory with a fullchain.pem only that one: its cert.pem and chain.pem (certbot's) are parts of it. */
+    private static boolean servedByNginx(Path dir, Path f) {
+        Path parent = f.getParent();
+        return parent.equals(dir)
+                || f.getFileName().toString().equals("fullchain.pem")
+                || !Files.exists(parent.resolve("fullchain.pem"));
     }
 
     /** {@code <name>} for {@code <name>/fullchain.pem}, else the file's path under CERT_DIR. */

@@ -10,9 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs every probe at once, each on its own virtual thread, and collects what they found by one deadline. A
+ * Runs every probe at once, each on its own daemon thread, and collects what they found by one deadline. A
  * probe still running then is interrupted and left behind (never joined, so a hung socket cannot hold the
- * command), and its checks are reported as not answering.
+ * command), and its checks are reported as not answering. Platform threads, not virtual ones: sockets of
+ * virtual threads are watched by poller threads that sit in epoll, and the JVM's exit waits up to 300 ms for
+ * threads in native code.
  */
 final class HealthRun {
     private HealthRun() {}
@@ -24,7 +26,7 @@ final class HealthRun {
         for (Probe p : probes) {
             CompletableFuture<List<Observation>> f = new CompletableFuture<>();
             futures.add(f);
-            threads.add(Thread.ofVirtual().name("health-" + p.name()).start(() -> {
+            threads.add(Thread.ofPlatform().daemon().name("health-" + p.name()).start(() -> {
                 try {
                     f.complete(p.body().call());
                 } catch (Exception | Error e) {

@@ -107,20 +107,22 @@ final class ServerProbes {
     }
 
     private static Answer get(URI url, Duration timeout) throws IOException, InterruptedException {
-        // a client per call: the probes run once per command, and the client's threads are daemons
-        HttpClient client = HttpClient.newBuilder()
+        // a client per call, closed after it: its selector thread waits in epoll, and the JVM's exit waits up to
+        // 300 ms for threads in native code before it gives up on them
+        try (HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        long t0 = System.nanoTime();
-        HttpResponse<String> r = client.send(
-                HttpRequest.newBuilder(url)
-                        .timeout(timeout)
-                        .header("Accept", "application/json")
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new Answer(r.statusCode(), r.body(), (System.nanoTime() - t0) / 1_000_000);
+                .build()) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(url)
+                            .timeout(timeout)
+                            .header("Accept", "application/json")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Answer(r.statusCode(), r.body(), (System.nanoTime() - t0) / 1_000_000);
+        }
     }
 
     private static String field(String body, String name) {

@@ -6,6 +6,7 @@ import com.aiphoto.opsctl.cli.OpsCommand;
 import com.aiphoto.opsctl.cli.OpsctlException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,16 +36,17 @@ import picocli.CommandLine.TypeConversionException;
         name = "logs",
         description = {
             "Read the server's logs (combined, error and access, rolled files included) in time order.",
-            "Times for --since/--until: 1h, 30m, 2d (that long ago), or ISO: 2026-05-01T10:00:00Z,"
-                    + " 2026-05-01T10:00 (local time), 2026-05-01."
+            "One readable line each (-v: with the thread, the other fields and the whole stack trace); --json"
+                    + " prints the JSON lines as they are.",
+            "TIME is an age (1h, 30m, 2d: that long ago) or ISO: 2026-05-01T10:00:00Z, 2026-05-01T10:00"
+                    + " (local time) or 2026-05-01."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:lines printed (with --follow: stopped)",
-            "1:no line matched",
+            "1:no line matched, or a log file could not be read (the error names it)",
             "2:usage error",
-            "3:no log directory (LOG_DIR or --dir)",
-            "4:internal error (a file could not be read)"
+            "3:no log directory (LOG_DIR or --dir)"
         })
 public final class LogsCommand extends OpsCommand {
     private static final Duration POLL = Duration.ofMillis(200);
@@ -91,7 +93,7 @@ public final class LogsCommand extends OpsCommand {
     Path dir;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         if (follow && until != null) {
             throw new ParameterException(spec.commandLine(), "--follow and --until cannot be combined");
         }
@@ -124,11 +126,22 @@ public final class LogsCommand extends OpsCommand {
             } else {
                 resume = LogMerge.atEnd(logs);
             }
-            follow(logs, resume, filter, dedup, printer);
+            try {
+                follow(logs, resume, filter, dedup, printer);
+            } catch (ClosedByInterruptException e) {
+                // stopped while reading (an embedding caller interrupted the thread): as at the end of a poll
+                printer.flush();
+            }
             return ExitCode.OK;
         } catch (UncheckedIOException e) {
-            throw e.getCause();
+            throw unreadable(logs, e.getCause());
+        } catch (IOException e) {
+            throw unreadable(logs, e);
         }
+    }
+
+    private static OpsctlException unreadable(Path logs, IOException e) {
+        return new OpsctlException(ExitCode.FAILED, "cannot read the logs in " + logs + ": " + e, e);
     }
 
     /** Polls the three active files until interrupted; each round's new lines are printed in time order. */

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -327,6 +328,10 @@ class HealthCommandTest {
         Map<String, String> env = HealthServers.settings(dir, db.settings());
         HealthServers.certificate(dir.resolve("certs"), "soon.example.test", 15);
         HealthServers.certificate(dir.resolve("certs"), "very-soon.example.test", 3);
+        // certbot's layout beside fullchain.pem: parts of it, not certificates of their own
+        Path soonDir = dir.resolve("certs").resolve("soon.example.test");
+        Files.copy(soonDir.resolve("fullchain.pem"), soonDir.resolve("cert.pem"));
+        Files.copy(soonDir.resolve("fullchain.pem"), soonDir.resolve("chain.pem"));
         Cli.Result r = Cli.run(env, "health", "--json");
         List<?> certs = (List<?>) ((Map<?, ?>) Cli.json(r.out()).get("checks")).get("certificate:daysLeft");
         assertEquals(2, certs.size(), r.out());

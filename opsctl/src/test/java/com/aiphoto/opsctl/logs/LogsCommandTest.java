@@ -110,6 +110,16 @@ class LogsCommandTest {
         }
     }
 
+    private static String listing(Path logs) {
+        try (Stream<Path> files = Files.list(logs)) {
+            return files.map(p -> p.getFileName() + " " + p.toFile().length())
+                            .sorted()
+                            .toList() + "\n";
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     @Test
     void acrossRotationsEveryLineOnceAndInTimeOrder() throws Exception {
         Path logs;
@@ -123,7 +133,10 @@ class LogsCommandTest {
         Cli.Result r = logs(logs, "--json");
         assertEquals(ExitCode.OK, r.code(), r.err());
         List<JsonNode> lines = parse(r.out());
-        assertEquals(expected("line %d", 0, 400, 1, 0), messages(lines, "INFO", "com.aiphoto.test.LogWriter"));
+        assertEquals(
+                expected("line %d", 0, 400, 1, 0),
+                messages(lines, "INFO", "com.aiphoto.test.LogWriter"),
+                () -> listing(logs) + r.err());
         assertEquals(
                 expected("failed %d", 0, 400, 50, 7),
                 messages(lines, "ERROR", "com.aiphoto.test.LogWriter"),

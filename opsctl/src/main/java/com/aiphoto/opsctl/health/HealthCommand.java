@@ -3,6 +3,7 @@ package com.aiphoto.opsctl.health;
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.opsctl.check.CheckCommand;
 import com.aiphoto.opsctl.check.CheckResult;
+import com.aiphoto.opsctl.check.CheckStatus;
 import com.aiphoto.opsctl.cli.DurationConverter;
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.Format;
@@ -11,6 +12,7 @@ import com.aiphoto.opsctl.health.Observation.State;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -69,6 +71,18 @@ public final class HealthCommand extends CheckCommand {
     @Override
     protected String service() {
         return "HEALTH";
+    }
+
+    /** No check could be made (the configuration cannot be read): still a health+json document, failing. */
+    @Override
+    protected CheckResult unknown(String why, Exception e) {
+        return new CheckResult(
+                CheckStatus.UNKNOWN,
+                why,
+                why,
+                CheckResult.perf(),
+                List.of(),
+                new HealthReport.Document(State.FAIL, "ai-photo health (opsctl): " + why, Map.of()));
     }
 
     @Override

@@ -342,4 +342,20 @@ class HealthCommandTest {
         assertEquals("very-soon.example.test", verySoon.get("componentId"));
         assertEquals("fail", verySoon.get("status"));
     }
+
+    @Test
+    void aConfigurationThatCannotBeReadIsUnknownInEveryOutput() {
+        Map<String, String> env = Map.of("PORT", "three thousand");
+        Cli.Result json = Cli.run(env, "health", "--json");
+        assertEquals(CheckStatus.UNKNOWN.exitCode, json.code(), json.all());
+        Map<?, ?> doc = Cli.json(json.out());
+        assertEquals("fail", doc.get("status"), "health+json knows pass, warn and fail only");
+        assertTrue(((String) doc.get("description")).contains("PORT must be an integer"), doc.toString());
+        Cli.Result nagios = Cli.run(env, "health", "--nagios");
+        assertEquals(3, nagios.code());
+        assertTrue(nagios.out().startsWith("HEALTH UNKNOWN: PORT must be an integer"), nagios.out());
+        Cli.Result human = Cli.run(env, "health");
+        assertEquals(3, human.code());
+        assertTrue(human.err().contains("PORT must be an integer"), human.err());
+    }
 }

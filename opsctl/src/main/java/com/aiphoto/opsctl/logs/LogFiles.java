@@ -8,6 +8,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -18,9 +20,26 @@ import java.util.zip.GZIPInputStream;
 final class LogFiles {
     private LogFiles() {}
 
-    /** A reader over a whole file (a rolled one: its last line is complete even without a newline). */
-    static LineReader open(Path f) throws IOException {
-        InputStream in = Files.newInputStream(f);
+    /** {@code combined.2026-05-01.3.log<nanos>.tmp}: the raw copy logback reads while it compresses a rolled part. */
+    private static final Pattern RAW_COPY = Pattern.compile("(.*\\.log)\\d+(?:\\.tmp)?");
+
+    /**
+     * A reader over a whole file (a rolled one: its last line is complete even without a newline). A raw copy
+     * that is gone (compressed meanwhile) is read from its .gz, complete by then: logback deletes the copy last.
+     */
+    static LineReader open(Path file) throws IOException {
+        Path f = file;
+        InputStream in;
+        try {
+            in = Files.newInputStream(f);
+        } catch (NoSuchFileException e) {
+            Matcher m = RAW_COPY.matcher(f.getFileName().toString());
+            if (!m.matches()) {
+                throw e;
+            }
+            f = f.resolveSibling(m.group(1) + ".gz");
+            in = Files.newInputStream(f);
+        }
         try {
             return new LineReader(LogSource.compressed(f) ? new GZIPInputStream(in, 64 * 1024) : in, -1, true);
         } catch (IOException e) {

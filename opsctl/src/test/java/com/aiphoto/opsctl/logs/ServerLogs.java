@@ -29,7 +29,7 @@ final class ServerLogs implements AutoCloseable {
     @Override
     public void close() {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        ctx.stop(); // stops the appenders: waits for a running compression
+        ctx.stop(); // stops the appenders; compressions of earlier parts may still be running (the reader copes)
         ctx.reset();
         try {
             new ContextInitializer(ctx).autoConfig();

@@ -3,7 +3,6 @@ package com.aiphoto.opsctl.logs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -36,7 +35,6 @@ final class LogMerge {
      */
     static long history(
             Path dir,
-            Instant since,
             LogFilter filter,
             ErrorDedup dedup,
             LogPrinter printer,
@@ -47,7 +45,7 @@ final class LogMerge {
         long printed = 0;
         try {
             for (LogSource s : LogSource.values()) {
-                readers.add(new SourceReader(s, dir, since, resume != null, err));
+                readers.add(new SourceReader(s, dir, filter, resume != null, err));
             }
             PriorityQueue<Head> heads =
                     new PriorityQueue<>(Comparator.comparing(Head::entry, ORDER).thenComparingLong(Head::seq));

@@ -116,13 +116,13 @@ public final class LogsCommand extends OpsCommand {
         ErrorDedup dedup = new ErrorDedup();
         try {
             if (!follow) {
-                long n = LogMerge.history(logs, since, filter, dedup, printer, null, err());
+                long n = LogMerge.history(logs, filter, dedup, printer, null, err());
                 return n > 0 ? ExitCode.OK : ExitCode.FAILED;
             }
             Map<LogSource, LogMerge.Resume> resume;
             if (since != null) {
                 resume = new EnumMap<>(LogSource.class);
-                LogMerge.history(logs, since, filter, dedup, printer, resume, err());
+                LogMerge.history(logs, filter, dedup, printer, resume, err());
             } else {
                 resume = LogMerge.atEnd(logs);
             }

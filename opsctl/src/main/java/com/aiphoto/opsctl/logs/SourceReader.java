@@ -21,6 +21,8 @@ final class SourceReader implements AutoCloseable {
     private final LogSource source;
     private final List<Path> files = new ArrayList<>();
     private final boolean bounded;
+    private final LogFilter filter;
+    private final Instant stopAfter;
     private final PrintWriter err;
     private final TailFile.Opened active;
     private int next;
@@ -30,10 +32,18 @@ final class SourceReader implements AutoCloseable {
     private Instant lastTime = Instant.EPOCH;
     private long activeOffset;
 
-    SourceReader(LogSource source, Path dir, Instant since, boolean bounded, PrintWriter err) throws IOException {
+    /**
+     * @param filter what will be printed: its since skips old rolled files, its until ends the reading (a minute
+     *               past it), and lines that cannot match it are not parsed; {@link #next()} may still return
+     *               entries the filter rejects
+     */
+    SourceReader(LogSource source, Path dir, LogFilter filter, boolean bounded, PrintWriter err) throws IOException {
         this.source = source;
         this.bounded = bounded;
+        this.filter = filter;
+        this.stopAfter = filter.until() == null ? null : filter.until().plus(LogFilter.UNTIL_SLACK);
         this.err = err;
+        Instant since = filter.since();
         this.active = TailFile.open(source.active(dir));
         List<Path> rolled = new ArrayList<>(source.rolled(dir));
         if (active != null && !rolled.isEmpty()) {
@@ -79,11 +89,18 @@ final class SourceReader implements AutoCloseable {
                 reader = null;
                 continue;
             }
-            if (line.isBlank()) {
+            if (line.isBlank() || !filter.mayMatch(line)) {
                 continue;
             }
             LogEntry e = LogEntry.parse(line, source, lastTime);
             lastTime = e.time();
+            if (stopAfter != null && e.time() != null && e.time().isAfter(stopAfter)) {
+                reader.close(); // everything further on in this log is later still
+                reader = null;
+                next = files.size();
+                activeRead = true;
+                return null;
+            }
             return e;
         }
     }

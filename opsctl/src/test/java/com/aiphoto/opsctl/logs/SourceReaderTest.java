@@ -46,7 +46,7 @@ class SourceReaderTest {
         Files.writeString(raw, line(1) + "\n" + line(2) + "\n");
         Files.writeString(dir.resolve("combined.log"), line(3) + "\n");
         StringWriter err = new StringWriter();
-        try (SourceReader r = new SourceReader(LogSource.COMBINED, dir, null, false, new PrintWriter(err))) {
+        try (SourceReader r = new SourceReader(LogSource.COMBINED, dir, LogFilter.ALL, false, new PrintWriter(err))) {
             // the compression finishes after the listing: .gz written, raw copy deleted
             gzip(dir.resolve("combined.2026-05-01.1.log.gz"), line(1) + "\n" + line(2) + "\n");
             Files.delete(raw);
@@ -62,8 +62,30 @@ class SourceReaderTest {
         gzip(dir.resolve("access.2026-05-01.1.log.gz"), line(1) + "\n" + line(2) + "\n");
         Files.writeString(dir.resolve("access.log"), line(1) + "\n" + line(2) + "\n");
         try (SourceReader r =
-                new SourceReader(LogSource.ACCESS, dir, null, false, new PrintWriter(new StringWriter()))) {
+                new SourceReader(LogSource.ACCESS, dir, LogFilter.ALL, false, new PrintWriter(new StringWriter()))) {
             assertEquals(List.of("m0", "m1", "m2"), messages(r));
+        }
+    }
+
+    @Test
+    void untilEndsTheReadingAMinutePastItAndLinesThatCannotMatchAreNotParsed() throws IOException {
+        gzip(dir.resolve("combined.2026-05-01.0.log.gz"), line(0) + "\n" + line(1) + "\n" + line(2) + "\n");
+        gzip(
+                dir.resolve("combined.2026-05-01.1.log.gz"),
+                "{\"@timestamp\":\"2026-05-01T10:05:00Z\",\"level\":\"INFO\",\"message\":\"later\"}\n");
+        // never opened: reading it would be a warning
+        Files.writeString(dir.resolve("combined.2026-05-01.2.log.gz"), "not gzip");
+        StringWriter err = new StringWriter();
+        LogFilter until = new LogFilter(-1, null, java.time.Instant.parse("2026-05-01T10:00:02Z"), null, null);
+        try (SourceReader r = new SourceReader(LogSource.COMBINED, dir, until, false, new PrintWriter(err))) {
+            assertEquals(List.of("m0", "m1", "m2"), messages(r), "the filter drops m2 later; reading stops at 10:05");
+        }
+        assertEquals("", err.toString());
+
+        LogFilter grep = new LogFilter(-1, null, null, null, "m1");
+        Files.delete(dir.resolve("combined.2026-05-01.2.log.gz"));
+        try (SourceReader r = new SourceReader(LogSource.COMBINED, dir, grep, false, new PrintWriter(err))) {
+            assertEquals(List.of("m1"), messages(r));
         }
     }
 }

@@ -70,6 +70,10 @@ final class BackupProbe {
             BackupFreshness.Report r,
             Duration warn,
             Duration crit) {
+        if (age == null && problems.isEmpty()) {
+            // no backup at all: the newest one's finding says so
+            return Observation.failed(key, "no " + what + ": " + String.join("; ", r.critical()));
+        }
         Perf perf = age == null ? null : Perf.upTo(age.toSeconds(), "s", warn.toSeconds(), crit.toSeconds());
         State state = problems.stream().anyMatch(r.critical()::contains)
                 ? State.FAIL

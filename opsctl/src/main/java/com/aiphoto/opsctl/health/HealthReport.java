@@ -2,8 +2,10 @@ package com.aiphoto.opsctl.health;
 
 import com.aiphoto.opsctl.check.CheckResult;
 import com.aiphoto.opsctl.check.CheckStatus;
+import com.aiphoto.opsctl.cli.Format;
 import com.aiphoto.opsctl.health.Observation.State;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,9 +83,7 @@ record HealthReport(List<Observation> observations) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"CHECK", "STATUS", "VALUE", "DETAIL"});
         for (Observation o : observations) {
-            rows.add(new String[] {
-                o.label(), o.state().json(), o.value() == null ? "-" : o.value() + " " + o.unit(), o.output()
-            });
+            rows.add(new String[] {o.label(), o.state().json(), figure(o), o.output()});
         }
         int[] width = new int[3];
         for (String[] r : rows) {
@@ -97,6 +97,21 @@ record HealthReport(List<Observation> observations) {
                     .stripTrailing());
         }
         return out;
+    }
+
+    /** The figure as a person reads it: "78.8 GiB", "3h 12m", "12 ms", "45 days". */
+    private static String figure(Observation o) {
+        if (o.value() == null) {
+            return "-";
+        }
+        long v = o.value().longValue();
+        return switch (o.unit()) {
+            case "B" -> Format.bytes(v);
+            case "s" -> Format.age(Duration.ofSeconds(v));
+            case "d" -> Format.plural(v, "day");
+            case "migrations" -> v + " pending";
+            default -> o.value() + " " + o.unit();
+        };
     }
 
     /** One entry of a health+json check. */

@@ -358,4 +358,18 @@ class HealthCommandTest {
         assertEquals(3, human.code());
         assertTrue(human.err().contains("PORT must be an integer"), human.err());
     }
+
+    @Test
+    void anEmptyBackupDirectoryFailsBothBackupChecks() throws IOException {
+        Map<String, String> env = HealthServers.nothingListening(dir, Map.of());
+        Files.createDirectories(dir.resolve("backups"));
+        Map<String, Map<?, ?>> checks =
+                checks(Cli.json(Cli.run(env, "health", "--json").out()));
+        for (String key : List.of("backup:age", "backup:verifiedAge")) {
+            assertEquals("fail", checks.get(key).get("status"), key);
+            assertTrue(
+                    ((String) checks.get(key).get("output")).contains("no backups in " + dir.resolve("backups")),
+                    checks.get(key).toString());
+        }
+    }
 }

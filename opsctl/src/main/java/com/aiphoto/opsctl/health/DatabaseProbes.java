@@ -35,6 +35,8 @@ final class DatabaseProbes {
     private static final long BACKLOG_WARN_S = 60;
     private static final long BACKLOG_CRIT_S = 600;
     private static final String EMBEDDED = "embedded H2 database: the server holds it (see readiness)";
+    private static final String NONE_IN_PRODUCTION =
+            "no database configured: APP_ENV=production and DB_HOST is not set (the server refuses to start)";
 
     private DatabaseProbes() {}
 
@@ -43,7 +45,11 @@ final class DatabaseProbes {
         return new Probe("database", List.of(CONNECT, BACKLOG), () -> {
             DatabaseSettings db = DatabaseSettings.from(settings);
             if (db.embedded()) {
-                return List.of(Observation.skipped(CONNECT, EMBEDDED), Observation.skipped(BACKLOG, EMBEDDED));
+                return settings.isProduction()
+                        ? List.of(
+                                Observation.failed(CONNECT, NONE_IN_PRODUCTION),
+                                Observation.skipped(BACKLOG, "not checked: " + NONE_IN_PRODUCTION))
+                        : List.of(Observation.skipped(CONNECT, EMBEDDED), Observation.skipped(BACKLOG, EMBEDDED));
             }
             long t0 = System.nanoTime();
             try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
@@ -111,7 +117,8 @@ final class DatabaseProbes {
     static Probe migrations(Settings settings, Supplier<OpsDatabase> open) {
         return new Probe("migrations", List.of(MIGRATIONS), () -> {
             if (DatabaseSettings.from(settings).embedded()) {
-                return List.of(Observation.skipped(MIGRATIONS, EMBEDDED));
+                return List.of(Observation.skipped(
+                        MIGRATIONS, settings.isProduction() ? "not checked: " + NONE_IN_PRODUCTION : EMBEDDED));
             }
             MigrationStatus status;
             try (OpsDatabase db = open.get()) {

@@ -372,4 +372,15 @@ class HealthCommandTest {
                     checks.get(key).toString());
         }
     }
+
+    @Test
+    void noDatabaseInProductionFailsInsteadOfBeingSkipped() throws IOException {
+        Map<String, String> env = HealthServers.nothingListening(dir, Map.of("APP_ENV", "production"));
+        env.remove("DB_HOST");
+        Map<String, Map<?, ?>> checks =
+                checks(Cli.json(Cli.run(env, "health", "--json").out()));
+        assertEquals("fail", checks.get("database:connectTime").get("status"));
+        assertTrue(((String) checks.get("database:connectTime").get("output")).contains("DB_HOST is not set"));
+        assertEquals("skipped", checks.get("database:pendingMigrations").get("status"));
+    }
 }

@@ -59,7 +59,7 @@ final class SourceReader implements AutoCloseable {
                     files.add(f);
                 }
             } catch (NoSuchFileException e) {
-                // removed since the listing (compressed, or past the size cap)
+                files.add(f); // a raw copy compressed since the listing: read from its .gz (just written)
             }
         }
     }

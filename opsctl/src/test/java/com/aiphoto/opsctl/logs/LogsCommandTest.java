@@ -110,6 +110,22 @@ class LogsCommandTest {
         }
     }
 
+    private static String firstLines(Path logs) {
+        StringBuilder sb = new StringBuilder();
+        try {
+            for (Path p : LogSource.COMBINED.rolled(logs)) {
+                String f = LogFiles.firstLine(p);
+                sb.append(p.getFileName())
+                        .append(": ")
+                        .append(f == null ? null : JSON.readTree(f).get("message"))
+                        .append('\n');
+            }
+        } catch (IOException e) {
+            sb.append(e);
+        }
+        return sb.toString();
+    }
+
     private static String listing(Path logs) {
         try (Stream<Path> files = Files.list(logs)) {
             return files.map(p -> p.getFileName() + " " + p.toFile().length())
@@ -127,6 +143,7 @@ class LogsCommandTest {
             logs = server.dir;
             write(0, 400, Duration.ZERO);
         }
+        String afterWriting = listing(logs);
         assertTrue(rolled(logs, "combined") >= 5, "combined.log rolled several times");
         assertTrue(rolled(logs, "access") >= 1, "access.log rolled");
 
@@ -136,7 +153,8 @@ class LogsCommandTest {
         assertEquals(
                 expected("line %d", 0, 400, 1, 0),
                 messages(lines, "INFO", "com.aiphoto.test.LogWriter"),
-                () -> listing(logs) + r.err());
+                () -> "after writing: " + afterWriting + "now: " + listing(logs) + r.err() + "\nlogback:\n"
+                        + ServerLogs.lastStatus());
         assertEquals(
                 expected("failed %d", 0, 400, 50, 7),
                 messages(lines, "ERROR", "com.aiphoto.test.LogWriter"),
@@ -247,7 +265,10 @@ class LogsCommandTest {
             Cli.Result r = follow.get();
             assertEquals(0, r.code(), r.err());
             List<JsonNode> lines = parse(r.out());
-            assertEquals(expected("line %d", 0, 300, 1, 0), messages(lines, "INFO", "com.aiphoto.test.LogWriter"));
+            assertEquals(
+                    expected("line %d", 0, 300, 1, 0),
+                    messages(lines, "INFO", "com.aiphoto.test.LogWriter"),
+                    () -> listing(server.dir) + r.err() + firstLines(server.dir));
             assertEquals(expected("failed %d", 0, 300, 50, 7), messages(lines, "ERROR", "com.aiphoto.test.LogWriter"));
             assertEquals(expected("GET /line/%d 200 1ms", 0, 300, 4, 3), messages(lines, "INFO", "access"));
         }

@@ -26,9 +26,25 @@ final class ServerLogs implements AutoCloseable {
         return new ServerLogs(testDir.resolve("logs"));
     }
 
+    /** logback's own messages about rolling, compressing and deleting, for a failing assertion. */
+    static String status() {
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        return ctx.getStatusManager().getCopyOfStatusList().stream()
+                .map(Object::toString)
+                .filter(m -> !m.contains("Setting up") && !m.contains("Will use"))
+                .reduce("", (a, b) -> a + b + "\n");
+    }
+
+    private static volatile String lastStatus = "";
+
+    static String lastStatus() {
+        return lastStatus;
+    }
+
     @Override
     public void close() {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        lastStatus = status();
         ctx.stop(); // stops the appenders; compressions of earlier parts may still be running (the reader copes)
         ctx.reset();
         try {

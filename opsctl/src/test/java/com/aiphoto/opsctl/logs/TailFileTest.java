@@ -62,4 +62,22 @@ class TailFileTest {
             assertEquals(List.of("new"), tail.poll());
         }
     }
+
+    @Test
+    void partsRolledBetweenTwoPollsAreReadInOrder() throws IOException {
+        Path f = dir.resolve("combined.log");
+        append(f, "a1\na2\n");
+        try (TailFile tail = new TailFile(f, () -> LogSource.COMBINED.rolled(dir), null, 0)) {
+            assertEquals(List.of("a1", "a2"), tail.poll());
+            append(f, "a3\n");
+            // three rolls before the next poll: a's file, then b's, then c's; d is the active one
+            Files.move(f, dir.resolve("combined.2026-01-01.0.log111.tmp"));
+            append(f, "b1\nb2\n");
+            Files.move(f, dir.resolve("combined.2026-01-01.1.log222.tmp"));
+            append(f, "c1\n");
+            Files.move(f, dir.resolve("combined.2026-01-01.2.log333.tmp"));
+            append(f, "d1\n");
+            assertEquals(List.of("a3", "b1", "b2", "c1", "d1"), tail.poll());
+        }
+    }
 }

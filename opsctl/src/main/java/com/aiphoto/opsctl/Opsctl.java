@@ -8,6 +8,8 @@ import com.aiphoto.opsctl.cli.Redactor;
 import com.aiphoto.opsctl.cli.RootCommand;
 import com.aiphoto.opsctl.config.ConfigCommand;
 import com.aiphoto.opsctl.db.DbCommand;
+import com.aiphoto.opsctl.health.HealthCommand;
+import com.aiphoto.opsctl.logs.LogsCommand;
 import com.aiphoto.opsctl.user.UserCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,6 +36,8 @@ import picocli.CommandLine.ParseResult;
             DbCommand.class,
             BackupCommand.class,
             UserCommand.class,
+            HealthCommand.class,
+            LogsCommand.class,
             CompletionCommand.class,
             CdsTrainCommand.class
         },

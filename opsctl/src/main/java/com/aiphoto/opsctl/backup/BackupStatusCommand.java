@@ -5,11 +5,8 @@ import com.aiphoto.opsctl.check.CheckResult;
 import com.aiphoto.opsctl.check.CheckStatus;
 import com.aiphoto.opsctl.cli.DurationConverter;
 import com.aiphoto.opsctl.cli.Format;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,88 +75,17 @@ final class BackupStatusCommand extends CheckCommand {
     protected CheckResult check() {
         BackupStore store = dir.store(settings());
         Instant now = Instant.now();
-        List<String> critical = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        List<BackupManifest> all;
-        if (Files.exists(store.dir()) && !Files.isReadable(store.dir())) {
+        BackupFreshness.Report r =
+                BackupFreshness.of(store.dir(), now, warnAge, critAge, verifiedWarnAge, verifiedCritAge);
+        if (r.unreadable()) {
             return result(CheckStatus.UNKNOWN, "cannot read " + store.dir(), null, null, 0);
         }
-        all = store.list(warnings);
-        BackupManifest newest = all.isEmpty() ? null : all.getFirst();
-        // a verified backup counts only while its file is there (as recorded: size; verify checks the hash)
-        BackupManifest verified = all.stream()
-                .filter(m -> m.verifiedOk() && store.fileIntact(m))
-                .findFirst()
-                .orElse(null);
-        if (newest == null) {
-            critical.add("no backups in " + store.dir());
-        } else {
-            if (!store.fileIntact(newest)) {
-                critical.add("the newest backup, " + newest.name() + ", has lost its data file " + newest.file()
-                        + " (missing, or not the recorded size)");
-            }
-            age(
-                    "newest backup " + newest.name(),
-                    Duration.between(newest.createdAt(), now),
-                    warnAge,
-                    critAge,
-                    warnings,
-                    critical);
-            BackupManifest lastChecked = all.stream()
-                    .filter(m -> m.verification() != null)
-                    .findFirst()
-                    .orElse(null);
-            if (lastChecked != null && !lastChecked.verification().ok()) {
-                critical.add("the last verified backup, " + lastChecked.name() + ", FAILED verification");
-            }
-            if (verified == null) {
-                warnings.add("no backup has been verified (opsctl backup verify)");
-            } else {
-                // its age is that of the data it holds: when it was taken, not when it was last verified
-                age(
-                        "newest verified backup " + verified.name(),
-                        Duration.between(verified.createdAt(), now),
-                        verifiedWarnAge,
-                        verifiedCritAge,
-                        warnings,
-                        critical);
-            }
-        }
-        try {
-            List<BackupStore.Leftover> leftovers = store.leftovers();
-            if (!leftovers.isEmpty()) {
-                warnings.add("interrupted runs left "
-                        + leftovers.stream()
-                                .map(BackupStore.Leftover::what)
-                                .collect(java.util.stream.Collectors.joining(", "))
-                        + " (opsctl backup cleanup removes them)");
-            }
-        } catch (IOException e) {
-            warnings.add("cannot look for leftovers in " + store.dir() + ": " + e.getMessage());
-        }
-        CheckStatus status = CheckStatus.of(critical.size(), warnings.size());
-        List<String> findings = new ArrayList<>(critical);
-        findings.addAll(warnings);
+        List<String> findings = r.findings();
         String text = findings.isEmpty()
-                ? "newest backup " + Format.age(Duration.between(newest.createdAt(), now))
-                        + " old, newest verified backup " + Format.age(Duration.between(verified.createdAt(), now))
-                        + " old"
+                ? "newest backup " + Format.age(r.newestAge()) + " old, newest verified backup "
+                        + Format.age(r.verifiedAge()) + " old"
                 : String.join("; ", findings);
-        return result(
-                status,
-                text,
-                newest == null ? null : Duration.between(newest.createdAt(), now),
-                verified == null ? null : Duration.between(verified.createdAt(), now),
-                all.size());
-    }
-
-    private static void age(
-            String what, Duration age, Duration warn, Duration crit, List<String> warnings, List<String> critical) {
-        if (age.compareTo(crit) > 0) {
-            critical.add(what + " is " + Format.age(age) + " old (critical over " + Format.age(crit) + ")");
-        } else if (age.compareTo(warn) > 0) {
-            warnings.add(what + " is " + Format.age(age) + " old (warning over " + Format.age(warn) + ")");
-        }
+        return result(r.status(), text, r.newestAge(), r.verifiedAge(), r.count());
     }
 
     private static CheckResult result(CheckStatus status, String text, Duration age, Duration verifiedAge, int count) {

@@ -24,8 +24,13 @@ public enum CheckStatus {
     String nagiosLine(String service, String text, SequencedMap<String, ?> perfdata) {
         String clean = text.replace('|', '/').replaceAll("\\R", " ");
         String perf = perfdata.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue())
+                .map(e -> label(e.getKey()) + "=" + e.getValue())
                 .collect(Collectors.joining(" "));
         return service + " " + name() + ": " + clean + (perf.isEmpty() ? "" : " | " + perf);
+    }
+
+    /** A perfdata label with spaces, '=' or quotes is single-quoted (a quote inside doubled), as plugins do. */
+    static String label(String key) {
+        return key.matches("[^\\s='|]+") ? key : "'" + key.replace("'", "''") + "'";
     }
 }

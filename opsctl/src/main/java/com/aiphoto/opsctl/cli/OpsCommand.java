@@ -33,6 +33,11 @@ public abstract class OpsCommand implements Callable<Integer> {
         return RootCommand.of(spec).globals().json;
     }
 
+    /** -v/--verbose: more detail. */
+    protected final boolean verbose() {
+        return RootCommand.of(spec).globals().verbose;
+    }
+
     /** --quiet: only results and errors. */
     protected final boolean quiet() {
         return RootCommand.of(spec).globals().quiet;

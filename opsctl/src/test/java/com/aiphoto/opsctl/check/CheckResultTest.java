@@ -28,4 +28,19 @@ class CheckResultTest {
         assertEquals(CheckStatus.WARNING, CheckStatus.of(0, 1));
         assertEquals(CheckStatus.OK, CheckStatus.of(0, 0));
     }
+
+    @Test
+    void perfdataCarriesUnitsAndThresholdsInThePluginFormat() {
+        assertEquals("12ms;1000;3000", Perf.upTo(12, "ms", 1000, 3000).toString());
+        assertEquals("5;21:;7:", Perf.atLeast(5, "", 21, 7).toString(), "low is bad: a range 'N:'");
+        assertEquals("1024B;;;0", Perf.of(1024, "B").withMin(0).toString(), "empty fields kept before a set one");
+        assertEquals("0.25s", Perf.of(0.25, "s").toString());
+        assertEquals("3", Perf.of(3, null).toString());
+        assertEquals(
+                "HEALTH OK: fine | api=12ms;1000;3000 'free disk'=1B 'it''s'=1",
+                CheckStatus.OK.nagiosLine(
+                        "HEALTH",
+                        "fine",
+                        CheckResult.perf("api", Perf.upTo(12, "ms", 1000, 3000), "free disk", "1B", "it's", 1)));
+    }
 }

@@ -1,0 +1,10 @@
+package com.aiphoto.opsctl.cert;
+
+import com.aiphoto.opsctl.cli.GroupCommand;
+import picocli.CommandLine.Command;
+
+@Command(
+        name = "cert",
+        description = "TLS certificates where nginx reads them: install, status (and ACME init/renew).",
+        subcommands = {CertInstallCommand.class, CertStatusCommand.class})
+public final class CertCommand extends GroupCommand {}

@@ -6,5 +6,6 @@ import picocli.CommandLine.Command;
 @Command(
         name = "cert",
         description = "TLS certificates where nginx reads them: install, status (and ACME init/renew).",
-        subcommands = {CertInstallCommand.class, CertStatusCommand.class})
+        subcommands = {CertInitCommand.class, CertRenewCommand.class, CertInstallCommand.class, CertStatusCommand.class
+        })
 public final class CertCommand extends GroupCommand {}

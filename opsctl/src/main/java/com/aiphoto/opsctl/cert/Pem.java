@@ -105,6 +105,30 @@ public final class Pem {
         }
     }
 
+    /** A key pair written as its private key followed by its public key (the ACME account key file). */
+    public static KeyPair keyPair(Path file) {
+        try (PEMParser parser = new PEMParser(new StringReader(read(file)))) {
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            PrivateKey priv = null;
+            java.security.PublicKey pub = null;
+            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
+                if (o instanceof PEMKeyPair pair) {
+                    return converter.getKeyPair(pair);
+                } else if (o instanceof PrivateKeyInfo info) {
+                    priv = converter.getPrivateKey(info);
+                } else if (o instanceof org.bouncycastle.asn1.x509.SubjectPublicKeyInfo info) {
+                    pub = converter.getPublicKey(info);
+                }
+            }
+            if (priv == null || pub == null) {
+                throw new CertException(file + " does not hold a private and a public key");
+            }
+            return new KeyPair(pub, priv);
+        } catch (IOException e) {
+            throw new CertException("not a PEM key pair: " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Whether {@code key} is the private half of the certificate's public key (sign and verify a probe). */
     public static boolean keyMatches(PrivateKey key, X509Certificate cert) {
         String alg = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";

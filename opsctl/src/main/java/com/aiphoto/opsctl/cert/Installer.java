@@ -16,6 +16,9 @@ import java.util.Optional;
  * whether the old certificate is back.
  */
 final class Installer {
+    /** Consecutive handshakes that must show the expected leaf. */
+    static final int STABLE = 3;
+
     private final String testCmd;
     private final String reloadCmd;
     private final Endpoint verifyAt;
@@ -75,21 +78,30 @@ final class Installer {
         return served(leaf, sni, false);
     }
 
-    /** Polls the handshake until {@code leaf} is served with a good chain; empty then, else the last problem. */
+    /**
+     * Polls the handshake until {@code leaf} is served with a good chain on {@link #STABLE} handshakes in a row
+     * (while nginx reloads, old workers still answer some connections with the old certificate for a moment);
+     * empty then, else the last problem.
+     */
     Optional<String> served(X509Certificate leaf, String sni, boolean restoring) {
         long deadline = System.nanoTime() + verifyTimeout.toNanos();
-        String problem;
-        while (true) {
+        String problem = null;
+        int good = 0;
+        while (good < STABLE) {
             problem = check(leaf, sni).orElse(null);
-            if (problem == null || System.nanoTime() > deadline) {
+            good = problem == null ? good + 1 : 0;
+            if (good >= STABLE || System.nanoTime() > deadline) {
                 break;
             }
             try {
-                Thread.sleep(100);
+                Thread.sleep(good > 0 ? 50 : 100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        if (good > 0 && good < STABLE && problem == null) {
+            problem = "the new certificate was served only intermittently within " + verifyTimeout;
         }
         return Optional.ofNullable(problem).map(p -> (restoring ? "the old certificate is not served: " : "") + p);
     }

@@ -118,7 +118,7 @@ class CertAcmeTest {
         assertTrue(
                 leaf.getIssuerX500Principal().getName().contains("Pebble"),
                 leaf.getIssuerX500Principal().getName());
-        assertEquals(DOMAINS, Chains.names(leaf));
+        assertEquals(java.util.Set.copyOf(DOMAINS), java.util.Set.copyOf(Chains.names(leaf)));
         assertEquals(
                 "rw-------",
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("acme/account.key"))));

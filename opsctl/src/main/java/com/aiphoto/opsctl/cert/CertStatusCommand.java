@@ -59,7 +59,30 @@ final class CertStatusCommand extends CheckCommand {
             String chainProblem,
             boolean servedMatches,
             String servedProblem,
-            List<String> problems) {}
+            Instant ariWindowStart,
+            Instant ariWindowEnd,
+            Instant renewAt,
+            List<String> problems) {
+        /** The renewal plan known from the last cert renew (ARI window and the time chosen in it). */
+        Cert withRenewal(Optional<AcmeState.Cert> st) {
+            return st.map(a -> new Cert(
+                            name,
+                            status,
+                            domains,
+                            issuer,
+                            notAfter,
+                            daysLeft,
+                            keyMatches,
+                            chainProblem,
+                            servedMatches,
+                            servedProblem,
+                            a.ariWindowStart(),
+                            a.ariWindowEnd(),
+                            a.renewAt(),
+                            problems))
+                    .orElse(this);
+        }
+    }
 
     record Document(CheckStatus status, List<Cert> certificates) {}
 
@@ -78,9 +101,16 @@ final class CertStatusCommand extends CheckCommand {
         }
         Chains chains = CertOptions.chains(s);
         Endpoint at = options.verifyAt(s);
+        AcmeState acme = new AcmeState(Path.of(s.get("ACME_STATE_DIR")));
         List<Cert> certs = new ArrayList<>();
         for (String n : names) {
-            certs.add(inspect(CertFiles.of(certDir, n), chains, at));
+            Optional<AcmeState.Cert> st;
+            try {
+                st = acme.load(n);
+            } catch (CertException e) {
+                st = Optional.empty();
+            }
+            certs.add(inspect(CertFiles.of(certDir, n), chains, at).withRenewal(st));
         }
         CheckStatus worst =
                 certs.stream().map(Cert::status).max(Enum::compareTo).orElse(CheckStatus.UNKNOWN);
@@ -90,6 +120,10 @@ final class CertStatusCommand extends CheckCommand {
             Cert c = certs.get(i);
             details.add(c.name() + ": " + c.status() + ", " + c.daysLeft() + " days left (until " + c.notAfter()
                     + "), issuer " + c.issuer() + ", names " + String.join(",", c.domains())
+                    + (c.ariWindowStart() == null
+                            ? ""
+                            : ", ARI window " + c.ariWindowStart() + " .. " + c.ariWindowEnd() + " (renewal at "
+                                    + c.renewAt() + ")")
                     + (c.problems().isEmpty() ? "" : "; " + String.join("; ", c.problems())));
             perf[2 * i] = c.name() + "_days";
             perf[2 * i + 1] = c.daysLeft();
@@ -143,6 +177,9 @@ final class CertStatusCommand extends CheckCommand {
                     null,
                     false,
                     null,
+                    null,
+                    null,
+                    null,
                     List.of(e.getMessage()));
         }
         X509Certificate leaf = chain.getFirst();
@@ -193,6 +230,9 @@ final class CertStatusCommand extends CheckCommand {
                 chainProblem.orElse(null),
                 servedProblem == null,
                 servedProblem,
+                null,
+                null,
+                null,
                 problems);
     }
 }

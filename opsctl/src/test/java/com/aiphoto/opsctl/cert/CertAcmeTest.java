@@ -157,6 +157,14 @@ class CertAcmeTest {
         assertTrue(quiet.out().contains("renewal at " + c.renewAt()), quiet.out());
         assertTrue(ms < 1000, "nothing due took " + ms + " ms");
         assertEquals(onDisk(), served());
+
+        Cli.Result status = Cli.run(env, "cert", "status");
+        assertEquals(0, status.code(), status.all());
+        assertTrue(
+                status.out()
+                        .contains("ARI window " + c.ariWindowStart() + " .. " + c.ariWindowEnd() + " (renewal at "
+                                + c.renewAt() + ")"),
+                status.out());
     }
 
     @Test

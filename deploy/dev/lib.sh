@@ -102,8 +102,8 @@ debian_sources_for_suite() {
 
 # pebble (the ACME test server) with ACME Renewal Information: Debian trixie's 2.6 runs on bookworm (it
 # needs only libc). Fetched with apt through a private sources list and unpacked with dpkg -x under
-# $TOOLS_DIR; where that cannot be had, bookworm's 2.4 (no ARI: the tests then serve renewal info from a
-# local stub). Exports PEBBLE_BIN and PEBBLE_ARI (true when pebble itself serves renewal info).
+# $TOOLS_DIR; where that cannot be had, bookworm's 2.4 (no ARI: the tests that need renewal info then stop
+# early, saying so, and the rest runs). Exports PEBBLE_BIN.
 ensure_pebble() {
   local dir="$TOOLS_DIR/pebble-trixie" apt_dir="$TOOLS_DIR/apt-trixie" deb
   if [ ! -x "$dir/usr/bin/pebble" ] && [ "$(id -u)" = 0 ]; then
@@ -130,12 +130,12 @@ ensure_pebble() {
     [ -x "$dir/usr/bin/pebble" ] || log "pebble from trixie could not be had; falling back to bookworm's"
   fi
   if [ -x "$dir/usr/bin/pebble" ] && "$dir/usr/bin/pebble" -version >/dev/null 2>&1; then
-    export PEBBLE_BIN="$dir/usr/bin/pebble" PEBBLE_ARI=true
+    export PEBBLE_BIN="$dir/usr/bin/pebble"
   else
     [ -x /usr/bin/pebble ] || apt_install pebble
-    export PEBBLE_BIN=/usr/bin/pebble PEBBLE_ARI=false
+    export PEBBLE_BIN=/usr/bin/pebble
   fi
-  log "pebble at $PEBBLE_BIN (renewal info from pebble: $PEBBLE_ARI)"
+  log "pebble at $PEBBLE_BIN"
 }
 
 # nginx for the tests of nginx/ and opsctl cert: they run it as their own child process on high ports,

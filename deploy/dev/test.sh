@@ -3,7 +3,7 @@
 # the tests talk to are up on this machine: MariaDB on 127.0.0.1:3306 and Redis on 127.0.0.1:6379.
 # Installs and starts what is missing (apt-get, as root), so it also works on a fresh Debian 12 and in CI.
 # Also makes sure of nginx and pebble (the ACME test server), which the nginx/ and opsctl cert tests run as
-# their own child processes; it exports NGINX_BIN, PEBBLE_BIN and PEBBLE_ARI for them (see lib.sh).
+# their own child processes; it exports NGINX_BIN and PEBBLE_BIN for them (see lib.sh).
 # Tests read TEST_DB_HOST/PORT/USER/PASSWORD (default 127.0.0.1, 3306, root, empty password).
 set -euo pipefail
 # shellcheck source=lib.sh source-path=SCRIPTDIR

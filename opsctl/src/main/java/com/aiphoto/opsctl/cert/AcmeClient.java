@@ -91,6 +91,9 @@ final class AcmeClient {
                         .create();
                 replaced = true;
             } catch (AcmeServerException e) {
+                if (!refusesReplaces(e)) {
+                    throw e;
+                }
                 order = login().newOrder().domains(domains).create();
             }
         } else {
@@ -110,6 +113,15 @@ final class AcmeClient {
                     + order.getError().map(p -> ": " + p).orElse(""));
         }
         return new Issued(order.getCertificate().getCertificateChain(), key, replaced);
+    }
+
+    /**
+     * A refusal of the 'replaces' field: RFC 9773's alreadyReplaced, or the conflict/malformed problems CAs
+     * (pebble, older Boulder) use for it. A rate limit or an authorization problem is not retried.
+     */
+    private static boolean refusesReplaces(AcmeServerException e) {
+        String type = String.valueOf(e.getType());
+        return type.endsWith(":alreadyReplaced") || type.endsWith(":conflict") || type.endsWith(":malformed");
     }
 
     private void authorize(Authorization auth) throws AcmeException, IOException, InterruptedException {

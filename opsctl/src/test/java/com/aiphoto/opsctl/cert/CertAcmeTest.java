@@ -55,6 +55,7 @@ class CertAcmeTest {
         TestPki.write(pki.leaf(DOMAINS, Duration.ofDays(30)), nginx.certDir.resolve(Nginx.CERT_NAME));
         nginx.start();
         pebble = new Pebble(shared.resolve("pebble"), pki, nginx.httpPort);
+        pebble.detectAri(pki);
         trust = shared.resolve("trust.pem");
         Files.writeString(trust, Pem.write(pki.root) + pebble.rootPem(pki));
     }
@@ -139,6 +140,13 @@ class CertAcmeTest {
 
     @Test
     void notDueWhileTheAriWindowIsAheadAndRetryAfterIsPersisted() throws Exception {
+        if (!pebble.ari) {
+            // bookworm's pebble 2.4: no renewal info, so the lifetime rule decides (5-year certificates)
+            Cli.Result r = Cli.run(env, "cert", "renew");
+            assertEquals(0, r.code(), r.all());
+            assertTrue(r.out().startsWith("cert site: not due, no renewal info; due at "), r.out());
+            Assumptions.abort("pebble without renewal info: the ARI part of this test needs pebble 2.6");
+        }
         Cli.Result r = Cli.run(env, "cert", "renew");
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().startsWith("cert site: not due, ARI window "), r.out());

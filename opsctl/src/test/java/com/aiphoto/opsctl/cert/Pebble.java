@@ -22,14 +22,15 @@ import java.util.concurrent.TimeUnit;
 final class Pebble implements AutoCloseable {
     final int port;
     final int managementPort;
-    final boolean ari;
+    /** Whether this pebble serves renewal information (2.6 does, bookworm's 2.4 does not). */
+    boolean ari;
+
     private final Process dns;
     private final Process pebble;
 
     Pebble(Path dir, TestPki pki, int httpPort) throws Exception {
         Path bin = binary();
         Path challtestsrv = bin.resolveSibling("pebble-challtestsrv");
-        ari = !"false".equals(System.getenv("PEBBLE_ARI"));
         Files.createDirectories(dir);
         TestPki.Leaf tls = pki.leaf(List.of("localhost", "127.0.0.1"), Duration.ofDays(30));
         Files.writeString(dir.resolve("cert.pem"), tls.fullchain());
@@ -90,6 +91,17 @@ final class Pebble implements AutoCloseable {
             }
             Nginx.sleep(50);
         }
+    }
+
+    /** Reads the directory once: it names the renewal-info endpoint when pebble offers ARI. */
+    void detectAri(TestPki pki) throws Exception {
+        HttpClient c = HttpClient.newBuilder().sslContext(pki.clientContext()).build();
+        String dir = c.send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/dir"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        ari = dir.contains("\"renewalInfo\"");
     }
 
     static Path binary() {

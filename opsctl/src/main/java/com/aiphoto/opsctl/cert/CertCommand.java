@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "cert",
-        description = "TLS certificates where nginx reads them: install, status (and ACME init/renew).",
+        description = "TLS certificates where nginx reads them: ACME init and renew, install, status.",
         subcommands = {CertInitCommand.class, CertRenewCommand.class, CertInstallCommand.class, CertStatusCommand.class
         })
 public final class CertCommand extends GroupCommand {}

@@ -112,6 +112,20 @@ class CertInstallTest {
     }
 
     @Test
+    void anRsaKeyInTheTraditionalFormTencentCloudHandsOutInstalls() throws Exception {
+        Instant from = Instant.now().minusSeconds(60);
+        TestPki.Leaf rsa = pki.leaf(NAMES, from, from.plus(Duration.ofDays(90)), KeyType.RSA2048);
+        java.io.StringWriter pkcs1 = new java.io.StringWriter();
+        try (var w = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(pkcs1)) {
+            w.writeObject(rsa.key()); // a key pair: "BEGIN RSA PRIVATE KEY" (PKCS#1)
+        }
+        assertTrue(pkcs1.toString().startsWith("-----BEGIN RSA PRIVATE KEY-----"), pkcs1.toString());
+        Cli.Result r = install(files(rsa, rsa.fullchain(), pkcs1.toString()));
+        assertEquals(0, r.code(), r.all());
+        assertEquals(rsa.cert(), served());
+    }
+
+    @Test
     void aSeparateChainFileIsAppendedAfterTheLeaf() throws Exception {
         TestPki.Leaf fresh = pki.leaf(NAMES, Duration.ofDays(90));
         Path chain = dir.resolve("chain.pem");

@@ -48,7 +48,11 @@ final class TestPki {
     }
 
     Leaf leaf(List<String> domains, Instant notBefore, Instant notAfter) {
-        KeyPair key = KeyType.EC256.generate();
+        return leaf(domains, notBefore, notAfter, KeyType.EC256);
+    }
+
+    Leaf leaf(List<String> domains, Instant notBefore, Instant notAfter, KeyType type) {
+        KeyPair key = type.generate();
         X509Certificate cert = SelfSigned.issue(
                 key,
                 "CN=" + domains.getFirst(),

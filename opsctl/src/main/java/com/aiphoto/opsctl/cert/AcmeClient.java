@@ -116,12 +116,13 @@ final class AcmeClient {
     }
 
     /**
-     * A refusal of the 'replaces' field: RFC 9773's alreadyReplaced, or the conflict/malformed problems CAs
-     * (pebble, older Boulder) use for it. A rate limit or an authorization problem is not retried.
+     * Whether to order again without 'replaces' after the CA refused the order that carried it: RFC 9773 names
+     * alreadyReplaced, Boulder and pebble answer conflict or malformed, and pebble 2.6 even serverInternal when
+     * it cannot look up the replaced serial (it fails on serials with a leading zero byte). Only a rate limit
+     * is not retried: the second order would count against it too.
      */
     private static boolean refusesReplaces(AcmeServerException e) {
-        String type = String.valueOf(e.getType());
-        return type.endsWith(":alreadyReplaced") || type.endsWith(":conflict") || type.endsWith(":malformed");
+        return !String.valueOf(e.getType()).endsWith(":rateLimited");
     }
 
     private void authorize(Authorization auth) throws AcmeException, IOException, InterruptedException {

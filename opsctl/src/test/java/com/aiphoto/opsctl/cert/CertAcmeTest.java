@@ -181,7 +181,8 @@ class CertAcmeTest {
         Cli.Result r = Cli.run(env, "cert", "renew", "site", "--force");
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().startsWith("cert site: renewed and served"), r.out());
-        assertTrue(!r.out().contains("refused"), r.out());
+        // pebble 2.6 now and then answers serverInternal "could not find an order for the given certificate" to
+        // a valid 'replaces'; renew then orders without it (the deterministic case is the test further down)
         assertNotEquals(before, served());
         assertEquals(onDisk(), served());
     }

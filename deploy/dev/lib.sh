@@ -68,3 +68,80 @@ needs_build() {
   [ -n "$(find pom.xml ./*/pom.xml ./*/src migrations deploy/launcher -path '*/target' -prune \
            -o -newer "$SERVER_JAR" -print -quit 2>/dev/null)" ]
 }
+
+# Where the test tools we unpack ourselves live (kept across runs; nothing in the repo).
+TOOLS_DIR="${AI_PHOTO_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ai-photo-dev}"
+
+# Writes to $1 a one-entry apt sources file for Debian suite $2, copied from this machine's own Debian entry
+# (deb822 or one-line form; the security archive is skipped), so no mirror is named here.
+debian_sources_for_suite() {
+  local out="$1" suite="$2" f
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    # the first stanza whose URIs are a Debian archive other than the security one
+    awk -v suite="$suite" '
+      BEGIN { RS=""; FS="\n" }
+      /URIs:[^\n]*debian/ && !/URIs:[^\n]*security/ {
+        for (i = 1; i <= NF; i++) {
+          if ($i ~ /^Suites:/) print "Suites: " suite; else if ($i !~ /^#/) print $i
+        }
+        found = 1; exit
+      }
+      END { exit !found }' "$f" >"$out" && return 0
+  done
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] || continue
+    awk -v suite="$suite" '$1 == "deb" && /debian/ && !/security/ {
+        for (i = 2; i <= NF; i++) if ($i !~ /^\[/) { $(i + 1) = suite; break }
+        print; found = 1; exit
+      }
+      END { exit !found }' "$f" >"$out" && return 0
+  done
+  return 1
+}
+
+# pebble (the ACME test server) with ACME Renewal Information: Debian trixie's 2.6 runs on bookworm (it
+# needs only libc). Fetched with apt through a private sources list and unpacked with dpkg -x under
+# $TOOLS_DIR; where that cannot be had, bookworm's 2.4 (no ARI: the tests that need renewal info then stop
+# early, saying so, and the rest runs). Exports PEBBLE_BIN.
+ensure_pebble() {
+  local dir="$TOOLS_DIR/pebble-trixie" apt_dir="$TOOLS_DIR/apt-trixie" deb
+  if [ ! -x "$dir/usr/bin/pebble" ] && [ "$(id -u)" = 0 ]; then
+    log "fetching pebble from Debian trixie"
+    mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/etc" "$dir"
+    local opts=(-o "Dir::Etc::SourceList=$apt_dir/etc/trixie.sources" -o Dir::Etc::SourceParts=/dev/null
+      -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o Dir::State::Status=/dev/null)
+    # a deb822 file must be named *.sources for apt to read it as such
+    if debian_sources_for_suite "$apt_dir/etc/trixie.sources.tmp" trixie; then
+      if grep -q '^Types:' "$apt_dir/etc/trixie.sources.tmp"; then
+        mv "$apt_dir/etc/trixie.sources.tmp" "$apt_dir/etc/trixie.sources"
+        opts[1]="Dir::Etc::SourceList=/dev/null"
+        opts[3]="Dir::Etc::SourceParts=$apt_dir/etc"
+      else
+        mv "$apt_dir/etc/trixie.sources.tmp" "$apt_dir/etc/trixie.list"
+        opts[1]="Dir::Etc::SourceList=$apt_dir/etc/trixie.list"
+      fi
+      if apt-get -qq "${opts[@]}" update </dev/null >/dev/null 2>&1 \
+        && (cd "$apt_dir/cache/archives" && apt-get -qq "${opts[@]}" download pebble </dev/null >/dev/null 2>&1); then
+        deb="$(ls "$apt_dir"/cache/archives/pebble_*.deb 2>/dev/null | head -n1)"
+        [ -n "$deb" ] && dpkg -x "$deb" "$dir"
+      fi
+    fi
+    [ -x "$dir/usr/bin/pebble" ] || log "pebble from trixie could not be had; falling back to bookworm's"
+  fi
+  if [ -x "$dir/usr/bin/pebble" ] && "$dir/usr/bin/pebble" -version >/dev/null 2>&1; then
+    export PEBBLE_BIN="$dir/usr/bin/pebble"
+  else
+    [ -x /usr/bin/pebble ] || apt_install pebble
+    export PEBBLE_BIN=/usr/bin/pebble
+  fi
+  log "pebble at $PEBBLE_BIN"
+}
+
+# nginx for the tests of nginx/ and opsctl cert: they run it as their own child process on high ports,
+# so the packaged service is neither needed nor started. Exports NGINX_BIN.
+ensure_nginx() {
+  [ -x /usr/sbin/nginx ] || apt_install nginx
+  export NGINX_BIN=/usr/sbin/nginx
+  log "nginx at $NGINX_BIN"
+}

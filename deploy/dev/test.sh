@@ -2,6 +2,8 @@
 # Runs the whole test suite (mvn -B verify; extra arguments go to Maven) after making sure the services
 # the tests talk to are up on this machine: MariaDB on 127.0.0.1:3306 and Redis on 127.0.0.1:6379.
 # Installs and starts what is missing (apt-get, as root), so it also works on a fresh Debian 12 and in CI.
+# Also makes sure of nginx and pebble (the ACME test server), which the nginx/ and opsctl cert tests run as
+# their own child processes; it exports NGINX_BIN and PEBBLE_BIN for them (see lib.sh).
 # Tests read TEST_DB_HOST/PORT/USER/PASSWORD (default 127.0.0.1, 3306, root, empty password).
 set -euo pipefail
 # shellcheck source=lib.sh source-path=SCRIPTDIR
@@ -90,6 +92,8 @@ setup_maven
 ensure_mariadb
 ensure_test_user
 ensure_redis
+ensure_nginx
+ensure_pebble
 log "services ready after $((SECONDS - started))s; running mvn -B verify $*"
 
 # -ntp: no download progress lines, which would swamp the log on a fresh machine (empty ~/.m2).

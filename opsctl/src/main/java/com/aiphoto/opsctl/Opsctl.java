@@ -1,6 +1,7 @@
 package com.aiphoto.opsctl;
 
 import com.aiphoto.opsctl.backup.BackupCommand;
+import com.aiphoto.opsctl.cert.CertCommand;
 import com.aiphoto.opsctl.cli.CompletionCommand;
 import com.aiphoto.opsctl.cli.ErrorHandler;
 import com.aiphoto.opsctl.cli.Logging;
@@ -35,6 +36,7 @@ import picocli.CommandLine.ParseResult;
             ConfigCommand.class,
             DbCommand.class,
             BackupCommand.class,
+            CertCommand.class,
             UserCommand.class,
             HealthCommand.class,
             LogsCommand.class,

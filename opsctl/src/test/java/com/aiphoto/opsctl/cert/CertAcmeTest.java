@@ -1,0 +1,290 @@
+package com.aiphoto.opsctl.cert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.aiphoto.opsctl.Cli;
+import com.aiphoto.opsctl.cli.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shredzone.acme4j.Certificate;
+
+/**
+ * {@code cert init} and {@code cert renew} against a real ACME server (pebble) validating HTTP-01 through a
+ * real nginx serving the shipped configuration and ACME_WEBROOT. Every test starts from a fresh init.
+ */
+class CertAcmeTest {
+    static final List<String> DOMAINS = List.of("example.test", "api.example.test");
+
+    @TempDir
+    static Path shared;
+
+    static Nginx nginx;
+    static Pebble pebble;
+    static TestPki pki;
+    static Path trust;
+
+    @TempDir
+    Path dir;
+
+    Map<String, String> env;
+
+    @BeforeAll
+    static void start() throws Exception {
+        nginx = new Nginx(shared.resolve("nginx"), List.of(Nginx.freePort()));
+        pki = new TestPki("acme test");
+        // nginx needs some certificate to start; init replaces it by its placeholder, then the real one
+        TestPki.write(pki.leaf(DOMAINS, Duration.ofDays(30)), nginx.certDir.resolve(Nginx.CERT_NAME));
+        nginx.start();
+        pebble = new Pebble(shared.resolve("pebble"), pki, nginx.httpPort);
+        pebble.detectAri(pki);
+        trust = shared.resolve("trust.pem");
+        Files.writeString(trust, Pem.write(pki.root) + pebble.rootPem(pki));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (pebble != null) {
+            pebble.close();
+        }
+        if (nginx != null) {
+            nginx.close();
+        }
+    }
+
+    @BeforeEach
+    void init() throws Exception {
+        Files.deleteIfExists(nginx.certDir.resolve("site/fullchain.pem"));
+        Files.deleteIfExists(nginx.certDir.resolve("site/privkey.pem"));
+        env = new HashMap<>(Map.of(
+                "CERT_DIR", nginx.certDir.toString(),
+                "ACME_STATE_DIR", dir.resolve("acme").toString(),
+                "ACME_WEBROOT", nginx.webroot.toString(),
+                "ACME_DIRECTORY_URL", pebble.directory(),
+                "ACME_TRUST_STORE", trust.toString(),
+                "NGINX_TEST_CMD", nginx.shell("-t"),
+                "NGINX_RELOAD_CMD", nginx.shell("-s", "reload"),
+                "CERT_VERIFY_HOST", "127.0.0.1:" + nginx.httpsPort,
+                "CERT_VERIFY_TIMEOUT", "5s"));
+        Cli.Result r = Cli.run(env, "cert", "init", "site", "-d", DOMAINS.get(0), "-d", DOMAINS.get(1));
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.err().contains("cert site: placeholder installed and served"), r.err());
+        assertTrue(r.out().startsWith("cert site: renewed and served, serial "), r.out());
+    }
+
+    private X509Certificate served() throws Exception {
+        return Served.chain(
+                        new Served.Endpoint("127.0.0.1", nginx.httpsPort), DOMAINS.getFirst(), Duration.ofSeconds(5))
+                .getFirst();
+    }
+
+    private X509Certificate onDisk() {
+        return Pem.certificates(nginx.certDir.resolve("site/fullchain.pem")).getFirst();
+    }
+
+    private AcmeState state() {
+        return new AcmeState(dir.resolve("acme"));
+    }
+
+    /** As if the CA's renewal info had said "renew now" and Retry-After still held. */
+    private void ariSaysRenewNow() throws Exception {
+        AcmeState.Cert c = state().load("site").orElseThrow();
+        Instant now = Instant.now();
+        state().save(c.withAri(
+                now.minusSeconds(7200), now.minusSeconds(3600), now.minusSeconds(3600), now.plus(Duration.ofHours(6))));
+    }
+
+    @Test
+    void initIssuesThroughTheWebrootAndStatusIsOk() throws Exception {
+        X509Certificate leaf = served();
+        assertEquals(leaf, onDisk());
+        assertTrue(
+                leaf.getIssuerX500Principal().getName().contains("Pebble"),
+                leaf.getIssuerX500Principal().getName());
+        assertEquals(java.util.Set.copyOf(DOMAINS), java.util.Set.copyOf(Chains.names(leaf)));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("acme/account.key"))));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(nginx.certDir.resolve("site/privkey.pem"))));
+        try (var tokens = Files.list(nginx.webroot.resolve(".well-known/acme-challenge"))) {
+            assertEquals(0, tokens.count(), "challenge files are removed");
+        }
+        Cli.Result status = Cli.run(env, "cert", "status", "site");
+        assertEquals(0, status.code(), status.all());
+
+        Cli.Result again = Cli.run(env, "cert", "init", "site", "-d", DOMAINS.getFirst());
+        assertEquals(3, again.code(), again.all());
+        assertEquals(1, state().ledger().issued().size());
+    }
+
+    @Test
+    void notDueWhileTheAriWindowIsAheadAndRetryAfterIsPersisted() throws Exception {
+        if (!pebble.ari) {
+            // bookworm's pebble 2.4: no renewal info, so the lifetime rule decides (5-year certificates)
+            Cli.Result r = Cli.run(env, "cert", "renew");
+            assertEquals(0, r.code(), r.all());
+            assertTrue(r.out().startsWith("cert site: not due, no renewal info; due at "), r.out());
+            Assumptions.abort("pebble without renewal info: the ARI part of this test needs pebble 2.6");
+        }
+        Cli.Result r = Cli.run(env, "cert", "renew");
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().startsWith("cert site: not due, ARI window "), r.out());
+        AcmeState.Cert c = state().load("site").orElseThrow();
+        assertNotNull(c.renewAt());
+        assertTrue(!c.renewAt().isBefore(c.ariWindowStart()) && c.renewAt().isBefore(c.ariWindowEnd()), c.toString());
+        // pebble answers Retry-After: 6 h
+        assertTrue(c.ariCheckAfter().isAfter(Instant.now().plus(Duration.ofHours(5))), c.toString());
+
+        // within Retry-After the CA is not asked at all: even an unreachable one does not matter
+        env.put("ACME_DIRECTORY_URL", "https://127.0.0.1:" + Nginx.freePort() + "/dir");
+        long t0 = System.nanoTime();
+        Cli.Result quiet = Cli.run(env, "cert", "renew");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(0, quiet.code(), quiet.all());
+        assertTrue(quiet.out().contains("renewal at " + c.renewAt()), quiet.out());
+        assertTrue(ms < 1000, "nothing due took " + ms + " ms");
+        assertEquals(onDisk(), served());
+
+        Cli.Result status = Cli.run(env, "cert", "status");
+        assertEquals(0, status.code(), status.all());
+        assertTrue(
+                status.out()
+                        .contains("ARI window " + c.ariWindowStart() + " .. " + c.ariWindowEnd() + " (renewal at "
+                                + c.renewAt() + ")"),
+                status.out());
+    }
+
+    @Test
+    void forceRenewsWithReplacesAndInstalls() throws Exception {
+        X509Certificate before = served();
+        Cli.Result r = Cli.run(env, "cert", "renew", "site", "--force");
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().startsWith("cert site: renewed and served"), r.out());
+        // pebble 2.6 now and then answers serverInternal "could not find an order for the given certificate" to
+        // a valid 'replaces'; renew then orders without it (the deterministic case is the test further down)
+        assertNotEquals(before, served());
+        assertEquals(onDisk(), served());
+    }
+
+    @Test
+    void dryRunSaysWhatItWouldDo() throws Exception {
+        X509Certificate before = served();
+        Cli.Result r = Cli.run(env, "cert", "renew", "--force", "--dry-run");
+        assertEquals(0, r.code(), r.all());
+        assertEquals("cert site: due (forced); would renew", r.out().strip());
+        assertEquals(before, served());
+    }
+
+    @Test
+    void anAriWindowInThePastRenewsNow() throws Exception {
+        Assumptions.assumeTrue(pebble.ari, "this pebble serves no renewal info");
+        X509Certificate before = onDisk();
+        Cli.Result first = Cli.run(env, "cert", "renew");
+        assertTrue(first.out().startsWith("cert site: not due, ARI window "), first.all());
+        // pebble moves the window of a revoked certificate into the past
+        AcmeState st = state();
+        AcmeClient client = new AcmeClient(
+                pebble.directory(), CertOptions.chains(settings()), st.accountKey(), Optional.empty(), nginx.webroot);
+        KeyPair domainKey =
+                new KeyPair(before.getPublicKey(), Pem.privateKey(nginx.certDir.resolve("site/privkey.pem")));
+        Certificate.revoke(client.session(), domainKey, before, null);
+        Cli.Result r = Cli.run(env, "cert", "renew");
+        assertEquals(0, r.code(), r.all());
+        assertTrue(
+                r.out().startsWith("cert site: not due"), "Retry-After from the first check still holds: " + r.out());
+
+        AcmeState.Cert c = st.load("site").orElseThrow();
+        st.save(c.withAri(
+                c.ariWindowStart(), c.ariWindowEnd(), c.renewAt(), Instant.now().minusSeconds(1)));
+        Cli.Result due = Cli.run(env, "cert", "renew");
+        assertEquals(0, due.code(), due.all());
+        assertTrue(due.out().startsWith("cert site: renewed and served"), due.out());
+        assertNotEquals(before, served());
+    }
+
+    private com.aiphoto.core.config.Settings settings() {
+        return com.aiphoto.core.config.Settings.of(env);
+    }
+
+    @Test
+    void aFailedInstallKeepsTheOldOneAndTheNextOrderRetriesWithoutReplaces() throws Exception {
+        X509Certificate before = served();
+        env.put("NGINX_TEST_CMD", "echo 'nginx: [emerg] simulated' >&2; exit 1");
+        Cli.Result r = Cli.run(env, "cert", "renew", "--force");
+        assertEquals(1, r.code(), r.all());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(
+                r.err()
+                        .contains("nginx configuration test failed (exit 1): nginx: [emerg] simulated; previous"
+                                + " certificate restored and served"),
+                r.err());
+        assertEquals(before, served());
+        assertEquals(before, onDisk());
+
+        // pebble now holds a replacement order for the old certificate and refuses a second one
+        env.put("NGINX_TEST_CMD", nginx.shell("-t"));
+        Cli.Result retry = Cli.run(env, "cert", "renew", "--force");
+        assertEquals(0, retry.code(), retry.all());
+        assertTrue(retry.out().contains("(CA refused 'replaces'; ordered without)"), retry.out());
+        assertNotEquals(before, served());
+    }
+
+    @Test
+    void anUnreachableCaFailsInOneLineAndBacksOff() throws Exception {
+        X509Certificate before = served();
+        ariSaysRenewNow();
+        env.put("ACME_DIRECTORY_URL", "https://127.0.0.1:" + Nginx.freePort() + "/dir");
+        Cli.Result r = Cli.run(env, "cert", "renew");
+        assertEquals(1, r.code(), r.all());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().startsWith("opsctl: cert site: renewal failed: ACME: "), r.err());
+        assertTrue(r.err().contains("(failure 1, next attempt not before "), r.err());
+        assertEquals(before, served());
+        AcmeState.Cert c = state().load("site").orElseThrow();
+        assertEquals(1, c.failures());
+        assertTrue(c.backoffUntil().isAfter(Instant.now().plus(Duration.ofMinutes(59))));
+
+        Cli.Result again = Cli.run(env, "cert", "renew");
+        assertEquals(1, again.code(), again.all());
+        assertTrue(again.err().contains("backing off after 1 failure(s) until " + c.backoffUntil()), again.err());
+        assertEquals(1, state().load("site").orElseThrow().failures(), "no new attempt while backing off");
+        assertEquals(before, served());
+    }
+
+    @Test
+    void theLedgerRefusesASixthCertificateForTheSameNamesInAWeek() throws Exception {
+        X509Certificate before = served();
+        List<AcmeState.Issued> issued = new ArrayList<>(state().ledger().issued());
+        for (int i = 0; i < 4; i++) {
+            issued.add(new AcmeState.Issued(
+                    List.of("API.example.test", "example.test"), Instant.now().minusSeconds(60 * i), "x" + i));
+        }
+        Files.writeString(dir.resolve("acme/issued.json"), Json.write(new AcmeState.Ledger(issued)));
+        Cli.Result r = Cli.run(env, "cert", "renew", "--force");
+        assertEquals(1, r.code(), r.all());
+        assertTrue(r.err().contains("duplicate-certificate limit"), r.err());
+        assertEquals(before, served());
+        assertEquals(5, state().ledger().issued().size());
+    }
+}

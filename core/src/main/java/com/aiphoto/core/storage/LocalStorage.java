@@ -15,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -236,16 +235,6 @@ public final class LocalStorage implements Storage {
 
     /** The type a file is served with, from its extension (uploads were sniffed against it). */
     public static String contentType(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        if (k.endsWith(".png")) {
-            return "image/png";
-        }
-        if (k.endsWith(".jpg") || k.endsWith(".jpeg")) {
-            return "image/jpeg";
-        }
-        if (k.endsWith(".webp")) {
-            return "image/webp";
-        }
-        return "application/octet-stream";
+        return ImageTypes.byName(key).map(ImageTypes::contentType).orElse("application/octet-stream");
     }
 }

@@ -153,6 +153,11 @@ abstract class MediaFlowContract {
                         body == null
                                 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body != null && body.length > 1024 * 1024) {
+            // as a well-behaved client of a large upload: wait for "100 Continue" or the refusal, so a 413 is
+            // read as an answer instead of racing the server closing the connection on an unread body
+            b.expectContinue(true);
+        }
         headers.forEach(b::header);
         try {
             return raw.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -72,7 +72,7 @@ public final class LocalStorage implements Storage {
 
     @Override
     public void put(String key, byte[] data, String contentType) {
-        receive(key, new java.io.ByteArrayInputStream(data), Long.MAX_VALUE, head -> {});
+        write(key, new java.io.ByteArrayInputStream(data), Long.MAX_VALUE, head -> {}, true);
     }
 
     /**
@@ -81,6 +81,10 @@ public final class LocalStorage implements Storage {
      * Never holds more than a small buffer in memory. Returns the length written.
      */
     public long receive(String key, InputStream in, long maxLength, Consumer<byte[]> inspect) {
+        return write(key, in, maxLength, inspect, false);
+    }
+
+    private long write(String key, InputStream in, long maxLength, Consumer<byte[]> inspect, boolean allowEmpty) {
         Path target = file(key);
         Path part = null;
         try {
@@ -108,7 +112,7 @@ public final class LocalStorage implements Storage {
                     out.write(buf, 0, n);
                 }
             }
-            if (total == 0) {
+            if (total == 0 && !allowEmpty) {
                 throw new UploadRefusedException("empty body", false);
             }
             if (headLength < head.length) {
@@ -194,7 +198,7 @@ public final class LocalStorage implements Storage {
             return false;
         }
         try (InputStream s = in.get()) {
-            receive(to, s, Long.MAX_VALUE, head -> {});
+            write(to, s, Long.MAX_VALUE, head -> {}, true);
             return true;
         } catch (IOException e) {
             throw new StorageException("copy failed", e);

@@ -49,6 +49,9 @@ abstract class StorageContract {
         assertEquals(Optional.empty(), s.get("input/7/20260101/a.png"));
         assertEquals(Optional.empty(), s.stat("input/7/20260101/a.png"));
         assertEquals(Optional.empty(), s.head("input/7/20260101/a.png", 4));
+        // an empty object is an object (only client uploads must not be empty)
+        s.put("output/1/empty.png", new byte[0], "image/png");
+        assertEquals(0, s.stat("output/1/empty.png").orElseThrow().size());
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.aiphoto.server;
 
 import com.aiphoto.server.auth.AuthModule;
 import com.aiphoto.server.health.HealthService;
+import com.aiphoto.server.media.MediaModule;
 import com.aiphoto.server.payments.PaymentsModule;
 import com.aiphoto.server.platform.ErrorMapping;
 import com.aiphoto.server.platform.OpenApiUi;
@@ -23,12 +24,17 @@ public final class ApiRouting {
     /** {@code payments} builds the payments feature (tests give it a WeChat Pay double). */
     public static void routing(HttpRouting.Builder routing, Platform p, PaymentsModule.Factory payments) {
         AuthModule auth = AuthModule.create(p);
+        MediaModule media = MediaModule.create(p, auth.authenticator());
         routing.addFilter(p.requestFilter()).addFilter(auth.authenticator());
         new ErrorMapping(p.routes()).register(routing);
         HttpRules rules = p.routes().rules(routing);
         rules.register("/health", new HealthService(p.settings().appEnv().id(), p.clock()))
-                .register("/api/auth", auth.service());
+                .register("/api/auth", auth.service())
+                .register("/api/media", media.api());
         payments.create(p, auth.authenticator()).register(rules);
+        // local storage's signed file URLs: opaque URLs the server mints (keys span path segments, which OpenAPI
+        // cannot template), served only without COS, so outside the route catalog and the OpenAPI document
+        media.localFiles().ifPresent(files -> routing.register("/files", files));
         if (!p.settings().isProduction()) {
             routing.register(OpenApiUi.PATH, new OpenApiUi()); // a browser view of /openapi; not public API
         }

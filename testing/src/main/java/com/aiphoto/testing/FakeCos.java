@@ -1,5 +1,6 @@
 package com.aiphoto.testing;
 
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -17,15 +18,18 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A COS bucket on localhost speaking the wire format the SDK needs for PUT, GET and HEAD object: ETag (the
- * content's MD5, which the SDK compares after a PUT), Content-Length, Last-Modified. Every request's signature is
- * checked strictly (COS "q-sign" v5: HMAC-SHA1 over the method, path, signed parameters and headers), so a wrong
- * secret key, or one sent instead of a signature, fails with 403 as COS would.
+ * A COS bucket on localhost speaking the wire format the SDK needs for PUT, GET (with Range), HEAD, copy (PUT with
+ * {@code x-cos-copy-source}) and DELETE object: ETag (the content's MD5, which the SDK compares after a PUT),
+ * Content-Length, Content-Type as uploaded, Last-Modified. Every request's signature is checked strictly (COS
+ * "q-sign" v5 in the Authorization header or a presigned URL's query), so a wrong secret key, an expired or
+ * tampered signature, or a presigned PUT with another Content-Type or length than signed fails with 403 as COS
+ * would. {@code ?image_process} goes to {@link #imageProcess}, the extension point for image processing.
  */
-public final class FakeCos extends FakeServer {
+public class FakeCos extends FakeServer {
     private final String secretId;
     private final String secretKey;
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
+    private final Map<String, String> types = new ConcurrentHashMap<>();
     private volatile boolean corruptReads;
 
     public FakeCos(String secretId, String secretKey) {
@@ -51,9 +55,17 @@ public final class FakeCos extends FakeServer {
     @Override
     protected Reply handle(Request req) {
         String key = req.decodedPath().substring(1);
+        if (req.query("image_process").isPresent()) {
+            return imageProcess(req, key);
+        }
         switch (req.method()) {
             case "PUT" -> {
+                Optional<String> source = req.header("x-cos-copy-source");
+                if (source.isPresent()) {
+                    return copy(source.get(), key);
+                }
                 objects.put(key, req.body());
+                types.put(key, req.header("Content-Type").orElse("application/octet-stream"));
                 return Reply.empty(200).header("ETag", etag(req.body()));
             }
             case "GET", "HEAD" -> {
@@ -65,14 +77,64 @@ public final class FakeCos extends FakeServer {
                     data = data.clone();
                     data[0] ^= 1;
                 }
-                return Reply.of(200, "application/octet-stream", data)
+                int status = 200;
+                Optional<String> range = req.header("Range");
+                String contentRange = null;
+                if (range.isPresent() && range.get().matches("bytes=\\d+-\\d*")) {
+                    String[] r = range.get().substring(6).split("-", -1);
+                    int from = Math.min(Integer.parseInt(r[0]), data.length);
+                    int to = r[1].isEmpty() ? data.length - 1 : Math.min(Integer.parseInt(r[1]), data.length - 1);
+                    contentRange = "bytes " + from + "-" + to + "/" + data.length;
+                    data = java.util.Arrays.copyOfRange(data, from, Math.max(from, to + 1));
+                    status = 206;
+                }
+                Reply reply = Reply.of(status, types.getOrDefault(key, "application/octet-stream"), data)
                         .header("ETag", etag(data))
                         .header("Last-Modified", "Mon, 01 Jan 2024 00:00:00 GMT");
+                return contentRange == null ? reply : reply.header("Content-Range", contentRange);
+            }
+            case "DELETE" -> {
+                objects.remove(key);
+                types.remove(key);
+                return Reply.empty(204);
             }
             default -> {
                 return error(405, "MethodNotAllowed", "MethodNotAllowed");
             }
         }
+    }
+
+    /** PUT with {@code x-cos-copy-source: <bucket host>/<key>}: a server-side copy inside this bucket. */
+    private Reply copy(String source, String key) {
+        String decoded = URLDecoder.decode(source, StandardCharsets.UTF_8);
+        int slash = decoded.indexOf('/');
+        String from = slash < 0 ? decoded : decoded.substring(slash + 1);
+        byte[] data = objects.get(from);
+        if (data == null) {
+            return error(404, "NoSuchKey", "NoSuchKey");
+        }
+        objects.put(key, data);
+        types.put(key, types.getOrDefault(from, "application/octet-stream"));
+        return Reply.of(
+                        200,
+                        "application/xml",
+                        ("<?xml version='1.0' encoding='utf-8' ?><CopyObjectResult><ETag>" + etag(data)
+                                        + "</ETag><LastModified>2024-01-01T00:00:00Z</LastModified></CopyObjectResult>")
+                                .getBytes(StandardCharsets.UTF_8))
+                .header("ETag", etag(data));
+    }
+
+    /**
+     * {@code POST /<key>?image_process} (Pic-Operations): the extension point of the image-processing part, which
+     * overrides this; until then COS's answer for a bucket without the service.
+     */
+    protected Reply imageProcess(Request req, String key) {
+        return error(501, "NotImplemented", "image_process is not supported by this fake");
+    }
+
+    /** The stored content type of each object, as its PUT sent it. */
+    public Map<String, String> contentTypes() {
+        return types;
     }
 
     @Override
@@ -89,24 +151,44 @@ public final class FakeCos extends FakeServer {
                         .getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * COS signature v5, from the Authorization header or, for a presigned URL, from the query string: both
+     * q-sign-time and q-key-time must cover now, and q-signature must be HMAC-SHA1(HMAC-SHA1(SecretKey,
+     * KeyTime), StringToSign) with StringToSign = "sha1\nSignTime\nSHA1(HttpString)\n" over the method, the
+     * decoded path, the listed parameters and the listed headers (names lower-cased and sorted, values
+     * URL-encoded).
+     */
     @Override
     protected Optional<String> signatureProblem(Request req) {
-        String auth = req.header("Authorization").orElse(null);
-        if (auth == null) {
-            return Optional.of("no Authorization header");
-        }
         Map<String, String> a = new LinkedHashMap<>();
-        for (String part : auth.split("&")) {
-            int eq = part.indexOf('=');
-            a.put(part.substring(0, eq), part.substring(eq + 1));
+        Optional<String> auth = req.header("Authorization");
+        if (auth.isPresent()) {
+            for (String part : auth.get().split("&")) {
+                int eq = part.indexOf('=');
+                if (eq > 0) {
+                    a.put(part.substring(0, eq), part.substring(eq + 1));
+                }
+            }
+        } else if (req.query("q-signature").isPresent()) {
+            for (String name : List.of(
+                    "q-sign-algorithm",
+                    "q-ak",
+                    "q-sign-time",
+                    "q-key-time",
+                    "q-header-list",
+                    "q-url-param-list",
+                    "q-signature")) {
+                req.query(name).ifPresent(v -> a.put(name, v));
+            }
+        } else {
+            return Optional.of("no Authorization header");
         }
         if (!"sha1".equals(a.get("q-sign-algorithm")) || !secretId.equals(a.get("q-ak"))) {
             return Optional.of("unknown algorithm or SecretId");
         }
         String keyTime = a.get("q-key-time");
-        String[] window = keyTime.split(";");
-        long now = System.currentTimeMillis() / 1000;
-        if (now < Long.parseLong(window[0]) - 60 || now > Long.parseLong(window[1])) {
+        String signTime = a.getOrDefault("q-sign-time", keyTime);
+        if (keyTime == null || !covers(keyTime) || !covers(signTime)) {
             return Optional.of("request time outside the signature's window");
         }
         Map<String, String> params = new TreeMap<>();
@@ -124,11 +206,22 @@ public final class FakeCos extends FakeServer {
         String httpString = req.method().toLowerCase(Locale.ROOT) + "\n" + req.decodedPath() + "\n" + join(params)
                 + "\n" + join(headers) + "\n";
         String stringToSign =
-                "sha1\n" + keyTime + "\n" + hex("SHA-1", httpString.getBytes(StandardCharsets.UTF_8)) + "\n";
+                "sha1\n" + signTime + "\n" + hex("SHA-1", httpString.getBytes(StandardCharsets.UTF_8)) + "\n";
         String signKey = hmac(secretKey, keyTime);
-        return hmac(signKey, stringToSign).equals(a.get("q-signature"))
+        return MessageDigest.isEqual(
+                        hmac(signKey, stringToSign).getBytes(StandardCharsets.UTF_8),
+                        a.getOrDefault("q-signature", "").getBytes(StandardCharsets.UTF_8))
                 ? Optional.empty()
                 : Optional.of("signature does not match");
+    }
+
+    private static boolean covers(String window) {
+        String[] w = window.split(";");
+        if (w.length != 2 || !w[0].matches("\\d{1,12}") || !w[1].matches("\\d{1,12}")) {
+            return false;
+        }
+        long now = System.currentTimeMillis() / 1000;
+        return now >= Long.parseLong(w[0]) - 60 && now <= Long.parseLong(w[1]);
     }
 
     private static String etag(byte[] data) {

@@ -13,6 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -175,7 +176,7 @@ class DebPackageIT {
             // the launchers find that JDK themselves.
             if (JRE_PACKAGES.stream().noneMatch(DebPackageIT::installed)) install.add("--force-depends");
             install.add(DEB.toString());
-            Result installed = run(install, false);
+            Result installed = dpkg(install, false);
             String said = installed.out() + installed.err();
             assertFalse(said.contains("failed") || said.contains("Unmatched"), "postinst complained: " + said);
             assertTrue(said.contains("created /etc/ai-photo/ai-photo.env"), said);
@@ -214,23 +215,23 @@ class DebPackageIT {
             // an operator's edits survive a reinstall (postinst configure with the old version)
             Files.writeString(env, envText + "JWT_SECRET=operator-chose-this-one-keep-it-please-123\n");
             run(List.of("chmod", "0600", env.toString()), false);
-            run(install, false);
+            dpkg(install, false);
             assertTrue(Files.readString(env).endsWith("JWT_SECRET=operator-chose-this-one-keep-it-please-123\n"));
             assertMode(env.toString(), "rw-------", "ai-photo");
 
-            run(List.of("dpkg", "-r", "ai-photo"), false);
+            dpkg(List.of("dpkg", "-r", "ai-photo"), false);
             assertFalse(Files.exists(Path.of("/usr/lib/ai-photo")), "remove takes the programs (and CDS archives)");
             assertFalse(Files.exists(Path.of("/usr/bin/opsctl"), LinkOption.NOFOLLOW_LINKS));
             assertTrue(Files.exists(env), "remove keeps the configuration");
 
-            run(List.of("dpkg", "--purge", "ai-photo"), false);
+            dpkg(List.of("dpkg", "--purge", "ai-photo"), false);
             assertFalse(Files.exists(env), "purge removes the env file");
             assertFalse(Files.exists(Path.of("/etc/ai-photo")));
             assertFalse(Files.exists(Path.of("/var/log/ai-photo")), "purge removes the logs");
             assertTrue(Files.isDirectory(Path.of("/var/backups/ai-photo")), "purge never deletes backups");
             assertTrue(Files.isDirectory(Path.of("/var/lib/ai-photo")), "nor the data");
         } finally {
-            run(List.of("dpkg", "--purge", "ai-photo"), true);
+            dpkg(List.of("dpkg", "--purge", "ai-photo"), true);
             if (!userExisted) {
                 run(List.of("userdel", "ai-photo"), true);
                 run(List.of("groupdel", "ai-photo"), true);
@@ -255,6 +256,20 @@ class DebPackageIT {
                 .toList();
         assertEquals(List.of(), ours, "systemd-analyze verify: " + r.out() + r.err());
         assertEquals(0, r.rc(), "systemd-analyze verify exit: " + r.out() + r.err());
+    }
+
+    /**
+     * dpkg, waiting up to 2 minutes for its lock: an apt-get of another test run on this machine may hold it, and
+     * dpkg itself does not wait.
+     */
+    private static Result dpkg(List<String> cmd, boolean mayFail) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            Result r = run(cmd, true);
+            boolean locked = r.rc() != 0 && r.err().contains("lock");
+            if (!locked || System.nanoTime() > deadline) return mayFail ? r : succeeded(cmd, r);
+            Thread.sleep(1000);
+        }
     }
 
     private static boolean installed(String pkg) {
@@ -307,9 +322,14 @@ class DebPackageIT {
         int rc = p.waitFor();
         String errText = Files.readString(err);
         Files.delete(err);
-        if (!mayFail && rc != 0) {
-            throw new AssertionError(String.join(" ", cmd) + " exited " + rc + "\n" + out + errText);
-        }
-        return new Result(rc, out, errText);
+        Result r = new Result(rc, out, errText);
+        return mayFail ? r : succeeded(cmd, r);
+    }
+
+    /** r, or a failure with both outputs when it exited non-zero. */
+    private static Result succeeded(List<String> cmd, Result r) {
+        if (r.rc() != 0)
+            throw new AssertionError(String.join(" ", cmd) + " exited " + r.rc() + "\n" + r.out() + r.err());
+        return r;
     }
 }

@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -211,6 +217,7 @@ class DebPackageIT {
             assertTrue(envText.contains("APP_ENV=production"), "made from .env.example");
 
             verifyUnits();
+            serverRunsAsTheServiceUser();
 
             // an operator's edits survive a reinstall (postinst configure with the old version)
             Files.writeString(env, envText + "JWT_SECRET=operator-chose-this-one-keep-it-please-123\n");
@@ -238,6 +245,78 @@ class DebPackageIT {
             }
             if (!libExisted) run(List.of("rm", "-rf", "/var/lib/ai-photo"), true);
             if (!backupsExisted) run(List.of("rm", "-rf", "/var/backups/ai-photo"), true);
+        }
+    }
+
+    /**
+     * The installed server as the service user, reading the created env file: in production it refuses the
+     * example's placeholders (exit 2); in development it serves /health with its embedded database under
+     * DATA_DIR=/var/lib/ai-photo/data and its logs in /var/log/ai-photo, and stops on SIGTERM.
+     */
+    private static void serverRunsAsTheServiceUser() throws Exception {
+        List<String> asService = List.of(
+                "runuser",
+                "-u",
+                "ai-photo",
+                "--",
+                "env",
+                "-u",
+                "JAVA_HOME",
+                "AI_PHOTO_ENV_FILE=/etc/ai-photo/ai-photo.env");
+        List<String> prod = new ArrayList<>(asService);
+        prod.add("/usr/lib/ai-photo/ai-photo-api");
+        Result refused = run(prod, true);
+        assertEquals(2, refused.rc(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("JWT_SECRET is a placeholder"), refused.err());
+
+        int port;
+        int admin;
+        try (ServerSocket a = new ServerSocket(0);
+                ServerSocket b = new ServerSocket(0)) {
+            port = a.getLocalPort();
+            admin = b.getLocalPort();
+        }
+        List<String> dev = new ArrayList<>(asService);
+        dev.addAll(List.of(
+                "APP_ENV=development",
+                "DB_HOST=",
+                "REDIS_HOST=",
+                "COS_BUCKET=",
+                "PORT=" + port,
+                "ADMIN_PORT=" + admin,
+                "/usr/lib/ai-photo/ai-photo-api"));
+        Path log = Files.createTempFile("deb-it-server", ".log");
+        Process server = new ProcessBuilder(dev)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build();
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            int status = 0;
+            while (status != 200 && server.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    status = http.send(health, HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
+                } catch (IOException notYet) {
+                    Thread.sleep(500);
+                }
+            }
+            assertEquals(200, status, "GET /health of the installed server: " + Files.readString(log));
+            assertTrue(Files.isRegularFile(Path.of("/var/log/ai-photo/combined.log")), "logs in /var/log/ai-photo");
+            try (Stream<Path> files = Files.list(Path.of("/var/lib/ai-photo/data"))) {
+                assertTrue(files.findAny().isPresent(), "embedded database under DATA_DIR");
+            }
+            server.destroy(); // SIGTERM to runuser, which passes it on
+            assertTrue(server.waitFor(60, TimeUnit.SECONDS), "stops on SIGTERM");
+            assertTrue(Files.readString(log).contains("stopped"), Files.readString(log));
+        } finally {
+            server.destroyForcibly();
+            Files.delete(log);
         }
     }
 

@@ -174,8 +174,12 @@ class DebPackageIT {
                 known.rc() != 0 || known.out().endsWith("not-installed"),
                 "ai-photo is installed (or its configuration left) on this machine: not touching it");
         boolean userExisted = run(List.of("getent", "passwd", "ai-photo"), true).rc() == 0;
-        boolean libExisted = Files.exists(Path.of("/var/lib/ai-photo"));
-        boolean backupsExisted = Files.exists(Path.of("/var/backups/ai-photo"));
+        // Other test runs on this machine may use the default BACKUP_DIR /var/backups/ai-photo (as root) meanwhile:
+        // the clean-up gives back what existed and deletes only what this test made.
+        Path lib = Path.of("/var/lib/ai-photo");
+        Path backups = Path.of("/var/backups/ai-photo");
+        String libOwner = ownerOf(lib);
+        String backupsOwner = ownerOf(backups);
         try {
             List<String> install = new ArrayList<>(List.of("dpkg", "-i"));
             // This machine's JDK (Temurin 25 in /usr/lib/jvm) is not a dpkg package, so Depends: cannot be met;
@@ -207,7 +211,9 @@ class DebPackageIT {
             assertTrue(Integer.parseInt(passwd.split(":")[2]) < 1000, "a system uid: " + passwd);
             assertMode("/var/lib/ai-photo", "rwxr-x---", "ai-photo");
             assertMode("/var/log/ai-photo", "rwxr-x---", "ai-photo");
-            assertMode("/var/backups/ai-photo", "rwx------", "ai-photo");
+            // (a directory that existed keeps its mode; only its owner is fixed)
+            if (backupsOwner == null) assertMode("/var/backups/ai-photo", "rwx------", "ai-photo");
+            assertEquals("ai-photo:ai-photo", ownerOf(backups), "the backup timer writes there as ai-photo");
             assertMode("/etc/ai-photo", "rwxr-x---", "root");
             Path env = Path.of("/etc/ai-photo/ai-photo.env");
             assertMode(env.toString(), "rw-------", "ai-photo");
@@ -243,8 +249,9 @@ class DebPackageIT {
                 run(List.of("userdel", "ai-photo"), true);
                 run(List.of("groupdel", "ai-photo"), true);
             }
-            if (!libExisted) run(List.of("rm", "-rf", "/var/lib/ai-photo"), true);
-            if (!backupsExisted) run(List.of("rm", "-rf", "/var/backups/ai-photo"), true);
+            run(List.of("rm", "-rf", "/var/lib/ai-photo/data", "/var/lib/ai-photo/.cache"), true);
+            restore(lib, libOwner);
+            restore(backups, backupsOwner);
         }
     }
 
@@ -317,6 +324,22 @@ class DebPackageIT {
         } finally {
             server.destroyForcibly();
             Files.delete(log);
+        }
+    }
+
+    /** "user:group" of path, or null when it does not exist. */
+    private static String ownerOf(Path path) throws Exception {
+        if (!Files.exists(path)) return null;
+        return run("stat", "-c", "%U:%G", path.toString()).out().strip();
+    }
+
+    /** Gives path its owner back, or removes it when it did not exist (only when empty: not ours otherwise). */
+    private static void restore(Path path, String owner) throws Exception {
+        if (!Files.exists(path)) return;
+        if (owner != null) {
+            run(List.of("chown", owner, path.toString()), true);
+        } else if (run(List.of("rmdir", path.toString()), true).rc() != 0) {
+            run(List.of("chown", "root:root", path.toString()), true); // someone else's files: leave them
         }
     }
 

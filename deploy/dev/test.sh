@@ -87,8 +87,15 @@ ensure_redis() {
   log "Redis is up"
 }
 
+# The packaging module's DebPackageIT reads the .deb with dpkg-deb (always on Debian) and checks the systemd
+# units with systemd-analyze (the systemd package; PID 1 need not be systemd).
+ensure_packaging_tools() {
+  command -v systemd-analyze >/dev/null 2>&1 || apt_install systemd
+}
+
 setup_jdk
 setup_maven
+ensure_packaging_tools
 ensure_mariadb
 ensure_test_user
 ensure_redis

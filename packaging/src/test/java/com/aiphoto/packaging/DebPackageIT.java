@@ -289,6 +289,13 @@ class DebPackageIT {
                 "DB_HOST=",
                 "REDIS_HOST=",
                 "COS_BUCKET=",
+                // the example's WeChat Pay placeholders: payments off, as on a host without WeChat Pay yet
+                "WECHAT_APPID=",
+                "WECHAT_MCHID=",
+                "WECHAT_API_KEY=",
+                "WECHAT_CERT_PATH=",
+                "WECHAT_CERT_SERIAL=",
+                "WECHAT_PLATFORM_CERT_PATH=",
                 "PORT=" + port,
                 "ADMIN_PORT=" + admin,
                 "/usr/lib/ai-photo/ai-photo-api"));

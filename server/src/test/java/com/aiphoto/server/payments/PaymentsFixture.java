@@ -7,6 +7,9 @@ import com.aiphoto.server.AiPhotoServer;
 import com.aiphoto.server.Http;
 import com.aiphoto.server.auth.TestTokens;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +24,15 @@ abstract class PaymentsFixture {
 
     AiPhotoServer.Running server;
     Http api;
+
+    /** A port free at the moment: for a server whose API_DOMAIN (hence notify URL) must be known before it starts. */
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     Http api() {
         return api;

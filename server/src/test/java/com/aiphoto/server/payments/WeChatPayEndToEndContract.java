@@ -15,9 +15,6 @@ import com.aiphoto.testing.LogCapture;
 import com.aiphoto.testing.WeChatPayKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,14 +94,6 @@ abstract class WeChatPayEndToEndContract extends PaymentsFixture {
             }
         } finally {
             releaseBackend();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -61,6 +61,11 @@ public abstract class FakeServer implements AutoCloseable {
         answer(path, r -> reply);
     }
 
+    /** From now on requests to {@code path} get the fake's own answer again (a scripted outage ends). */
+    public void forget(String path) {
+        scripted.remove(path);
+    }
+
     /** Every request so far, in arrival order, with the status it got. */
     public List<Exchange> exchanges() {
         return List.copyOf(exchanges);

@@ -77,6 +77,18 @@ class FakeServerTest {
     }
 
     @Test
+    void aForgottenScriptGivesTheDefaultAnswerAgain() throws IOException {
+        try (Echo fake = new Echo()) {
+            fake.answer("/down", FakeServer.Reply.text(503, "down"));
+            assertTrue(raw(fake, "GET /down HTTP/1.1", List.of("X-Sig: good"), new byte[0])
+                    .startsWith("HTTP/1.1 503"));
+            fake.forget("/down");
+            assertTrue(raw(fake, "GET /down HTTP/1.1", List.of("X-Sig: good"), new byte[0])
+                    .endsWith("default"));
+        }
+    }
+
+    @Test
     void theSignatureHookRunsBeforeAnyScript() throws IOException {
         try (Echo fake = new Echo()) {
             fake.answer("/scripted", FakeServer.Reply.text(200, "never"));

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.aiphoto.core.db.Jdbc;
-import com.aiphoto.server.AiPhotoServer;
 import com.aiphoto.server.Http;
 import com.aiphoto.server.TestServers;
-import com.aiphoto.server.auth.TestTokens;
 import com.aiphoto.testing.Concurrently;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -31,17 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * notifications delivered straight to the settlement (the notify route and its checks are tested with the SDK
  * client). Run on MariaDB + Redis and on the embedded default.
  */
-abstract class PaymentsFlowContract {
-    static final String JWT_SECRET = "test-jwt-secret-0123456789-abcdefghij-XYZ";
-    private static final AtomicInteger PHONES = new AtomicInteger();
-
+abstract class PaymentsFlowContract extends PaymentsFixture {
     @TempDir
     Path dir;
 
     InMemoryWeChatPay wechat;
     PaymentsModule module;
-    AiPhotoServer.Running server;
-    Http api;
 
     /** DB_* and REDIS_* settings of the backend under test. */
     abstract Map<String, String> backend();
@@ -72,78 +64,6 @@ abstract class PaymentsFlowContract {
         if (server != null) {
             server.stop();
         }
-    }
-
-    Jdbc jdbc() {
-        return server.platform().database().jdbc();
-    }
-
-    /** A new user and a token for them. */
-    record Caller(long id, String token) {
-        String[] auth() {
-            return new String[] {"Authorization", "Bearer " + token};
-        }
-    }
-
-    Caller newUser() {
-        Instant now = Instant.now();
-        long id = jdbc().insert(
-                        "INSERT INTO users (phone, role, quota_balance, created_at, updated_at) VALUES (?, 'user', 0, ?, ?)",
-                        "137"
-                                + String.format(
-                                        java.util.Locale.ROOT,
-                                        "%08d",
-                                        (System.nanoTime() / 1000 + PHONES.incrementAndGet()) % 100_000_000L),
-                        now,
-                        now);
-        return new Caller(id, TestTokens.issue(JWT_SECRET, id));
-    }
-
-    Http.Response purchase(Caller c, String body) {
-        return api.post("/api/membership/purchase", body, c.auth());
-    }
-
-    JsonNode purchased(Caller c, String planId) {
-        Http.Response r = purchase(c, "{\"planId\":\"" + planId + "\"}");
-        assertEquals(200, r.status(), r.body());
-        return r.json().get("data");
-    }
-
-    JsonNode status(Caller c) {
-        Http.Response r = api.get("/api/membership/status", c.auth());
-        assertEquals(200, r.status(), r.body());
-        return r.json().get("data");
-    }
-
-    JsonNode order(Caller c, String orderId) {
-        Http.Response r = api.get("/api/payment/order/" + orderId, c.auth());
-        assertEquals(200, r.status(), r.body());
-        return r.json().get("data");
-    }
-
-    static void assertError(Http.Response r, int status, int code) {
-        assertEquals(status, r.status(), r.body());
-        assertEquals(code, r.json().get("error").get("code").asInt(), r.body());
-    }
-
-    int grants(long userId) {
-        return jdbc().queryOne(
-                        "SELECT COUNT(*) FROM quota_ledger WHERE user_id = ? AND reason = 'grant'",
-                        r -> r.getInt(1),
-                        userId)
-                .orElseThrow();
-    }
-
-    int orderCount(long userId) {
-        return jdbc().queryOne("SELECT COUNT(*) FROM orders WHERE user_id = ?", r -> r.getInt(1), userId)
-                .orElseThrow();
-    }
-
-    /** Moves an order's creation (and expiry) into the past, so the reconciler considers it. */
-    void age(String orderId, Duration by, boolean expire) {
-        Instant created = Instant.now().minus(by);
-        Instant expires = expire ? Instant.now().minusSeconds(1) : Instant.now().plus(Duration.ofHours(1));
-        jdbc().update("UPDATE orders SET created_at = ?, expires_at = ? WHERE id = ?", created, expires, orderId);
     }
 
     @Test
@@ -387,12 +307,6 @@ abstract class PaymentsFlowContract {
                 results.toString());
         assertEquals(1, grants(c.id()));
         assertEquals(100, status(c).get("quotaRemaining").asInt());
-        assertEquals(
-                1,
-                jdbc().queryOne(
-                                "SELECT COUNT(*) FROM orders WHERE transaction_id = ?",
-                                r -> r.getInt(1),
-                                paid.transactionId())
-                        .orElseThrow());
+        assertEquals(1, ordersPaidBy(paid.transactionId()));
     }
 }

@@ -47,6 +47,8 @@ class DbLockTest {
         db = TestDatabases.create("dblock");
         env = new HashMap<>(db.settings());
         env.put("MIGRATIONS_LOCATION", MigrationFixtures.location("slow"));
+        // migrate takes a pre-migration backup: into the test's directory, not the machine's /var/backups
+        env.put("BACKUP_DIR", dir.resolve("backups").toString());
     }
 
     @AfterEach
@@ -191,6 +193,7 @@ class DbLockTest {
         Files.writeString(set.resolve("up/V2__bump.sql"), "UPDATE bumped SET n = n + 1 + SLEEP(3) * 0;\n");
         Files.writeString(set.resolve("down/V2__bump.sql"), "UPDATE bumped SET n = n - 1;\n");
         Map<String, String> bump = new HashMap<>(db.settings());
+        bump.put("BACKUP_DIR", dir.resolve("backups").toString());
         bump.put("MIGRATIONS_LOCATION", "filesystem:" + set.resolve("up"));
         return bump;
     }

@@ -88,9 +88,11 @@ ensure_redis() {
 }
 
 # The packaging module's DebPackageIT reads the .deb with dpkg-deb (always on Debian) and checks the systemd
-# units with systemd-analyze (the systemd package; PID 1 need not be systemd).
+# units with systemd-analyze (the systemd package; PID 1 need not be systemd). asciidoctor turns opsctl's man
+# pages into troff, which the .deb ships (without it the build keeps only the AsciiDoc).
 ensure_packaging_tools() {
   command -v systemd-analyze >/dev/null 2>&1 || apt_install systemd
+  command -v asciidoctor >/dev/null 2>&1 || apt_install asciidoctor
 }
 
 setup_jdk

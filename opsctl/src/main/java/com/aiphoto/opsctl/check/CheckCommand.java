@@ -38,6 +38,11 @@ public abstract class CheckCommand extends OpsCommand {
                 CheckStatus.UNKNOWN, why, why, CheckResult.perf(), List.of(), new Unknown(CheckStatus.UNKNOWN, why));
     }
 
+    /** Whether to print this result (the exit code is returned either way); a command may print only changes. */
+    protected boolean report(CheckResult result) {
+        return true;
+    }
+
     /** The default UNKNOWN document. */
     record Unknown(CheckStatus status, String error) {}
 
@@ -59,6 +64,9 @@ public abstract class CheckCommand extends OpsCommand {
             result = unknown(why, e);
         }
         PrintWriter out = out();
+        if (!report(result)) {
+            return result.status().exitCode;
+        }
         if (json) {
             out.println(Json.write(result.document()));
         } else if (nagios) {

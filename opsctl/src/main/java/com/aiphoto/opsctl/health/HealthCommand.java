@@ -9,7 +9,12 @@ import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.Format;
 import com.aiphoto.opsctl.cli.OpsctlException;
 import com.aiphoto.opsctl.health.Observation.State;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +73,43 @@ public final class HealthCommand extends CheckCommand {
                     "Deadline of one round of checks; a check still running then fails (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(
+            names = "--changes-only",
+            paramLabel = "FILE",
+            description = "Print the result only when its status differs from the one recorded in FILE, then record"
+                    + " it (for timers: each change of state is logged once); the exit code is the same either way.")
+    Path changesOnly;
+
     @Override
     protected String service() {
         return "HEALTH";
+    }
+
+    @Override
+    protected boolean report(CheckResult result) {
+        if (changesOnly == null) {
+            return true;
+        }
+        String now = result.status().name();
+        String before;
+        try {
+            before = Files.exists(changesOnly)
+                    ? Files.readString(changesOnly, StandardCharsets.UTF_8).strip()
+                    : "";
+        } catch (IOException e) {
+            before = ""; // unreadable: report, and try to record afresh
+        }
+        if (now.equals(before)) {
+            return false;
+        }
+        try {
+            Path tmp = changesOnly.resolveSibling(changesOnly.getFileName() + ".tmp");
+            Files.writeString(tmp, now + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, changesOnly, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            err().println("opsctl: health: cannot record the state in " + changesOnly + ": " + e.getMessage());
+        }
+        return true;
     }
 
     /** No check could be made (the configuration cannot be read): still a health+json document, failing. */

@@ -261,6 +261,22 @@ class HealthCommandTest {
     }
 
     @Test
+    void changesOnlyPrintsAStateOnceAndKeepsTheExitCode() throws Exception {
+        Map<String, String> env = HealthServers.nothingListening(dir, db.settings());
+        java.nio.file.Path state = dir.resolve("healthcheck.state");
+        Cli.Result first = Cli.run(env, "health", "--nagios", "--changes-only", state.toString());
+        assertEquals(CheckStatus.CRITICAL.exitCode, first.code(), first.all());
+        assertTrue(first.out().startsWith("HEALTH CRITICAL"), first.out());
+        assertEquals("CRITICAL", java.nio.file.Files.readString(state).strip());
+        Cli.Result again = Cli.run(env, "health", "--nagios", "--changes-only", state.toString());
+        assertEquals(CheckStatus.CRITICAL.exitCode, again.code(), again.all());
+        assertEquals("", again.out(), "the same state is not printed again");
+        java.nio.file.Files.writeString(state, "OK\n"); // as if the last run had been healthy
+        Cli.Result changed = Cli.run(env, "health", "--nagios", "--changes-only", state.toString());
+        assertTrue(changed.out().startsWith("HEALTH CRITICAL"), "a change is printed: " + changed.out());
+    }
+
+    @Test
     void aHungServerCostsOnlyTheDeadline() throws Exception {
         // accepts connections and never answers
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {

@@ -31,7 +31,8 @@ class ContainerFilesTest {
             Path.of(System.getProperty("repo.dir", "..")).toAbsolutePath().normalize();
     static final Path DEPLOY = REPO.resolve("deploy");
     /** Interpolated by compose only (image tag, replica count): never read by the server or opsctl. */
-    static final Set<String> COMPOSE_ONLY = Set.of("AI_PHOTO_IMAGE", "BACKEND_REPLICAS");
+    static final Set<String> COMPOSE_ONLY =
+            Set.of("AI_PHOTO_IMAGE", "BACKEND_REPLICAS", "NGINX_SERVER_NAME", "NGINX_API_SERVER_NAME");
     /** Services built from deploy/Dockerfile: their environment is the application's configuration. */
     static final Set<String> OURS = Set.of("backend", "migrate", "certs");
 
@@ -142,6 +143,35 @@ class ContainerFilesTest {
         for (String mount : bindMounts()) {
             assertTrue(Files.exists(DEPLOY.resolve(mount)), mount + " does not exist in the repository");
         }
+    }
+
+    /** The nginx service renders the shipped templates with the shipped script: run that here with its settings. */
+    @Test
+    void theNginxServiceRendersTheShippedTemplatesForTheBackendReplicas() throws Exception {
+        Map<String, Object> nginx = service("nginx");
+        assertTrue(
+                String.join(" ", stringList(nginx.get("entrypoint"))).contains("/opt/ai-photo/render.sh /etc/nginx"));
+        assertTrue(list(nginx.get("volumes")).contains("../nginx:/opt/ai-photo/nginx:ro"));
+        assertTrue(list(nginx.get("volumes")).contains("./nginx/render.sh:/opt/ai-photo/render.sh:ro"));
+        Path out = Files.createTempDirectory("compose-nginx");
+        ProcessBuilder pb =
+                new ProcessBuilder("bash", DEPLOY.resolve("nginx/render.sh").toString(), out.toString());
+        for (Map.Entry<?, ?> e : map(nginx.get("environment")).entrySet()) {
+            String v = String.valueOf(e.getValue());
+            pb.environment().put(String.valueOf(e.getKey()), v.startsWith("${") ? "example.test" : v);
+        }
+        pb.environment().put("NGINX_TEMPLATE_DIR", REPO.resolve("nginx").toString()); // the mount's source
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), output);
+        String upstream = Files.readString(out.resolve("conf.d/upstream.conf"));
+        assertTrue(upstream.contains("server backend:3000"), upstream);
+        assertTrue(Files.readString(out.resolve("nginx.conf")).contains("user nginx"), "the image's nginx user");
+    }
+
+    private static List<String> stringList(Object o) {
+        return list(o).stream().map(String::valueOf).toList();
     }
 
     @Test

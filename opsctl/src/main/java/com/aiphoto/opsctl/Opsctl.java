@@ -1,11 +1,11 @@
 package com.aiphoto.opsctl;
 
+import com.aiphoto.core.config.Redactor;
 import com.aiphoto.opsctl.backup.BackupCommand;
 import com.aiphoto.opsctl.cert.CertCommand;
 import com.aiphoto.opsctl.cli.CompletionCommand;
 import com.aiphoto.opsctl.cli.ErrorHandler;
 import com.aiphoto.opsctl.cli.Logging;
-import com.aiphoto.opsctl.cli.Redactor;
 import com.aiphoto.opsctl.cli.RootCommand;
 import com.aiphoto.opsctl.config.ConfigCommand;
 import com.aiphoto.opsctl.db.DbCommand;

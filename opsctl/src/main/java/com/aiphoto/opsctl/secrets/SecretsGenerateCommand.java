@@ -1,12 +1,15 @@
 package com.aiphoto.opsctl.secrets;
 
+import com.aiphoto.core.audit.AuditLog;
 import com.aiphoto.core.config.ConfigCheck;
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.crypto.Secrets;
+import com.aiphoto.opsctl.cli.Audits;
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.FileModes;
 import com.aiphoto.opsctl.cli.Json;
 import com.aiphoto.opsctl.cli.OpsCommand;
+import com.aiphoto.opsctl.cli.OpsDatabase;
 import com.aiphoto.opsctl.cli.OpsctlException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -71,11 +74,35 @@ final class SecretsGenerateCommand extends OpsCommand {
         Optional<String> openMode = FileModes.tooOpen(file);
         if (write && !set.isEmpty()) {
             EnvFileEditor.writeAtomically(file, editor.text());
+            audit(settings, file, set);
         } else if (write && openMode.isPresent()) {
             EnvFileEditor.restrict(file.toRealPath());
         }
         report(file, set, openMode);
         return ExitCode.OK;
+    }
+
+    /**
+     * One audit row naming the file and the keys (never values) when a database is configured; none is (no or a
+     * placeholder DB_HOST) on a fresh install, which is skipped silently. A database that does not answer is a
+     * warning: the file is written, and failing now would tell the operator otherwise.
+     */
+    private void audit(Settings settings, Path file, List<KeySet> set) {
+        Optional<String> host = settings.find("DB_HOST");
+        if (host.isEmpty() || ConfigCheck.isPlaceholder(host.get())) {
+            return;
+        }
+        try (OpsDatabase db = openDatabase()) {
+            Audits.of(db, settings)
+                    .record(AuditLog.Entry.byOpsctl(
+                            "secrets.generate",
+                            "env_file",
+                            file.toString(),
+                            Map.of("keys", set.stream().map(KeySet::key).toList())));
+        } catch (RuntimeException e) {
+            err().println("opsctl: warning: secrets written, but not recorded in the audit log: "
+                    + OpsDatabase.rootCause(e));
+        }
     }
 
     private void report(Path file, List<KeySet> set, Optional<String> openMode) {

@@ -9,14 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.aiphoto.core.config.ConfigCheck;
 import com.aiphoto.core.config.EnvFile;
 import com.aiphoto.core.config.Settings;
+import com.aiphoto.core.db.Jdbc;
 import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -159,6 +162,54 @@ class SecretsGenerateCommandTest {
         assertEquals("PORT=3000", lines.get(0));
         assertEquals(4, lines.size(), lines.toString());
         assertTrue(lines.get(1).startsWith("JWT_SECRET="), lines.toString());
+    }
+
+    /** With a database, --write records the keys (never the values) in the audit log; without one, nothing. */
+    @Test
+    void writesOneAuditRowWhenADatabaseIsConfigured() throws IOException {
+        try (TestDatabases.Scratch db = TestDatabases.create("secretsaudit")) {
+            assertEquals(ExitCode.OK, Cli.run(db.settings(), "db", "migrate").code());
+            Path f = dir.resolve("db.env");
+            List<String> lines = new java.util.ArrayList<>();
+            db.settings().forEach((k, v) -> lines.add(k + "=" + v));
+            lines.add("JWT_SECRET=your_jwt_secret");
+            Files.write(f, lines);
+            Cli.Result dry = Cli.run("secrets", "generate", "--env-file", f.toString());
+            assertEquals(ExitCode.OK, dry.code(), dry.all());
+            Jdbc jdbc = new Jdbc(db.dataSource(), Duration.ofSeconds(5));
+            assertEquals(
+                    0,
+                    jdbc.queryOne("SELECT COUNT(*) FROM audit_logs", r -> r.getInt(1))
+                            .orElseThrow());
+
+            Cli.Result r = Cli.run("secrets", "generate", "--write", "--env-file", f.toString());
+            assertEquals(ExitCode.OK, r.code(), r.all());
+            assertEquals("", r.err());
+            List<String> rows = jdbc.query(
+                    "SELECT CONCAT(actor, ' ', action, ' ', resource_type, ' ', resource_id, ' ', details) FROM audit_logs",
+                    row -> row.getString(1));
+            assertEquals(1, rows.size(), rows.toString());
+            assertTrue(rows.get(0).startsWith("opsctl@"), rows.get(0));
+            assertTrue(rows.get(0).contains(" secrets.generate env_file " + f + " "), rows.get(0));
+            assertTrue(
+                    rows.get(0).contains("\"JWT_SECRET\"") && rows.get(0).contains("\"CREDENTIALS_ENCRYPTION_KEY\""),
+                    rows.get(0));
+            for (String k : SECRETS) {
+                assertFalse(rows.get(0).contains(EnvFile.read(f).get(k)), "value of " + k + " in the audit log");
+            }
+        }
+        // no database (a fresh install's placeholder DB_HOST): written, nothing said about auditing
+        Path f = example();
+        Cli.Result r = Cli.run("secrets", "generate", "--write", "--env-file", f.toString());
+        assertEquals(ExitCode.OK, r.code(), r.all());
+        assertEquals("", r.err());
+        // a database that does not answer: written, with a warning
+        Path g = dir.resolve("down.env");
+        Files.writeString(g, "DB_HOST=127.0.0.1\nDB_PORT=1\nDB_USER=app\n");
+        Cli.Result down = Cli.run("secrets", "generate", "--write", "--env-file", g.toString());
+        assertEquals(ExitCode.OK, down.code(), down.all());
+        assertTrue(down.err().contains("not recorded in the audit log"), down.err());
+        assertTrue(EnvFile.read(g).containsKey("JWT_SECRET"));
     }
 
     @Test

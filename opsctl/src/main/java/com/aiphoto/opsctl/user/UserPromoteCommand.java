@@ -3,7 +3,6 @@ package com.aiphoto.opsctl.user;
 import com.aiphoto.core.account.PhoneNumbers;
 import com.aiphoto.core.account.Role;
 import com.aiphoto.core.audit.AuditLog;
-import com.aiphoto.core.db.Jdbc;
 import com.aiphoto.opsctl.cli.Audits;
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.Json;
@@ -12,7 +11,6 @@ import com.aiphoto.opsctl.cli.OpsDatabase;
 import com.aiphoto.opsctl.cli.OpsctlException;
 import java.io.PrintWriter;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
@@ -71,7 +69,7 @@ final class UserPromoteCommand extends OpsCommand {
             boolean change = !target.equals(a.role().toLowerCase(Locale.ROOT));
             if (change && !dryRun) {
                 AuditLog audit = Audits.of(db, settings());
-                new Jdbc(db.dataSource(), Duration.ZERO).inTransaction(h -> {
+                Audits.inTransaction(db, h -> {
                     if (!UserAccounts.setRole(h, a.id(), target)) {
                         throw new OpsctlException(ExitCode.FAILED, "user " + a.id() + " disappeared; nothing changed");
                     }

@@ -64,15 +64,14 @@ final class UserQuotaCommand extends OpsCommand {
         PrintWriter out = out();
         try (OpsDatabase db = openDatabase()) {
             UserAccounts.Account a = UserPromoteCommand.find(new UserAccounts(db.dataSource()), phone);
-            Jdbc jdbc = new Jdbc(db.dataSource(), Duration.ZERO);
-            QuotaLedger ledger = new QuotaLedger(jdbc, Clock.systemUTC());
+            QuotaLedger ledger = new QuotaLedger(new Jdbc(db.dataSource(), Duration.ZERO), Clock.systemUTC());
             AuditLog audit = Audits.of(db, settings());
             String ref = "opsctl:" + Secrets.randomHex(12);
             String note = reason.strip() + " [" + Migrations.actor("opsctl") + "]";
             LedgerEntry e;
             try {
                 // the ledger row, the balance and the audit row commit together
-                e = jdbc.inTransaction(h -> {
+                e = Audits.inTransaction(db, h -> {
                     LedgerEntry entry =
                             ledger.adjust(h, a.id(), add, ref, note.length() > 255 ? note.substring(0, 255) : note);
                     audit.record(

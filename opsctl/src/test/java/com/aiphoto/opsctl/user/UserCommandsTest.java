@@ -196,9 +196,12 @@ class UserCommandsTest {
     void aFailingAuditRowUndoesTheChange() {
         TestDatabases.exec("RENAME TABLE `" + db.name() + "`.audit_logs TO `" + db.name() + "`.audit_logs_gone");
         Cli.Result q = Cli.run(env, "user", "quota", PHONE, "--add", "5", "--reason", "ticket 42");
-        assertTrue(q.code() != ExitCode.OK, q.all());
+        assertEquals(ExitCode.FAILED, q.code(), q.all());
+        assertEquals(1, q.errLines().size(), q.err());
+        assertTrue(q.err().contains("audit_logs") && q.err().endsWith("nothing changed\n"), q.err());
         Cli.Result p = Cli.run(env, "user", "promote", PHONE, "--role", "admin");
-        assertTrue(p.code() != ExitCode.OK, p.all());
+        assertEquals(ExitCode.FAILED, p.code(), p.all());
+        assertTrue(p.err().contains("audit_logs"), p.err());
         assertEquals(7, count("SELECT quota_balance FROM users"));
         assertEquals(0, count("SELECT COUNT(*) FROM quota_ledger"));
         assertEquals(1, count("SELECT COUNT(*) FROM users WHERE role = 'user'"));

@@ -1,16 +1,17 @@
 package com.aiphoto.opsctl;
 
+import com.aiphoto.core.config.Redactor;
 import com.aiphoto.opsctl.backup.BackupCommand;
 import com.aiphoto.opsctl.cert.CertCommand;
 import com.aiphoto.opsctl.cli.CompletionCommand;
 import com.aiphoto.opsctl.cli.ErrorHandler;
 import com.aiphoto.opsctl.cli.Logging;
-import com.aiphoto.opsctl.cli.Redactor;
 import com.aiphoto.opsctl.cli.RootCommand;
 import com.aiphoto.opsctl.config.ConfigCommand;
 import com.aiphoto.opsctl.db.DbCommand;
 import com.aiphoto.opsctl.health.HealthCommand;
 import com.aiphoto.opsctl.logs.LogsCommand;
+import com.aiphoto.opsctl.secrets.SecretsCommand;
 import com.aiphoto.opsctl.user.UserCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import picocli.CommandLine.ParseResult;
         description = "Operate an ai-photo installation.",
         subcommands = {
             ConfigCommand.class,
+            SecretsCommand.class,
             DbCommand.class,
             BackupCommand.class,
             CertCommand.class,

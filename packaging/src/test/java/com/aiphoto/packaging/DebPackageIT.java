@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.aiphoto.core.config.ConfigCheck;
+import com.aiphoto.core.config.EnvFile;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -221,6 +223,12 @@ class DebPackageIT {
             assertTrue(envText.contains("\nLOG_DIR=/var/log/ai-photo\n"), "LOG_DIR set to the package's place");
             assertTrue(envText.contains("\nDATA_DIR=/var/lib/ai-photo/data\n"), "DATA_DIR likewise");
             assertTrue(envText.contains("APP_ENV=production"), "made from .env.example");
+            // postinst filled the secrets (opsctl secrets generate --write); DB_PASSWORD stays the operator's to set
+            Map<String, String> values = EnvFile.read(env);
+            for (String k : List.of("JWT_SECRET", "INTERNAL_CALLBACK_SECRET", "CREDENTIALS_ENCRYPTION_KEY")) {
+                assertFalse(ConfigCheck.isPlaceholder(values.get(k)), k + " is still a placeholder");
+            }
+            assertTrue(ConfigCheck.isPlaceholder(values.get("DB_PASSWORD")), "DB_PASSWORD is never generated");
 
             verifyUnits();
             serverRunsAsTheServiceUser();
@@ -274,7 +282,9 @@ class DebPackageIT {
         prod.add("/usr/lib/ai-photo/ai-photo-api");
         Result refused = run(prod, true);
         assertEquals(2, refused.rc(), refused.out() + refused.err());
-        assertTrue(refused.err().contains("JWT_SECRET is a placeholder"), refused.err());
+        // the secrets are filled; the database is still the example's
+        assertTrue(refused.err().contains("DB_HOST is a placeholder"), refused.err());
+        assertFalse(refused.err().contains("JWT_SECRET"), refused.err());
 
         int port;
         int admin;

@@ -694,7 +694,8 @@ public final class Migrations {
         return (System.nanoTime() - t0) / 1_000_000;
     }
 
-    private static String hostname() {
+    /** This machine's name, for the records of who did what (migration history, audit log). */
+    public static String hostname() {
         try {
             String h = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
             if (!h.isEmpty()) {

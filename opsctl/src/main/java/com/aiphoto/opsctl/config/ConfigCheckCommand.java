@@ -2,6 +2,7 @@ package com.aiphoto.opsctl.config;
 
 import com.aiphoto.core.config.ConfigCheck;
 import com.aiphoto.core.config.ConfigException;
+import com.aiphoto.core.config.Redactor;
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.db.DatabaseServer;
 import com.aiphoto.core.db.DatabaseSettings;
@@ -11,7 +12,6 @@ import com.aiphoto.opsctl.check.CheckStatus;
 import com.aiphoto.opsctl.cli.FileModes;
 import com.aiphoto.opsctl.cli.Format;
 import com.aiphoto.opsctl.cli.OpsDatabase;
-import com.aiphoto.opsctl.cli.Redactor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package com.aiphoto.opsctl.user;
 
+import com.aiphoto.core.db.Jdbc;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,15 +54,9 @@ final class UserAccounts {
         }
     }
 
-    /** Sets the role; true when the account exists. */
-    boolean setRole(long id, String role) throws SQLException {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("UPDATE users SET role = ?, updated_at = ? WHERE id = ?")) {
-            ps.setString(1, role);
-            ps.setObject(2, LocalDateTime.ofInstant(Instant.now(), ZoneOffset.UTC));
-            ps.setLong(3, id);
-            return ps.executeUpdate() == 1;
-        }
+    /** Sets the role in the caller's transaction (its audit row goes with it); true when the account exists. */
+    static boolean setRole(Jdbc.Handle h, long id, String role) {
+        return h.update("UPDATE users SET role = ?, updated_at = ? WHERE id = ?", role, Instant.now(), id) == 1;
     }
 
     private static Instant utc(LocalDateTime t) {

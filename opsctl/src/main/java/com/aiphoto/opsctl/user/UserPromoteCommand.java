@@ -2,6 +2,8 @@ package com.aiphoto.opsctl.user;
 
 import com.aiphoto.core.account.PhoneNumbers;
 import com.aiphoto.core.account.Role;
+import com.aiphoto.core.audit.AuditLog;
+import com.aiphoto.opsctl.cli.Audits;
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.Json;
 import com.aiphoto.opsctl.cli.OpsCommand;
@@ -12,6 +14,7 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,8 +67,20 @@ final class UserPromoteCommand extends OpsCommand {
             UserAccounts.Account a = find(accounts, phone);
             String target = role.id();
             boolean change = !target.equals(a.role().toLowerCase(Locale.ROOT));
-            if (change && !dryRun && !accounts.setRole(a.id(), target)) {
-                throw new OpsctlException(ExitCode.FAILED, "user " + a.id() + " disappeared; nothing changed");
+            if (change && !dryRun) {
+                AuditLog audit = Audits.of(db, settings());
+                Audits.inTransaction(db, h -> {
+                    if (!UserAccounts.setRole(h, a.id(), target)) {
+                        throw new OpsctlException(ExitCode.FAILED, "user " + a.id() + " disappeared; nothing changed");
+                    }
+                    return audit.record(
+                            h,
+                            AuditLog.Entry.byOpsctl(
+                                    "user.role.set",
+                                    "user",
+                                    Long.toString(a.id()),
+                                    Map.of("from", a.role().toLowerCase(Locale.ROOT), "to", target)));
+                });
             }
             String what = !change
                     ? "already " + target

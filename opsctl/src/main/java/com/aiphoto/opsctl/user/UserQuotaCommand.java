@@ -1,11 +1,13 @@
 package com.aiphoto.opsctl.user;
 
+import com.aiphoto.core.audit.AuditLog;
 import com.aiphoto.core.crypto.Secrets;
 import com.aiphoto.core.db.Jdbc;
 import com.aiphoto.core.db.Migrations;
 import com.aiphoto.core.ledger.LedgerEntry;
 import com.aiphoto.core.ledger.LedgerException;
 import com.aiphoto.core.ledger.QuotaLedger;
+import com.aiphoto.opsctl.cli.Audits;
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.Json;
 import com.aiphoto.opsctl.cli.OpsCommand;
@@ -15,6 +17,7 @@ import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,11 +65,28 @@ final class UserQuotaCommand extends OpsCommand {
         try (OpsDatabase db = openDatabase()) {
             UserAccounts.Account a = UserPromoteCommand.find(new UserAccounts(db.dataSource()), phone);
             QuotaLedger ledger = new QuotaLedger(new Jdbc(db.dataSource(), Duration.ZERO), Clock.systemUTC());
+            AuditLog audit = Audits.of(db, settings());
             String ref = "opsctl:" + Secrets.randomHex(12);
             String note = reason.strip() + " [" + Migrations.actor("opsctl") + "]";
             LedgerEntry e;
             try {
-                e = ledger.adjust(a.id(), add, ref, note.length() > 255 ? note.substring(0, 255) : note);
+                // the ledger row, the balance and the audit row commit together
+                e = Audits.inTransaction(db, h -> {
+                    LedgerEntry entry =
+                            ledger.adjust(h, a.id(), add, ref, note.length() > 255 ? note.substring(0, 255) : note);
+                    audit.record(
+                            h,
+                            AuditLog.Entry.byOpsctl(
+                                    "user.quota.adjust",
+                                    "user",
+                                    Long.toString(a.id()),
+                                    Map.of(
+                                            "delta", entry.delta(),
+                                            "balanceAfter", entry.balanceAfter(),
+                                            "reason", reason.strip(),
+                                            "ledgerRef", ref)));
+                    return entry;
+                });
             } catch (LedgerException.InsufficientQuota refused) {
                 throw new OpsctlException(
                         ExitCode.FAILED,

@@ -1,7 +1,6 @@
-package com.aiphoto.opsctl.cli;
+package com.aiphoto.core.config;
 
-import com.aiphoto.core.config.ConfigCheck;
-import com.aiphoto.core.config.Settings;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
@@ -21,11 +20,18 @@ public final class Redactor {
         this.secrets = secrets;
     }
 
+    /** The values of the secret-looking keys of {@code settings}. */
     public static Redactor of(Settings settings) {
-        return new Redactor(settings.keys().stream()
+        return of(settings.keys().stream()
                 .filter(ConfigCheck::isSecretKey)
                 .map(k -> settings.find(k).orElse(""))
-                .filter(v -> v.length() >= MIN_LENGTH)
+                .toList());
+    }
+
+    /** These values (shorter ones than six characters are left alone). */
+    public static Redactor of(Collection<String> values) {
+        return new Redactor(values.stream()
+                .filter(v -> v != null && v.length() >= MIN_LENGTH)
                 .distinct()
                 .sorted(Comparator.comparingInt(String::length).reversed()) // a secret may contain another
                 .toList());

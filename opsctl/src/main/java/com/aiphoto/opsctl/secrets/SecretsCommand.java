@@ -1,0 +1,10 @@
+package com.aiphoto.opsctl.secrets;
+
+import com.aiphoto.opsctl.cli.GroupCommand;
+import picocli.CommandLine.Command;
+
+@Command(
+        name = "secrets",
+        description = "Generate the installation's secrets into its env file.",
+        subcommands = SecretsGenerateCommand.class)
+public final class SecretsCommand extends GroupCommand {}

@@ -4,6 +4,7 @@ import com.aiphoto.core.config.Settings;
 import com.aiphoto.opsctl.check.CheckCommand;
 import com.aiphoto.opsctl.check.CheckResult;
 import com.aiphoto.opsctl.check.CheckStatus;
+import com.aiphoto.opsctl.cli.AtomicFile;
 import com.aiphoto.opsctl.cli.DurationConverter;
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.Format;
@@ -14,7 +15,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -103,9 +103,7 @@ public final class HealthCommand extends CheckCommand {
             return false;
         }
         try {
-            Path tmp = changesOnly.resolveSibling(changesOnly.getFileName() + ".tmp");
-            Files.writeString(tmp, now + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, changesOnly, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(changesOnly, (now + "\n").getBytes(StandardCharsets.UTF_8), "rw-r--r--");
         } catch (IOException e) {
             err().println("opsctl: health: cannot record the state in " + changesOnly + ": " + e.getMessage());
         }

@@ -1,14 +1,11 @@
 package com.aiphoto.opsctl.secrets;
 
+import com.aiphoto.opsctl.cli.AtomicFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -149,37 +146,12 @@ final class EnvFileEditor {
      */
     static void writeAtomically(Path file, String text) throws IOException {
         Path target = file.toRealPath(); // replace a symlink's target, not the symlink
-        Path dir = target.getParent();
         boolean posix = Files.getFileStore(target).supportsFileAttributeView(PosixFileAttributeView.class);
-        Path tmp = posix
-                ? Files.createTempFile(
-                        dir,
-                        "." + target.getFileName() + ".",
-                        ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                : Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch =
-                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
+        AtomicFile.write(target, text.getBytes(StandardCharsets.UTF_8), "rw-------", tmp -> {
             if (posix) {
                 keepOwner(target, tmp);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        if (posix) {
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true); // the rename itself survives a crash
-            }
-        }
+        });
     }
 
     /** Sets the mode of {@code file} to 0600 (no-op without POSIX modes). */

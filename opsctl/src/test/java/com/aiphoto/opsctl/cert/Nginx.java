@@ -35,6 +35,16 @@ final class Nginx implements AutoCloseable {
     private final Path binary;
     private Process process;
 
+    /** Rendered for {@code upstreamPorts}, serving a 30-day leaf of {@code pki} for the test names, started. */
+    static Nginx startedWithTestCertificate(Path dir, List<Integer> upstreamPorts, TestPki pki) throws Exception {
+        Nginx nginx = new Nginx(dir, upstreamPorts);
+        TestPki.write(
+                pki.leaf(List.of("localhost", "api.example.test", "127.0.0.1"), java.time.Duration.ofDays(30)),
+                nginx.certDir.resolve(CERT_NAME));
+        nginx.start();
+        return nginx;
+    }
+
     /** Renders the config for the given upstream ports; starts nothing. */
     Nginx(Path dir, List<Integer> upstreamPorts) throws IOException {
         this.binary = binary();

@@ -41,12 +41,8 @@ class NginxConfigTest {
     static void start() throws Exception {
         a = new EchoBackend("a");
         b = new EchoBackend("b");
-        nginx = new Nginx(dir, List.of(a.port(), b.port()));
         pki = new TestPki("nginx test");
-        TestPki.write(
-                pki.leaf(List.of("localhost", "api.example.test", "127.0.0.1"), Duration.ofDays(30)),
-                nginx.certDir.resolve(Nginx.CERT_NAME));
-        nginx.start();
+        nginx = Nginx.startedWithTestCertificate(dir, List.of(a.port(), b.port()), pki);
     }
 
     @AfterAll

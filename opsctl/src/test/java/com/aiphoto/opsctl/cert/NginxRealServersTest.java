@@ -59,12 +59,8 @@ class NginxRealServersTest {
     static void start() throws Exception {
         one = AiPhotoServer.start(TestServers.settings(dir.resolve("one"), Map.of()), p -> whoAmI("one"));
         two = AiPhotoServer.start(TestServers.settings(dir.resolve("two"), Map.of()), p -> whoAmI("two"));
-        nginx = new Nginx(dir.resolve("nginx"), List.of(one.port(), two.port()));
         pki = new TestPki("nginx real servers");
-        TestPki.write(
-                pki.leaf(List.of("localhost", "api.example.test", "127.0.0.1"), Duration.ofDays(30)),
-                nginx.certDir.resolve(Nginx.CERT_NAME));
-        nginx.start();
+        nginx = Nginx.startedWithTestCertificate(dir.resolve("nginx"), List.of(one.port(), two.port()), pki);
     }
 
     @AfterAll

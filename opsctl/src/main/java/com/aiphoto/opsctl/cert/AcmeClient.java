@@ -68,33 +68,35 @@ final class AcmeClient {
 
     /** The CA's suggested renewal window for {@code cert}, and when to ask again (Retry-After). */
     Window renewalInfo(X509Certificate cert) throws AcmeException {
-        RenewalInfo info = login().bindRenewalInfo(cert);
+        RenewalInfo info = checkOnly().bindRenewalInfo(cert);
         Optional<Instant> retryAfter = info.fetch();
         return new Window(info.getSuggestedWindowStart(), info.getSuggestedWindowEnd(), retryAfter);
     }
 
-    record Issued(List<X509Certificate> chain, KeyPair key, boolean replacedOld) {}
+    /** {@code note}: why the order did not carry 'replaces' although asked to, else null. */
+    record Issued(List<X509Certificate> chain, KeyPair key, String note) {}
 
     /**
-     * Orders a certificate for {@code domains}, marking it as the replacement of {@code replaces} when given;
-     * if the CA refuses that (it already has a replacement, or does not know it), orders again without.
+     * Orders a certificate for {@code domains}, marking it as the replacement of {@code replaces} when given and
+     * the CA offers ARI (acme4j refuses 'replaces' towards a CA without it, and without ARI it means nothing);
+     * if the CA refuses it (it already has a replacement, or does not know it), orders again without.
      */
     Issued issue(List<String> domains, KeyType keyType, Optional<X509Certificate> replaces)
             throws AcmeException, IOException, InterruptedException {
         Order order;
-        boolean replaced = false;
-        if (replaces.isPresent()) {
+        String note = null;
+        if (replaces.isPresent() && offersRenewalInfo()) {
             try {
                 order = login().newOrder()
                         .domains(domains)
                         .replaces(replaces.get())
                         .create();
-                replaced = true;
             } catch (AcmeServerException e) {
                 if (!refusesReplaces(e)) {
                     throw e;
                 }
                 order = login().newOrder().domains(domains).create();
+                note = "CA refused 'replaces'; ordered without";
             }
         } else {
             order = login().newOrder().domains(domains).create();
@@ -112,7 +114,7 @@ final class AcmeClient {
             throw new CertException("order " + s.name().toLowerCase(Locale.ROOT)
                     + order.getError().map(p -> ": " + p).orElse(""));
         }
-        return new Issued(order.getCertificate().getCertificateChain(), key, replaced);
+        return new Issued(order.getCertificate().getCertificateChain(), key, note);
     }
 
     /**
@@ -143,6 +145,22 @@ final class AcmeClient {
             }
         } finally {
             Files.deleteIfExists(token);
+        }
+    }
+
+    /**
+     * A Login for the renewal-info check alone. RFC 9773 renewal info is a plain unauthenticated GET; acme4j
+     * binds it to a Login only to reach the session, so this one never signs anything and the account location
+     * it names is a stand-in. The timer's check thus costs no newNonce and newAccount round trips.
+     */
+    private Login checkOnly() {
+        if (login != null) {
+            return login;
+        }
+        try {
+            return session.login(session.getServerUri().toURL(), accountKey);
+        } catch (java.net.MalformedURLException e) {
+            throw new CertException("ACME_DIRECTORY_URL is not a URL: " + session.getServerUri(), e);
         }
     }
 

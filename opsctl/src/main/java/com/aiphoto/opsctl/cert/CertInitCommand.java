@@ -3,7 +3,6 @@ package com.aiphoto.opsctl.cert;
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.OpsCommand;
-import com.aiphoto.opsctl.cli.OpsctlException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,14 +68,12 @@ final class CertInitCommand extends OpsCommand {
         CertFiles files = CertFiles.of(CertOptions.certDir(s), name);
         try {
             if (files.exists() && !Chains.selfSigned(files.chain().getFirst())) {
-                throw new OpsctlException(
-                        ExitCode.PRECONDITION,
-                        "cert init " + name + ": " + files.fullchain() + " is a real certificate already; use"
-                                + " 'opsctl cert renew " + name + " --force' to replace it");
+                String why = files.fullchain() + " is a real certificate already; use 'opsctl cert renew " + name
+                        + " --force' to replace it";
+                throw CertReport.failure(ExitCode.PRECONDITION, name, "cert init " + name + ": " + why, why, null);
             }
             if (dryRun) {
-                out().println("cert " + name + ": would install a placeholder and order " + String.join(",", domains));
-                return ExitCode.OK;
+                return CertReport.print(out(), json(), Outcome.planned(name, Outcome.Result.WOULD_INIT, domains, null));
             }
             AcmeState state = acmeOptions.state(s);
             Files.createDirectories(files.dir());
@@ -91,10 +88,10 @@ final class CertInitCommand extends OpsCommand {
                 err().println("cert " + name + ": placeholder installed and served; ordering the certificate");
             }
             Renewal renewal = new Renewal(state, acmeOptions.client(s, state), installer, n -> files);
-            out().println(renewal.renew(c, Optional.empty(), Instant.now()));
-            return ExitCode.OK;
+            return CertReport.print(out(), json(), renewal.renew(c, Optional.empty(), Instant.now()));
         } catch (CertException | IOException e) {
-            throw new OpsctlException(ExitCode.FAILED, "cert init " + name + ": " + e.getMessage(), e);
+            throw CertReport.failure(
+                    ExitCode.FAILED, name, "cert init " + name + ": " + e.getMessage(), e.getMessage(), e);
         }
     }
 }

@@ -3,7 +3,6 @@ package com.aiphoto.opsctl.cert;
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.opsctl.cli.ExitCode;
 import com.aiphoto.opsctl.cli.OpsCommand;
-import com.aiphoto.opsctl.cli.OpsctlException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -79,14 +78,14 @@ final class CertInstallCommand extends OpsCommand {
             X509Certificate leaf = chain.getFirst();
             String sni = required.isEmpty() ? Chains.names(leaf).getFirst() : required.getFirst();
             if (dryRun) {
-                out().println(Checks.summary(name, "would install", leaf));
-                return ExitCode.OK;
+                return CertReport.print(
+                        out(), json(), Outcome.of(name, Outcome.Result.WOULD_INSTALL, leaf, null, null));
             }
             options.installer(s).install(files, chain, key, sni);
-            out().println(Checks.summary(name, "installed and served", leaf));
-            return ExitCode.OK;
+            return CertReport.print(out(), json(), Outcome.of(name, Outcome.Result.INSTALLED, leaf, null, null));
         } catch (CertException | IOException e) {
-            throw new OpsctlException(ExitCode.FAILED, "cert install " + name + ": " + e.getMessage(), e);
+            throw CertReport.failure(
+                    ExitCode.FAILED, name, "cert install " + name + ": " + e.getMessage(), e.getMessage(), e);
         }
     }
 }

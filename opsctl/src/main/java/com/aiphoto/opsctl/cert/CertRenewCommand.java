@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code cert renew [NAME] [--force] [--dry-run]}: for each certificate with ACME state, renew when due (see
- * {@link Renewal}), install and prove it. One line per certificate: stdout when fine, stderr when it failed.
+ * {@link Renewal}), install and prove it. One line per certificate: stdout when fine, stderr when it failed;
+ * with --json one document on stdout listing every certificate's {@link Outcome} (and the failures on stderr).
  * Safe from a timer: with nothing due it makes at most the renewal-info request per certificate (none while
  * a Retry-After holds), and a failing certificate waits out its back-off.
  */
@@ -65,30 +67,28 @@ final class CertRenewCommand extends OpsCommand {
             throw new OpsctlException(ExitCode.FAILED, "cert renew: " + e.getMessage(), e);
         }
         Renewal renewal = new Renewal(state, acme, options.installer(s), n -> CertFiles.of(certDir, n));
-        boolean failed = false;
+        List<Outcome> outcomes = new ArrayList<>();
         for (String n : names) {
             try {
-                String line = renewOne(renewal, state, CertFiles.of(certDir, n), n);
-                out().println(line);
+                outcomes.add(renewOne(renewal, state, CertFiles.of(certDir, n), n));
             } catch (CertException | IOException e) {
-                err().println("opsctl: cert " + n + ": renewal failed: " + e.getMessage());
-                failed = true;
+                outcomes.add(Outcome.failed(n, e.getMessage()));
             }
         }
-        return failed ? ExitCode.FAILED : ExitCode.OK;
+        return CertReport.print(out(), err(), json(), outcomes, "renewal failed");
     }
 
-    private String renewOne(Renewal renewal, AcmeState state, CertFiles files, String n) throws IOException {
+    private Outcome renewOne(Renewal renewal, AcmeState state, CertFiles files, String n) throws IOException {
         AcmeState.Cert c =
                 state.load(n).orElseThrow(() -> new CertException("no ACME state for " + n + " (cert init first)"));
         Instant now = Instant.now();
         Optional<X509Certificate> leaf =
                 files.exists() ? Optional.of(files.chain().getFirst()) : Optional.empty();
         Renewal.Decision d = leaf.isEmpty()
-                ? new Renewal.Decision(true, "no certificate installed")
+                ? new Renewal.Decision(true, "no certificate installed", null)
                 : renewal.decide(c, leaf.get(), now, force);
         if (!d.due()) {
-            return "cert " + n + ": not due, " + d.why();
+            return Outcome.of(n, Outcome.Result.NOT_DUE, leaf.get(), d.at(), d.why());
         }
         AcmeState.Cert current = state.load(n).orElse(c);
         if (!force && current.backoffUntil() != null && now.isBefore(current.backoffUntil())) {
@@ -96,7 +96,8 @@ final class CertRenewCommand extends OpsCommand {
                     + " failure(s) until " + current.backoffUntil() + "; last: " + current.lastError());
         }
         if (dryRun) {
-            return "cert " + n + ": due (" + d.why() + "); would renew";
+            return leaf.map(l -> Outcome.of(n, Outcome.Result.WOULD_RENEW, l, d.at(), d.why()))
+                    .orElseGet(() -> Outcome.planned(n, Outcome.Result.WOULD_RENEW, current.domains(), d.why()));
         }
         Optional<X509Certificate> replaces = leaf.filter(l -> !Chains.selfSigned(l));
         return renewal.renew(current, replaces, now);

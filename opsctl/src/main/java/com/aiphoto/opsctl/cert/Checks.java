@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** The checks a certificate must pass before it is installed, and the summary line of an install. */
+/** The checks a certificate must pass before it is installed. */
 final class Checks {
     private Checks() {}
 
@@ -42,14 +42,5 @@ final class Checks {
 
     static long daysLeft(X509Certificate leaf, Instant now) {
         return Duration.between(now, leaf.getNotAfter().toInstant()).toDays();
-    }
-
-    /** {@code cert NAME: <what>, serial ..., names ..., expires ... (N days)}. */
-    static String summary(String name, String what, X509Certificate leaf) {
-        return "cert " + name + ": " + what + ", serial "
-                + leaf.getSerialNumber().toString(16) + ", names "
-                + String.join(",", Chains.names(leaf)) + ", expires "
-                + leaf.getNotAfter().toInstant() + " ("
-                + daysLeft(leaf, Instant.now()) + " days)";
     }
 }

@@ -32,16 +32,19 @@ final class Renewal {
         this.files = files;
     }
 
-    /** The decision for one certificate and why, in the words of its summary line. */
-    record Decision(boolean due, String why) {}
+    /**
+     * The decision for one certificate and why, in the words of its summary line; {@code at}: when it is (or
+     * was) due, null when that is not a matter of time (forced, a placeholder, nothing installed).
+     */
+    record Decision(boolean due, String why, Instant at) {}
 
     /** Whether {@code c} (with {@code leaf} installed) is due now; may ask the CA for renewal info once. */
     Decision decide(AcmeState.Cert c, X509Certificate leaf, Instant now, boolean force) throws IOException {
         if (force) {
-            return new Decision(true, "forced");
+            return new Decision(true, "forced", null);
         }
         if (Chains.selfSigned(leaf)) {
-            return new Decision(true, "a placeholder is installed");
+            return new Decision(true, "a placeholder is installed", null);
         }
         AcmeState.Cert s = c;
         if (s.ariCheckAfter() == null || !now.isBefore(s.ariCheckAfter())) {
@@ -67,10 +70,12 @@ final class Renewal {
         if (s.renewAt() != null) {
             return new Decision(
                     !now.isBefore(s.renewAt()),
-                    "ARI window " + s.ariWindowStart() + " .. " + s.ariWindowEnd() + ", renewal at " + s.renewAt());
+                    "ARI window " + s.ariWindowStart() + " .. " + s.ariWindowEnd() + ", renewal at " + s.renewAt(),
+                    s.renewAt());
         }
         Instant due = fallbackDue(leaf);
-        return new Decision(!now.isBefore(due), "no renewal info; due at " + due + " (1/3 of lifetime or 30 days)");
+        return new Decision(
+                !now.isBefore(due), "no renewal info; due at " + due + " (1/3 of lifetime or 30 days)", due);
     }
 
     /** notAfter minus the larger of a third of the lifetime and 30 days. */
@@ -93,10 +98,9 @@ final class Renewal {
 
     /**
      * Orders, installs (the transaction) and records a new certificate for {@code c}; {@code replaces} is the
-     * certificate it succeeds (none for a placeholder). Returns the summary. A failure is recorded with its
-     * back-off and rethrown.
+     * certificate it succeeds (none for a placeholder). A failure is recorded with its back-off and rethrown.
      */
-    String renew(AcmeState.Cert c, Optional<X509Certificate> replaces, Instant now) throws IOException {
+    Outcome renew(AcmeState.Cert c, Optional<X509Certificate> replaces, Instant now) throws IOException {
         Optional<Instant> limited = state.duplicateLimitUntil(c.domains(), now);
         if (limited.isPresent()) {
             throw new CertException("refused: " + AcmeState.DUPLICATE_LIMIT + " certificates for exactly "
@@ -113,10 +117,7 @@ final class Renewal {
                     issued.key().getPrivate(),
                     c.domains().getFirst());
             state.save(c.renewed());
-            return Checks.summary(c.name(), "renewed and served", leaf)
-                    + (replaces.isPresent() && !issued.replacedOld()
-                            ? " (CA refused 'replaces'; ordered without)"
-                            : "");
+            return Outcome.of(c.name(), Outcome.Result.RENEWED, leaf, null, issued.note());
         } catch (AcmeException | CertException | IOException e) {
             String why = e instanceof AcmeException ? "ACME: " + oneLine(e) : oneLine(e);
             AcmeState.Cert failed = c.failed(why, now);

@@ -1,8 +1,10 @@
 package com.aiphoto.opsctl.cert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.aiphoto.opsctl.Cli;
@@ -20,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,10 @@ import org.shredzone.acme4j.Certificate;
 
 /**
  * {@code cert init} and {@code cert renew} against a real ACME server (pebble) validating HTTP-01 through a
- * real nginx serving the shipped configuration and ACME_WEBROOT. Every test starts from a fresh init.
+ * real nginx serving the shipped configuration and ACME_WEBROOT. Every test starts from a fresh init. With
+ * pebble 2.6 the ARI tests use its renewal information; with bookworm's 2.4 (no ARI) they run against
+ * {@link AriStub} in front of it, so they run either way. Some tests use the stub with either pebble, for a
+ * Retry-After of their choosing or for a directory without renewal info (2.4's).
  */
 class CertAcmeTest {
     static final List<String> DOMAINS = List.of("example.test", "api.example.test");
@@ -41,6 +45,9 @@ class CertAcmeTest {
     static Pebble pebble;
     static TestPki pki;
     static Path trust;
+    static AriStub stub;
+    /** Where the ACME tests' client starts: pebble's directory when it offers ARI, else the stub's. */
+    static String acmeDirectory;
 
     @TempDir
     Path dir;
@@ -58,10 +65,21 @@ class CertAcmeTest {
         pebble.detectAri(pki);
         trust = shared.resolve("trust.pem");
         Files.writeString(trust, Pem.write(pki.root) + pebble.rootPem(pki));
+        stub = new AriStub(pki, pebble.directory(), CertAcmeTest::installedLeaf);
+        acmeDirectory = pebble.ari ? pebble.directory() : stub.directory();
+    }
+
+    /** The leaf nginx is configured with now, null when none. */
+    static X509Certificate installedLeaf() {
+        Path f = nginx.certDir.resolve("site/fullchain.pem");
+        return Files.isRegularFile(f) ? Pem.certificates(f).getFirst() : null;
     }
 
     @AfterAll
     static void stop() throws Exception {
+        if (stub != null) {
+            stub.close();
+        }
         if (pebble != null) {
             pebble.close();
         }
@@ -72,13 +90,14 @@ class CertAcmeTest {
 
     @BeforeEach
     void init() throws Exception {
+        stub.reset();
         Files.deleteIfExists(nginx.certDir.resolve("site/fullchain.pem"));
         Files.deleteIfExists(nginx.certDir.resolve("site/privkey.pem"));
         env = new HashMap<>(Map.of(
                 "CERT_DIR", nginx.certDir.toString(),
                 "ACME_STATE_DIR", dir.resolve("acme").toString(),
                 "ACME_WEBROOT", nginx.webroot.toString(),
-                "ACME_DIRECTORY_URL", pebble.directory(),
+                "ACME_DIRECTORY_URL", acmeDirectory,
                 "ACME_TRUST_STORE", trust.toString(),
                 "NGINX_TEST_CMD", nginx.shell("-t"),
                 "NGINX_RELOAD_CMD", nginx.shell("-s", "reload"),
@@ -140,20 +159,13 @@ class CertAcmeTest {
 
     @Test
     void notDueWhileTheAriWindowIsAheadAndRetryAfterIsPersisted() throws Exception {
-        if (!pebble.ari) {
-            // bookworm's pebble 2.4: no renewal info, so the lifetime rule decides (5-year certificates)
-            Cli.Result r = Cli.run(env, "cert", "renew");
-            assertEquals(0, r.code(), r.all());
-            assertTrue(r.out().startsWith("cert site: not due, no renewal info; due at "), r.out());
-            Assumptions.abort("pebble without renewal info: the ARI part of this test needs pebble 2.6");
-        }
         Cli.Result r = Cli.run(env, "cert", "renew");
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().startsWith("cert site: not due, ARI window "), r.out());
         AcmeState.Cert c = state().load("site").orElseThrow();
         assertNotNull(c.renewAt());
         assertTrue(!c.renewAt().isBefore(c.ariWindowStart()) && c.renewAt().isBefore(c.ariWindowEnd()), c.toString());
-        // pebble answers Retry-After: 6 h
+        // pebble (and the stub, like it) answers Retry-After: 6 h
         assertTrue(c.ariCheckAfter().isAfter(Instant.now().plus(Duration.ofHours(5))), c.toString());
 
         // within Retry-After the CA is not asked at all: even an unreachable one does not matter
@@ -198,17 +210,24 @@ class CertAcmeTest {
 
     @Test
     void anAriWindowInThePastRenewsNow() throws Exception {
-        Assumptions.assumeTrue(pebble.ari, "this pebble serves no renewal info");
         X509Certificate before = onDisk();
         Cli.Result first = Cli.run(env, "cert", "renew");
         assertTrue(first.out().startsWith("cert site: not due, ARI window "), first.all());
-        // pebble moves the window of a revoked certificate into the past
         AcmeState st = state();
-        AcmeClient client = new AcmeClient(
-                pebble.directory(), CertOptions.chains(settings()), st.accountKey(), Optional.empty(), nginx.webroot);
-        KeyPair domainKey =
-                new KeyPair(before.getPublicKey(), Pem.privateKey(nginx.certDir.resolve("site/privkey.pem")));
-        Certificate.revoke(client.session(), domainKey, before, null);
+        if (pebble.ari) {
+            // pebble moves the window of a revoked certificate into the past
+            AcmeClient client = new AcmeClient(
+                    pebble.directory(),
+                    CertOptions.chains(settings()),
+                    st.accountKey(),
+                    Optional.empty(),
+                    nginx.webroot);
+            KeyPair domainKey =
+                    new KeyPair(before.getPublicKey(), Pem.privateKey(nginx.certDir.resolve("site/privkey.pem")));
+            Certificate.revoke(client.session(), domainKey, before, null);
+        } else {
+            stub.renewNow();
+        }
         Cli.Result r = Cli.run(env, "cert", "renew");
         assertEquals(0, r.code(), r.all());
         assertTrue(
@@ -242,11 +261,12 @@ class CertAcmeTest {
         assertEquals(before, served());
         assertEquals(before, onDisk());
 
-        // pebble now holds a replacement order for the old certificate and refuses a second one
+        // pebble 2.6 now holds a replacement order for the old certificate and refuses a second one (2.4
+        // ignores 'replaces', so behind the stub the retry simply succeeds)
         env.put("NGINX_TEST_CMD", nginx.shell("-t"));
         Cli.Result retry = Cli.run(env, "cert", "renew", "--force");
         assertEquals(0, retry.code(), retry.all());
-        assertTrue(retry.out().contains("(CA refused 'replaces'; ordered without)"), retry.out());
+        assertEquals(pebble.ari, retry.out().contains("(CA refused 'replaces'; ordered without)"), retry.out());
         assertNotEquals(before, served());
     }
 
@@ -286,5 +306,143 @@ class CertAcmeTest {
         assertTrue(r.err().contains("duplicate-certificate limit"), r.err());
         assertEquals(before, served());
         assertEquals(5, state().ledger().issued().size());
+    }
+
+    @Test
+    void renewWithJsonIsOneDocumentWhetherNotDueRenewedOrFailed() throws Exception {
+        Cli.Result quiet = Cli.run(env, "--json", "cert", "renew");
+        assertEquals(0, quiet.code(), quiet.all());
+        Map<?, ?> notDue = CertDocument.onlyCertificate(quiet, true);
+        assertEquals("site", notDue.get("name"));
+        assertEquals("NOT_DUE", notDue.get("result"));
+        assertEquals(onDisk().getSerialNumber().toString(16), notDue.get("serial"));
+        assertEquals(state().load("site").orElseThrow().renewAt().toString(), notDue.get("dueAt"));
+        assertNull(notDue.get("error"));
+
+        Cli.Result forced = Cli.run(env, "--json", "cert", "renew", "--force");
+        assertEquals(0, forced.code(), forced.all());
+        Map<?, ?> renewed = CertDocument.onlyCertificate(forced, true);
+        assertEquals("RENEWED", renewed.get("result"));
+        X509Certificate now = served();
+        assertEquals(now.getSerialNumber().toString(16), renewed.get("serial"));
+        assertEquals(now.getNotAfter().toInstant().toString(), renewed.get("notAfter"));
+        assertEquals(java.util.Set.copyOf(DOMAINS), java.util.Set.copyOf((List<?>) renewed.get("domains")));
+
+        env.put("ACME_DIRECTORY_URL", "https://127.0.0.1:" + Nginx.freePort() + "/dir");
+        Cli.Result failed = Cli.run(env, "--json", "cert", "renew", "--force");
+        assertEquals(1, failed.code(), failed.all());
+        Map<?, ?> f = CertDocument.onlyCertificate(failed, false);
+        assertEquals("FAILED", f.get("result"));
+        assertTrue(String.valueOf(f.get("error")).startsWith("ACME: "), failed.out());
+        assertEquals(1, failed.errLines().size(), failed.err());
+        assertTrue(failed.err().startsWith("opsctl: cert site: renewal failed: ACME: "), failed.err());
+        assertEquals(now, served());
+    }
+
+    @Test
+    void initWithJsonIsOneDocumentAndARefusalToo() throws Exception {
+        Files.delete(nginx.certDir.resolve("site/fullchain.pem"));
+        Files.delete(nginx.certDir.resolve("site/privkey.pem"));
+        Files.delete(dir.resolve("acme/site.json"));
+        Cli.Result r = Cli.run(env, "--json", "cert", "init", "site", "-d", DOMAINS.get(0), "-d", DOMAINS.get(1));
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.err().contains("cert site: placeholder installed and served"), r.err());
+        Map<?, ?> c = CertDocument.onlyCertificate(r, true);
+        assertEquals("RENEWED", c.get("result"));
+        assertEquals(served().getSerialNumber().toString(16), c.get("serial"));
+
+        Cli.Result again = Cli.run(env, "--json", "cert", "init", "site", "-d", DOMAINS.getFirst());
+        assertEquals(3, again.code(), again.all());
+        Map<?, ?> refused = CertDocument.onlyCertificate(again, false);
+        assertEquals("FAILED", refused.get("result"));
+        assertTrue(String.valueOf(refused.get("error")).contains("is a real certificate already"), again.out());
+        assertEquals(1, again.errLines().size(), again.err());
+
+        Cli.Result plan = Cli.run(env, "--json", "cert", "init", "other", "-d", "other.example.test", "--dry-run");
+        assertEquals(0, plan.code(), plan.all());
+        Map<?, ?> p = CertDocument.onlyCertificate(plan, true);
+        assertEquals("WOULD_INIT", p.get("result"));
+        assertEquals(List.of("other.example.test"), p.get("domains"));
+        assertFalse(Files.exists(nginx.certDir.resolve("other")));
+    }
+
+    @Test
+    void withoutRenewalInfoTheLifetimeRuleDecidesAndTheOrderCarriesNoReplaces() throws Exception {
+        // pebble 2.4's directory: no renewalInfo (acme4j refuses an order with 'replaces' towards such a CA)
+        stub.withoutAri();
+        env.put("ACME_DIRECTORY_URL", stub.directory());
+        X509Certificate issued = onDisk();
+        Cli.Result r = Cli.run(env, "cert", "renew");
+        assertEquals(0, r.code(), r.all());
+        assertEquals(
+                "cert site: not due, no renewal info; due at " + Renewal.fallbackDue(issued)
+                        + " (1/3 of lifetime or 30 days)",
+                r.out().strip());
+        assertEquals(0, stub.renewalInfoRequests(), stub.requests().toString());
+        assertNull(state().load("site").orElseThrow().ariWindowStart());
+
+        // a certificate with 10 days left is due by the lifetime rule: renewed from pebble and served
+        TestPki.Leaf shortLived = pki.leaf(DOMAINS, Duration.ofDays(10));
+        Path bundle = dir.resolve("short_bundle.crt");
+        Path key = dir.resolve("short.key");
+        Files.writeString(bundle, shortLived.fullchain());
+        Files.writeString(key, shortLived.keyPem());
+        Cli.Result installed =
+                Cli.run(env, "cert", "install", "site", "--cert", bundle.toString(), "--key", key.toString());
+        assertEquals(0, installed.code(), installed.all());
+        assertEquals(shortLived.cert(), served());
+        Cli.Result due = Cli.run(env, "cert", "renew");
+        assertEquals(0, due.code(), due.all());
+        assertTrue(due.out().startsWith("cert site: renewed and served, serial "), due.out());
+        assertFalse(due.out().contains("replaces"), due.out());
+        X509Certificate renewed = served();
+        assertNotEquals(shortLived.cert(), renewed);
+        assertTrue(
+                renewed.getIssuerX500Principal().getName().contains("Pebble"),
+                renewed.getIssuerX500Principal().getName());
+        assertEquals(renewed, onDisk());
+        assertEquals(0, stub.renewalInfoRequests(), stub.requests().toString());
+    }
+
+    @Test
+    void theCasRetryAfterIsHonouredPersistedAndHeldToADay() throws Exception {
+        env.put("ACME_DIRECTORY_URL", stub.directory());
+        stub.retryAfter(Duration.ofHours(2));
+        Instant before = Instant.now();
+        Cli.Result r = Cli.run(env, "cert", "renew");
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().startsWith("cert site: not due, ARI window "), r.out());
+        assertEquals(1, stub.renewalInfoRequests(), stub.requests().toString());
+        AcmeState.Cert c = state().load("site").orElseThrow();
+        Instant[] window = AriStub.window(onDisk());
+        assertEquals(window[0], c.ariWindowStart());
+        assertEquals(window[1], c.ariWindowEnd());
+        assertTrue(
+                !c.ariCheckAfter().isBefore(before.plus(Duration.ofHours(2)).minusSeconds(2))
+                        && !c.ariCheckAfter()
+                                .isAfter(Instant.now().plus(Duration.ofHours(2)).plusSeconds(2)),
+                c.toString());
+
+        // while it holds the CA hears nothing at all, not even a directory request
+        stub.clearRequests();
+        Cli.Result held = Cli.run(env, "cert", "renew");
+        assertEquals(0, held.code(), held.all());
+        assertEquals(List.of(), stub.requests());
+        assertEquals(c, state().load("site").orElseThrow(), "the persisted plan is kept as it was");
+
+        // once it has passed the CA is asked again; an absurd Retry-After is held to a day
+        state().save(c.withAri(
+                c.ariWindowStart(), c.ariWindowEnd(), c.renewAt(), Instant.now().minusSeconds(1)));
+        stub.retryAfter(Duration.ofDays(30));
+        Cli.Result again = Cli.run(env, "cert", "renew");
+        assertEquals(0, again.code(), again.all());
+        assertEquals(1, stub.renewalInfoRequests(), stub.requests().toString());
+        AcmeState.Cert later = state().load("site").orElseThrow();
+        assertEquals(c.renewAt(), later.renewAt(), "the same window keeps the time chosen in it");
+        assertTrue(
+                later.ariCheckAfter()
+                        .isBefore(Instant.now().plus(Duration.ofDays(1)).plusSeconds(2)),
+                later.toString());
+        assertTrue(later.ariCheckAfter().isAfter(Instant.now().plus(Duration.ofHours(23))), later.toString());
     }
 }

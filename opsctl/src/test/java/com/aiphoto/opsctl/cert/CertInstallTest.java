@@ -234,4 +234,38 @@ class CertInstallTest {
         assertEquals(2, stale.code(), stale.all());
         assertTrue(stale.out().contains("serves another certificate"), stale.out());
     }
+
+    @Test
+    void withJsonEachOutcomeIsOneDocument() throws Exception {
+        TestPki.Leaf fresh = pki.leaf(NAMES, Duration.ofDays(90));
+        Path[] f = files(fresh, fresh.fullchain(), fresh.keyPem());
+        Cli.Result plan = install(f, "--dry-run", "--json");
+        assertEquals(0, plan.code(), plan.all());
+        Map<?, ?> wouldInstall = CertDocument.onlyCertificate(plan, true);
+        assertEquals("WOULD_INSTALL", wouldInstall.get("result"));
+        assertEquals(fresh.cert().getSerialNumber().toString(16), wouldInstall.get("serial"));
+        assertEquals(old.cert(), served());
+
+        Cli.Result done = install(f, "--json");
+        assertEquals(0, done.code(), done.all());
+        Map<?, ?> installed = CertDocument.onlyCertificate(done, true);
+        assertEquals("site", installed.get("name"));
+        assertEquals("INSTALLED", installed.get("result"));
+        assertEquals(fresh.cert().getSerialNumber().toString(16), installed.get("serial"));
+        assertEquals(NAMES, installed.get("domains"));
+        assertEquals(fresh.cert().getNotAfter().toInstant().toString(), installed.get("notAfter"));
+        assertEquals(89, installed.get("daysLeft"));
+        assertEquals(fresh.cert(), served());
+
+        TestPki.Leaf other = pki.leaf(NAMES, Duration.ofDays(90));
+        Cli.Result refused = install(files(other, other.fullchain(), fresh.keyPem()), "--json");
+        assertEquals(1, refused.code(), refused.all());
+        Map<?, ?> failed = CertDocument.onlyCertificate(refused, false);
+        assertEquals("FAILED", failed.get("result"));
+        assertTrue(String.valueOf(failed.get("error")).startsWith("the private key does not match"), refused.out());
+        assertEquals(1, refused.errLines().size(), refused.err());
+        assertTrue(
+                refused.err().startsWith("opsctl: cert install site: the private key does not match"), refused.err());
+        assertEquals(fresh.cert(), served());
+    }
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -52,24 +53,27 @@ final class Pebble implements AutoCloseable {
                 }}
                 """.formatted(
                 port, managementPort, dir.resolve("cert.pem"), dir.resolve("key.pem"), httpPort, Nginx.freePort()));
-        dns = new ProcessBuilder(
-                        challtestsrv.toString(),
-                        "-dns01",
-                        "127.0.0.1:" + dnsPort,
-                        "-management",
-                        "127.0.0.1:" + dnsManagement,
-                        "-http01",
-                        "",
-                        "-https01",
-                        "",
-                        "-tlsalpn01",
-                        "",
-                        "-doh",
-                        "",
-                        "-defaultIPv4",
-                        "127.0.0.1",
-                        "-defaultIPv6",
-                        "")
+        List<String> dnsCommand = new ArrayList<>(List.of(
+                challtestsrv.toString(),
+                "-dns01",
+                "127.0.0.1:" + dnsPort,
+                "-management",
+                "127.0.0.1:" + dnsManagement,
+                "-http01",
+                "",
+                "-https01",
+                "",
+                "-tlsalpn01",
+                "",
+                "-defaultIPv4",
+                "127.0.0.1",
+                "-defaultIPv6",
+                ""));
+        if (offers(challtestsrv, "-doh")) {
+            // 2.6 also serves DNS over HTTPS by default (bookworm's 2.4 has no such flag)
+            dnsCommand.addAll(List.of("-doh", ""));
+        }
+        dns = new ProcessBuilder(dnsCommand)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("challtestsrv.log").toFile())
                 .start();
@@ -91,6 +95,17 @@ final class Pebble implements AutoCloseable {
             }
             Nginx.sleep(50);
         }
+    }
+
+    /** Whether {@code binary}'s usage text lists {@code flag} (the Go flag package prints it for -h). */
+    private static boolean offers(Path binary, String flag) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(binary.toString(), "-h")
+                .redirectErrorStream(true)
+                .start();
+        String usage = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        return usage.lines()
+                .anyMatch(l -> l.strip().startsWith(flag + " ") || l.strip().equals(flag));
     }
 
     /** Reads the directory once: it names the renewal-info endpoint when pebble offers ARI. */

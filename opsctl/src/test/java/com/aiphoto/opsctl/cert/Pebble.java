@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Debian's pebble (the ACME test server; 2.6 from trixie has renewal information) as a child process, with a
  * TLS certificate from a test CA and pebble-challtestsrv as its DNS server answering 127.0.0.1 for every
  * name, so HTTP-01 validation reaches our nginx on {@code httpPort}. Validation sleeps are off
- * (PEBBLE_VA_NOSLEEP); its 5 % bad-nonce rejection stays on.
+ * (PEBBLE_VA_NOSLEEP) and so is the reuse of earlier authorizations (PEBBLE_AUTHZREUSE=0); its 5 % bad-nonce
+ * rejection stays on.
  */
 final class Pebble implements AutoCloseable {
     final int port;
@@ -86,6 +87,8 @@ final class Pebble implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("pebble.log").toFile());
         pb.environment().put("PEBBLE_VA_NOSLEEP", "1");
+        // every order validates HTTP-01 through nginx (by default pebble reuses half the valid authorizations)
+        pb.environment().put("PEBBLE_AUTHZREUSE", "0");
         pebble = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!Nginx.listening(port) || !Nginx.listening(managementPort) || !Nginx.listening(dnsManagement)) {

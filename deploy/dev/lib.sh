@@ -102,8 +102,8 @@ debian_sources_for_suite() {
 
 # pebble (the ACME test server) with ACME Renewal Information: Debian trixie's 2.6 runs on bookworm (it
 # needs only libc). Fetched with apt through a private sources list and unpacked with dpkg -x under
-# $TOOLS_DIR; where that cannot be had, bookworm's 2.4 (no ARI: the tests that need renewal info then stop
-# early, saying so, and the rest runs). Exports PEBBLE_BIN.
+# $TOOLS_DIR; where that cannot be had, bookworm's 2.4 (no ARI: the cert tests then put a small local ARI
+# server, opsctl's AriStub, in front of it, so the renewal-info tests still run). Exports PEBBLE_BIN.
 ensure_pebble() {
   local dir="$TOOLS_DIR/pebble-trixie" apt_dir="$TOOLS_DIR/apt-trixie" deb
   if [ ! -x "$dir/usr/bin/pebble" ] && [ "$(id -u)" = 0 ]; then

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Debian's pebble (the ACME test server; 2.6 from trixie has renewal information, bookworm's 2.4 has not: see
  * {@link AriStub}) as a child process, with a TLS certificate from a test CA and pebble-challtestsrv as its DNS
- * server answering 127.0.0.1 for every name, so HTTP-01 validation reaches our nginx on {@code httpPort}. Validation sleeps are off
- * (PEBBLE_VA_NOSLEEP) and so is the reuse of earlier authorizations (PEBBLE_AUTHZREUSE=0); its 5 % bad-nonce
- * rejection stays on.
+ * server answering 127.0.0.1 for every name, so HTTP-01 validation reaches our nginx on {@code httpPort}.
+ * Validation sleeps are off (PEBBLE_VA_NOSLEEP) and so is the reuse of earlier authorizations
+ * (PEBBLE_AUTHZREUSE=0); its 5 % bad-nonce rejection stays on.
  */
 final class Pebble implements AutoCloseable {
     final int port;

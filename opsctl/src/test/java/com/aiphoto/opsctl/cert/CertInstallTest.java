@@ -249,6 +249,10 @@ class CertInstallTest {
         Cli.Result done = install(f, "--json");
         assertEquals(0, done.code(), done.all());
         Map<?, ?> installed = CertDocument.onlyCertificate(done, true);
+        assertEquals(
+                List.of("name", "result", "serial", "domains", "notAfter", "daysLeft", "dueAt", "detail", "error"),
+                List.copyOf(installed.keySet()),
+                "the document's fields, every one present (null when unknown)");
         assertEquals("site", installed.get("name"));
         assertEquals("INSTALLED", installed.get("result"));
         assertEquals(fresh.cert().getSerialNumber().toString(16), installed.get("serial"));

@@ -1,7 +1,6 @@
 package com.aiphoto.server.tasks.cos;
 
 import com.aiphoto.core.storage.CosObjectStorage;
-import com.aiphoto.core.storage.StorageException;
 import com.aiphoto.server.tasks.ProviderException;
 import com.qcloud.cos.exception.CosClientException;
 import com.qcloud.cos.exception.CosServiceException;
@@ -9,36 +8,31 @@ import com.qcloud.cos.model.ciModel.common.ImageProcessRequest;
 import com.qcloud.cos.model.ciModel.persistence.CIObject;
 import com.qcloud.cos.model.ciModel.persistence.CIUploadResult;
 import com.qcloud.cos.model.ciModel.persistence.PicOperations;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * basic_clean on COS: Tencent Cloud image processing (cos_api's processImage with PicOperations) writes the
  * three outputs next to each other under the task's output prefix.
  *
- * <p>One {@code POST /<input>?image_process} with three rules, each documented by Tencent: the cut-out is
- * {@code ci-process=GoodsMatting}; the white background pipes the cut-out ({@code |}) into {@code imageMogr2}
- * {@code thumbnail/<W>x<H>} at the input's own size with {@code pad/1/color/<#FFFFFF, URL-safe Base64>}, which
- * lays it on a white canvas; the enhanced image adds {@code sharpen/70} (Tencent's recommended value),
- * {@code bright} and {@code contrast}. Every {@code fileid} is absolute (a leading {@code /}): a relative one
- * would land under the input's folder.
+ * <p>Two {@code POST /<key>?image_process} calls, each rule an operation Tencent documents on its own: first
+ * the cut-out, {@code ci-process=GoodsMatting}, into {@code matting.png}; then, from that cut-out, the white
+ * background as {@code imageMogr2} "scaling in padding mode" at the cut-out's own size ({@code
+ * thumbnail/<W>x<H>/pad/1/color/<#FFFFFF, URL-safe Base64>}, the size read from the first call's UploadResult),
+ * and the enhanced image as the same plus {@code sharpen/70} (Tencent's recommended value), {@code bright} and
+ * {@code contrast}. Chaining by a second call rather than a {@code |} pipeline after GoodsMatting keeps every
+ * rule a documented one. Every {@code fileid} is absolute (a leading {@code /}): a relative one would land under
+ * the source's folder. Both calls overwrite the same keys, so a retried task simply does them again.
  */
 public final class CosImageProcessor {
     static final String MATTING = "matting.png";
     static final String WHITE_BACKGROUND = "white-bg.png";
     static final String ENHANCED = "enhanced.png";
 
-    /** Enough of a JPEG, PNG or WebP for its header (the size); a JPEG with a larger EXIF block is read whole. */
-    private static final int HEADER_BYTES = 64 * 1024;
+    /** Sharpen, brightness and contrast of the enhanced image (Tencent's ranges: 10..300, -100..100). */
+    static final String ENHANCE = "/sharpen/70/bright/6/contrast/10";
 
     private static final String WHITE =
             Base64.getUrlEncoder().withoutPadding().encodeToString("#FFFFFF".getBytes(StandardCharsets.US_ASCII));
@@ -57,114 +51,73 @@ public final class CosImageProcessor {
      * @throws com.aiphoto.server.tasks.ProviderException transient (network, 5xx) or permanent (4xx, bad input)
      */
     public List<String> basicClean(String inputKey, String outputPrefix) {
-        List<String> keys = List.of(outputPrefix + MATTING, outputPrefix + WHITE_BACKGROUND, outputPrefix + ENHANCED);
-        Size size = size(inputKey);
-        PicOperations ops = new PicOperations();
-        ops.setIsPicInfo(1);
-        ops.setRules(rules(storage.config().bucket(), keys, size));
-        ImageProcessRequest req = new ImageProcessRequest(storage.config().bucket(), inputKey);
-        req.setPicOperations(ops);
-        CIUploadResult result;
-        try {
-            result = storage.client().processImage(req);
-        } catch (CosServiceException e) {
-            throw failure("COS image processing of " + inputKey, e);
-        } catch (CosClientException e) {
-            // no answer (connection refused or reset, timeout) or an answer the SDK could not read
-            throw ProviderException.transientFailure(
-                    "COS image processing of " + inputKey + " got no answer: " + e.getMessage(), e);
+        String matting = outputPrefix + MATTING;
+        String white = outputPrefix + WHITE_BACKGROUND;
+        String enhanced = outputPrefix + ENHANCED;
+        CIObject cut = process(inputKey, List.of(rule(matting, "ci-process=GoodsMatting")))
+                .get(0);
+        if (cut.getWidth() <= 0 || cut.getHeight() <= 0) {
+            throw ProviderException.transientFailure("COS image processing reported no size for " + matting);
         }
-        return reported(result, keys);
+        String onWhite = "imageMogr2/thumbnail/" + cut.getWidth() + "x" + cut.getHeight() + "/pad/1/color/" + WHITE
+                + "/format/png";
+        process(matting, List.of(rule(white, onWhite), rule(enhanced, onWhite + ENHANCE)));
+        return List.of(matting, white, enhanced);
     }
 
-    /** The three rules, in the order of {@code keys}. */
-    static List<PicOperations.Rule> rules(String bucket, List<String> keys, Size size) {
-        String onWhite = "ci-process=GoodsMatting|imageMogr2/thumbnail/" + size.width() + "x" + size.height()
-                + "/pad/1/color/" + WHITE + "/format/png";
-        return List.of(
-                rule(bucket, keys.get(0), "ci-process=GoodsMatting"),
-                rule(bucket, keys.get(1), onWhite),
-                rule(bucket, keys.get(2), onWhite + "/sharpen/70/bright/6/contrast/10"));
-    }
-
-    private static PicOperations.Rule rule(String bucket, String key, String rule) {
+    private PicOperations.Rule rule(String key, String rule) {
         PicOperations.Rule r = new PicOperations.Rule();
-        r.setBucket(bucket);
+        r.setBucket(storage.config().bucket());
         r.setFileId("/" + key);
         r.setRule(rule);
         return r;
     }
 
-    /** The keys COS reports having written, checked against the three asked for, in that order. */
-    private static List<String> reported(CIUploadResult result, List<String> keys) {
-        List<String> written = new ArrayList<>();
-        if (result != null && result.getProcessResults() != null) {
-            List<CIObject> objects = result.getProcessResults().getObjectList();
-            if (objects != null) {
-                for (CIObject o : objects) {
-                    if (o.getKey() != null) {
-                        written.add(o.getKey().startsWith("/") ? o.getKey().substring(1) : o.getKey());
-                    }
+    /** One image_process call; the objects COS reports, in the order of {@code rules}. */
+    private List<CIObject> process(String source, List<PicOperations.Rule> rules) {
+        PicOperations ops = new PicOperations();
+        ops.setIsPicInfo(0);
+        ops.setRules(rules);
+        ImageProcessRequest req = new ImageProcessRequest(storage.config().bucket(), source);
+        req.setPicOperations(ops);
+        CIUploadResult result;
+        try {
+            result = storage.client().processImage(req);
+        } catch (CosServiceException e) {
+            throw failure("COS image processing of " + source, e);
+        } catch (CosClientException e) {
+            // no answer (connection refused or reset, timeout) or an answer the SDK could not read
+            throw ProviderException.transientFailure(
+                    "COS image processing of " + source + " got no answer: " + e.getMessage(), e);
+        }
+        List<CIObject> reported = new ArrayList<>();
+        List<CIObject> objects = result == null || result.getProcessResults() == null
+                ? null
+                : result.getProcessResults().getObjectList();
+        for (PicOperations.Rule rule : rules) {
+            String key = rule.getFileId().substring(1);
+            CIObject found = null;
+            for (CIObject o : objects == null ? List.<CIObject>of() : objects) {
+                if (key.equals(o.getKey()) || rule.getFileId().equals(o.getKey())) {
+                    found = o;
                 }
             }
+            if (found == null) {
+                // rewriting the same keys is harmless, so another attempt may complete it
+                throw ProviderException.transientFailure(
+                        "COS image processing of " + source + " did not report " + key);
+            }
+            reported.add(found);
         }
-        if (!written.containsAll(keys)) {
-            // rewriting the same three keys is harmless, so another attempt may complete it
-            throw ProviderException.transientFailure("COS image processing reported " + written + ", not " + keys);
-        }
-        return keys;
+        return reported;
     }
 
-    record Size(int width, int height) {}
-
-    /** The input's size from its header (a ranged GET), or from the whole object when the header is further. */
-    private Size size(String inputKey) {
-        try {
-            Optional<byte[]> head = storage.head(inputKey, HEADER_BYTES);
-            if (head.isEmpty()) {
-                throw ProviderException.permanent("input " + inputKey + " does not exist");
-            }
-            Optional<Size> size = readSize(head.get());
-            if (size.isEmpty() && head.get().length >= HEADER_BYTES) {
-                size = storage.get(inputKey).flatMap(CosImageProcessor::readSize);
-            }
-            return size.orElseThrow(() -> ProviderException.permanent("input " + inputKey + " is not an image"));
-        } catch (StorageException e) {
-            throw failure("reading input " + inputKey, e.getCause() == null ? e : e.getCause());
-        }
-    }
-
-    static Optional<Size> readSize(byte[] bytes) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            if (in == null) {
-                return Optional.empty();
-            }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                return Optional.empty();
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                return Optional.of(new Size(reader.getWidth(0), reader.getHeight(0)));
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            // a truncated or corrupt header: the caller reads more or gives up
-            return Optional.empty();
-        }
-    }
-
-    /** 5xx, 429 (slow down) and no answer are worth another attempt; other 4xx are not (signature, key, rule). */
-    private static ProviderException failure(String what, Throwable e) {
-        if (e instanceof CosServiceException s) {
-            int status = s.getStatusCode();
-            String message = what + " failed: HTTP " + status + " " + s.getErrorCode();
-            return status >= 500 || status == 429
-                    ? ProviderException.transientFailure(message, e)
-                    : ProviderException.permanent(message, e);
-        }
-        return ProviderException.transientFailure(what + " failed: " + e.getMessage(), e);
+    /** 5xx and 429 (slow down) are worth another attempt; other 4xx are not (signature, key, rule, image). */
+    private static ProviderException failure(String what, CosServiceException e) {
+        int status = e.getStatusCode();
+        String message = what + " failed: HTTP " + status + " " + e.getErrorCode();
+        return status >= 500 || status == 429
+                ? ProviderException.transientFailure(message, e)
+                : ProviderException.permanent(message, e);
     }
 }

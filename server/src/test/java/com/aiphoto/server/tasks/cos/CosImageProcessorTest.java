@@ -180,25 +180,6 @@ class CosImageProcessorTest {
     }
 
     @Test
-    void theInputsSizeComesFromTheStartOfTheFile() throws Exception {
-        BufferedImage img = new BufferedImage(70, 50, BufferedImage.TYPE_INT_RGB);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", out);
-        assertEquals(Optional.of(new CosImageProcessor.Size(70, 50)), CosImageProcessor.readSize(out.toByteArray()));
-        byte[] webp;
-        try (java.io.InputStream in =
-                getClass().getResourceAsStream("/com/aiphoto/server/tasks/imaging/shirt-320.webp")) {
-            assertNotNull(in);
-            webp = in.readAllBytes();
-        }
-        // only the first KB, as the processor's ranged GET reads it
-        assertEquals(
-                Optional.of(new CosImageProcessor.Size(320, 320)),
-                CosImageProcessor.readSize(java.util.Arrays.copyOf(webp, 1024)));
-        assertEquals(Optional.empty(), CosImageProcessor.readSize("not an image".getBytes(StandardCharsets.UTF_8)));
-    }
-
-    @Test
     void aWrongSecretKeyIsRefusedByCosAndIsPermanent() throws Exception {
         cos.objects().put(INPUT, picture());
         ProviderException e = assertThrows(

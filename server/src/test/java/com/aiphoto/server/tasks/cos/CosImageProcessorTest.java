@@ -52,10 +52,14 @@ class CosImageProcessorTest {
 
     private volatile int failStatus = 503;
 
+    /** When set, image_process of this source key fails with {@link #failStatus} (instead of {@link #failNext}). */
+    private volatile String failSource;
+
     private final FakeCos cos = new FakeCos(ID, KEY) {
         @Override
         protected Reply imageProcess(Request req, String key) {
-            if (failNext.getAndDecrement() > 0) {
+            boolean scripted = failSource == null ? failNext.getAndDecrement() > 0 : failSource.equals(key);
+            if (scripted) {
                 String code = failStatus >= 500 ? "InternalError" : "AccessDenied";
                 return Reply.of(
                         failStatus,
@@ -202,6 +206,23 @@ class CosImageProcessorTest {
         failNext.set(0);
         assertEquals(3, processor.basicClean(INPUT, "output/43/").size());
         assertEquals(4, keys().size());
+    }
+
+    @Test
+    void aFailureAfterTheCutOutIsTransientAndTheRetryRewritesTheSameKeys() throws Exception {
+        cos.objects().put(INPUT, picture());
+        CosImageProcessor processor = new CosImageProcessor(storage(KEY));
+        failSource = "output/47/matting.png";
+        ProviderException e = assertThrows(ProviderException.class, () -> processor.basicClean(INPUT, "output/47/"));
+        assertTrue(e.isTransient(), e.getMessage());
+        // the cut-out was written, the rest not
+        assertEquals(Set.of(INPUT, "output/47/matting.png"), keys());
+        failSource = null;
+        assertEquals(
+                List.of("output/47/matting.png", "output/47/white-bg.png", "output/47/enhanced.png"),
+                processor.basicClean(INPUT, "output/47/"));
+        assertEquals(4, keys().size());
+        assertEquals(0xffffff, png(cos.objects().get("output/47/white-bg.png")).getRGB(1, 1) & 0xffffff);
     }
 
     @Test

@@ -76,7 +76,8 @@ public final class CosImageProcessor {
     /** One image_process call; the objects COS reports, in the order of {@code rules}. */
     private List<CIObject> process(String source, List<PicOperations.Rule> rules) {
         PicOperations ops = new PicOperations();
-        ops.setIsPicInfo(0);
+        // as in all of Tencent's examples: the answer then also describes the source image
+        ops.setIsPicInfo(1);
         ops.setRules(rules);
         ImageProcessRequest req = new ImageProcessRequest(storage.config().bucket(), source);
         req.setPicOperations(ops);

@@ -164,10 +164,10 @@ class CosImageProcessorTest {
         for (FakeServer.Request post : posts) {
             assertTrue(post.query("image_process").isPresent());
             assertTrue(post.header("Authorization").orElseThrow().startsWith("q-sign-algorithm=sha1&"));
-            new ObjectMapper()
-                    .readTree(post.header("Pic-Operations").orElseThrow())
-                    .get("rules")
-                    .forEach(rules::add);
+            JsonNode ops =
+                    new ObjectMapper().readTree(post.header("Pic-Operations").orElseThrow());
+            assertEquals(1, ops.get("is_pic_info").asInt());
+            ops.get("rules").forEach(rules::add);
         }
         assertEquals(3, rules.size());
         for (int i = 0; i < 3; i++) {

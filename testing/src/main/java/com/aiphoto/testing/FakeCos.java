@@ -1,5 +1,9 @@
 package com.aiphoto.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +27,15 @@ import javax.crypto.spec.SecretKeySpec;
  * Content-Length, Content-Type as uploaded, Last-Modified. Every request's signature is checked strictly (COS
  * "q-sign" v5 in the Authorization header or a presigned URL's query), so a wrong secret key, an expired or
  * tampered signature, or a presigned PUT with another Content-Type or length than signed fails with 403 as COS
- * would. {@code ?image_process} goes to {@link #imageProcess}, the extension point for image processing.
+ * would. {@code ?image_process} runs COS's in-cloud image processing with real image output ({@link
+ * #imageProcess}).
  */
 public class FakeCos extends FakeServer {
+    /** COS's limit of rules in one Pic-Operations. */
+    public static final int MAX_RULES = 5;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final String secretId;
     private final String secretKey;
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
@@ -125,11 +135,99 @@ public class FakeCos extends FakeServer {
     }
 
     /**
-     * {@code POST /<key>?image_process} (Pic-Operations): the extension point of the image-processing part, which
-     * overrides this; until then COS's answer for a bucket without the service.
+     * {@code POST /<key>?image_process}: COS's in-cloud processing. The {@code Pic-Operations} header is JSON
+     * {@code {"is_pic_info":0|1,"rules":[{"bucket","fileid","rule"}]}} with one to five rules; a {@code fileid}
+     * with a leading {@code /} is a key in the bucket, one without is relative to the source's folder (as on COS).
+     * Every rule is validated before anything is written ({@link FakeCosImages} lists the operations); the
+     * answer is COS's XML {@code UploadResult} with {@code OriginalInfo} and one {@code ProcessResults/Object}
+     * per rule. Subclasses may override it to script other answers.
      */
     protected Reply imageProcess(Request req, String key) {
-        return error(501, "NotImplemented", "image_process is not supported by this fake");
+        if (!req.method().equals("POST")) {
+            return error(405, "MethodNotAllowed", "image_process takes POST");
+        }
+        byte[] source = objects.get(key);
+        if (source == null) {
+            return error(404, "NoSuchKey", "NoSuchKey");
+        }
+        JsonNode ops;
+        try {
+            ops = JSON.readTree(req.header("Pic-Operations").orElse(""));
+        } catch (IOException e) {
+            return error(400, "InvalidArgument", "Pic-Operations is not JSON");
+        }
+        JsonNode rules = ops == null ? null : ops.get("rules");
+        if (rules == null || !rules.isArray() || rules.isEmpty() || rules.size() > MAX_RULES) {
+            return error(400, "InvalidArgument", "Pic-Operations needs 1 to " + MAX_RULES + " rules");
+        }
+        Optional<BufferedImage> image = FakeCosImages.decode(source);
+        if (image.isEmpty()) {
+            return error(400, "InvalidImageFormat", "the source is not an image");
+        }
+        String folder = key.contains("/") ? key.substring(0, key.lastIndexOf('/') + 1) : "";
+        List<String> targets = new ArrayList<>();
+        List<FakeCosImages.Rule> parsed = new ArrayList<>();
+        for (JsonNode rule : rules) {
+            String fileId = rule.path("fileid").asText("");
+            if (rule.path("bucket").asText("").isEmpty() || fileId.isEmpty() || fileId.equals("/")) {
+                return error(400, "InvalidArgument", "each rule needs bucket and fileid");
+            }
+            try {
+                parsed.add(FakeCosImages.parse(rule.path("rule").asText("")));
+            } catch (FakeCosImages.BadRule e) {
+                return error(400, "InvalidArgument", e.getMessage());
+            }
+            targets.add(fileId.startsWith("/") ? fileId.substring(1) : folder + fileId);
+        }
+        StringBuilder xml = new StringBuilder("<?xml version='1.0' encoding='utf-8' ?><UploadResult>");
+        BufferedImage src = image.get();
+        xml.append("<OriginalInfo><Key>")
+                .append(key)
+                .append("</Key><Location>")
+                .append(location(req, key))
+                .append("</Location><ETag>")
+                .append(etag(source))
+                .append("</ETag>");
+        if (ops.path("is_pic_info").asInt(0) == 1) {
+            xml.append("<ImageInfo><Format>")
+                    .append(types.getOrDefault(key, "image/png").replace("image/", ""))
+                    .append("</Format><Width>")
+                    .append(src.getWidth())
+                    .append("</Width><Height>")
+                    .append(src.getHeight())
+                    .append("</Height><Quality>100</Quality><Ave>0x000000</Ave><Orientation>0</Orientation>")
+                    .append("</ImageInfo>");
+        }
+        xml.append("</OriginalInfo><ProcessResults>");
+        for (int i = 0; i < targets.size(); i++) {
+            FakeCosImages.Rule rule = parsed.get(i);
+            BufferedImage out = FakeCosImages.apply(rule, src);
+            byte[] data = FakeCosImages.encode(out, rule.format());
+            String target = targets.get(i);
+            objects.put(target, data);
+            types.put(target, rule.format().equals("jpg") ? "image/jpeg" : "image/png");
+            xml.append("<Object><Key>")
+                    .append(target)
+                    .append("</Key><Location>")
+                    .append(location(req, target))
+                    .append("</Location><Format>")
+                    .append(rule.format())
+                    .append("</Format><Width>")
+                    .append(out.getWidth())
+                    .append("</Width><Height>")
+                    .append(out.getHeight())
+                    .append("</Height><Size>")
+                    .append(data.length)
+                    .append("</Size><Quality>100</Quality><ETag>")
+                    .append(etag(data))
+                    .append("</ETag></Object>");
+        }
+        xml.append("</ProcessResults></UploadResult>");
+        return Reply.of(200, "application/xml", xml.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String location(Request req, String key) {
+        return req.header("Host").orElse("localhost") + "/" + key;
     }
 
     /** The stored content type of each object, as its PUT sent it. */

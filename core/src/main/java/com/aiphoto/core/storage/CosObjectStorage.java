@@ -41,6 +41,14 @@ public final class CosObjectStorage implements Storage, AutoCloseable {
         return config;
     }
 
+    /**
+     * The SDK client this storage owns (and shuts down on {@link #close}), for bucket calls beyond
+     * {@link Storage}: the server's COS image processing.
+     */
+    public COSClient client() {
+        return client;
+    }
+
     @Override
     public void put(String key, byte[] data, String contentType) {
         ObjectMetadata meta = new ObjectMetadata();

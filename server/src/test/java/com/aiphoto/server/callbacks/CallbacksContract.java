@@ -135,7 +135,14 @@ abstract class CallbacksContract {
         return signed(path, body, Instant.now().getEpochSecond(), SECRET);
     }
 
-    static final String COMPLETED = "{\"status\":\"completed\",\"output\":{\"keys\":[\"output/t/1.png\"]}}";
+    /**
+     * A completed step's body, unique to this test: the database and Redis outlive a test, and an identical body
+     * signed in the same second by an earlier test would rightly be a replay.
+     */
+    final String run = java.util.UUID.randomUUID().toString();
+
+    final String completed =
+            "{\"status\":\"completed\",\"output\":{\"keys\":[\"output/t/1.png\"],\"run\":\"" + run + "\"}}";
 
     static void assertRefused(Http.Response r, int status, int code) {
         assertEquals(status, r.status(), r.body());
@@ -144,7 +151,7 @@ abstract class CallbacksContract {
 
     @Test
     void aValidCallbackReachesTheHandlerOnce() throws Exception {
-        Http.Response r = signed(path(TASK, 2), COMPLETED).send(api);
+        Http.Response r = signed(path(TASK, 2), completed).send(api);
         assertEquals(200, r.status(), r.body());
         assertEquals("applied", r.json().path("data").path("result").asText());
         assertEquals(1, steps.calls.size());
@@ -152,22 +159,23 @@ abstract class CallbacksContract {
         assertEquals(TASK, call.taskId());
         assertEquals(2, call.stepIndex());
         assertTrue(call.completed());
-        assertEquals(mapper.readTree("{\"keys\":[\"output/t/1.png\"]}"), call.output());
+        assertEquals(mapper.readTree("{\"keys\":[\"output/t/1.png\"],\"run\":\"" + run + "\"}"), call.output());
 
-        Http.Response failed = signed(path(TASK, 3), "{\"status\":\"failed\",\"errorMessage\":\"GPU lost\"}")
+        Http.Response failed = signed(
+                        path(TASK, 3), "{\"status\":\"failed\",\"errorMessage\":\"GPU lost " + run + "\"}")
                 .send(api);
         assertEquals(200, failed.status(), failed.body());
         RecordingSteps.Call f = steps.calls.get(1);
         assertEquals(false, f.completed());
-        assertEquals("GPU lost", f.errorMessage());
+        assertEquals("GPU lost " + run, f.errorMessage());
         assertEquals(null, f.output());
     }
 
     @Test
     void aCallbackForAFinishedStepIs200WithoutEffect() {
-        assertEquals(200, signed(path(TASK, 1), COMPLETED).send(api).status());
+        assertEquals(200, signed(path(TASK, 1), completed).send(api).status());
         // the worker's retry, signed anew (a second earlier, so the signature differs)
-        Http.Response again = signed(path(TASK, 1), COMPLETED, Instant.now().getEpochSecond() - 1, SECRET)
+        Http.Response again = signed(path(TASK, 1), completed, Instant.now().getEpochSecond() - 1, SECRET)
                 .send(api);
         assertEquals(200, again.status(), again.body());
         assertEquals(
@@ -175,28 +183,40 @@ abstract class CallbacksContract {
     }
 
     @Test
+    void aCallbackFourMinutesOffEitherWayIsAccepted() {
+        long now = Instant.now().getEpochSecond();
+        assertEquals(
+                200,
+                signed(path(TASK, 10), completed, now - 240, SECRET).send(api).status());
+        assertEquals(
+                200,
+                signed(path(TASK, 11), completed, now + 240, SECRET).send(api).status());
+        assertEquals(2, steps.calls.size());
+    }
+
+    @Test
     void anUnknownTaskIs404() {
         assertRefused(
-                signed(path("ffffffffffffffffffffffffffffffff", 0), COMPLETED).send(api), 404, 4004);
+                signed(path("ffffffffffffffffffffffffffffffff", 0), completed).send(api), 404, 4004);
     }
 
     @Test
     void forgedCallbacksNeverReachTheHandler() {
         try (LogCapture security = LogCapture.of("security")) {
-            Signed good = signed(path(TASK, 0), COMPLETED);
+            Signed good = signed(path(TASK, 0), completed);
             long now = Instant.now().getEpochSecond();
             List<Http.Response> refused = List.of(
-                    good.withBody(COMPLETED.replace("1.png", "2.png")).send(api), // tampered body
-                    signed(path(TASK, 0), COMPLETED, now, "another-secret-0123456789-abcdefghijklmnop")
+                    good.withBody(completed.replace("1.png", "2.png")).send(api), // tampered body
+                    signed(path(TASK, 0), completed, now, "another-secret-0123456789-abcdefghijklmnop")
                             .send(api),
                     good.withSignature("0".repeat(64)).send(api),
                     good.withSignature("not-hex").send(api),
-                    signed(path(TASK, 0), COMPLETED, now - 301, SECRET).send(api), // stale
-                    signed(path(TASK, 0), COMPLETED, now + 301, SECRET).send(api), // from the future
-                    api.post(path(TASK, 0), COMPLETED, "X-Timestamp", good.timestamp()), // no signature
-                    api.post(path(TASK, 0), COMPLETED, "X-Internal-Signature", good.signature()), // no timestamp
-                    api.post(path(TASK, 0), COMPLETED, "X-Timestamp", "soon", "X-Internal-Signature", good.signature()),
-                    api.post(path(TASK, 0), COMPLETED));
+                    signed(path(TASK, 0), completed, now - 310, SECRET).send(api), // stale
+                    signed(path(TASK, 0), completed, now + 310, SECRET).send(api), // from the future
+                    api.post(path(TASK, 0), completed, "X-Timestamp", good.timestamp()), // no signature
+                    api.post(path(TASK, 0), completed, "X-Internal-Signature", good.signature()), // no timestamp
+                    api.post(path(TASK, 0), completed, "X-Timestamp", "soon", "X-Internal-Signature", good.signature()),
+                    api.post(path(TASK, 0), completed));
             for (Http.Response r : refused) {
                 assertRefused(r, 401, 1001);
             }
@@ -215,10 +235,20 @@ abstract class CallbacksContract {
 
     @Test
     void aReplayIsRefusedAlsoInAnotherCase() {
-        Signed s = signed(path(TASK, 0), COMPLETED);
+        Signed s = signed(path(TASK, 0), completed);
         assertEquals(200, s.send(api).status());
         assertRefused(s.send(api), 401, 1001);
         assertRefused(s.withSignature(s.signature().toUpperCase(Locale.ROOT)).send(api), 401, 1001);
+        assertEquals(1, steps.calls.size());
+    }
+
+    @Test
+    void aSignedBodyIsRefusedOnAnotherStepsPath() {
+        // the signature does not cover the path, so the signature itself is the replay key: a captured callback
+        // cannot be redirected to another task or step within the window
+        Signed s = signed(path(TASK, 7), completed);
+        assertEquals(200, s.send(api).status());
+        assertRefused(new Signed(path(TASK, 8), s.body(), s.timestamp(), s.signature()).send(api), 401, 1001);
         assertEquals(1, steps.calls.size());
     }
 
@@ -239,7 +269,7 @@ abstract class CallbacksContract {
         assertRefused(signed(path(TASK, 0), "not json").send(api), 400, 4001);
         Http raw = Http.outsideContract(server.port()); // the document says stepIndex is an integer
         assertRefused(
-                signed(path(TASK, 0).replace("/steps/0/", "/steps/x/"), COMPLETED)
+                signed(path(TASK, 0).replace("/steps/0/", "/steps/x/"), completed)
                         .send(raw),
                 400,
                 4001);
@@ -248,7 +278,7 @@ abstract class CallbacksContract {
 
     @Test
     void whenRecordingFailsTheWorkerMayResendTheSameRequest() {
-        Signed s = signed(path(TASK, 4), COMPLETED);
+        Signed s = signed(path(TASK, 4), completed);
         steps.failWith = new IllegalStateException("engine bug");
         Http.Response failed = s.send(api);
         assertEquals(500, failed.status(), failed.body());
@@ -262,7 +292,7 @@ abstract class CallbacksContract {
         Map<String, String> m = settings();
         m.remove("INTERNAL_CALLBACK_SECRET");
         CallbackServer bare = start("bare", m);
-        assertRefused(signed(path(TASK, 0), COMPLETED).send(new Http(bare.port())), 401, 1001);
+        assertRefused(signed(path(TASK, 0), completed).send(new Http(bare.port())), 401, 1001);
         assertEquals(List.of(), steps.calls);
     }
 
@@ -285,11 +315,12 @@ abstract class CallbacksContract {
     void replaysAreRefusedAcrossInstances() throws Exception {
         CallbackServer other = start("two", settings());
         Http second = new Http(other.port());
-        Signed s = signed(path(TASK, 5), COMPLETED);
+        Signed s = signed(path(TASK, 5), completed);
         assertEquals(200, s.send(api).status());
         assertRefused(s.send(second), 401, 1001);
 
-        Signed raced = signed(path(TASK, 6), COMPLETED);
+        // the signature covers the timestamp and the body, not the path: step 6's body must differ from step 5's
+        Signed raced = signed(path(TASK, 6), completed.replace(run, run + "-6"));
         Http[] both = {api, second};
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         List<Integer> statuses = Concurrently.run(

@@ -21,10 +21,10 @@ class CallbacksEmbeddedTest extends CallbacksContract {
         try {
             Http http = new Http(real.port());
             // NONE knows no task: a genuine callback is 404, and so is a webhook
-            assertRefused(signed(path(TASK, 0), COMPLETED).send(http), 404, 4004);
+            assertRefused(signed(path(TASK, 0), completed).send(http), 404, 4004);
             assertRefused(http.post("/api/callbacks/runninghub/" + TASK + "?token=" + TOKEN, "{}"), 404, 4004);
             // and the checks run before the handler there too
-            assertRefused(signed(path(TASK, 0), COMPLETED).withBody("{}").send(http), 401, 1001);
+            assertRefused(signed(path(TASK, 0), completed).withBody("{}").send(http), 401, 1001);
         } finally {
             real.stop();
         }

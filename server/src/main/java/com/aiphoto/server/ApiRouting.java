@@ -1,6 +1,9 @@
 package com.aiphoto.server;
 
 import com.aiphoto.server.auth.AuthModule;
+import com.aiphoto.server.callbacks.CallbacksModule;
+import com.aiphoto.server.callbacks.RunningHubWebhooks;
+import com.aiphoto.server.callbacks.StepCallbacks;
 import com.aiphoto.server.health.HealthService;
 import com.aiphoto.server.media.MediaModule;
 import com.aiphoto.server.payments.PaymentsModule;
@@ -32,6 +35,8 @@ public final class ApiRouting {
                 .register("/api/auth", auth.service())
                 .register("/api/media", media.api());
         payments.create(p, auth.authenticator()).register(rules);
+        // the task engine implements these at merge; until then every callback finds no task (404)
+        CallbacksModule.create(p, StepCallbacks.NONE, RunningHubWebhooks.NONE).register(rules);
         // local storage's signed file URLs: opaque URLs the server mints (keys span path segments, which OpenAPI
         // cannot template), served only without COS, so outside the route catalog and the OpenAPI document
         media.localFiles().ifPresent(files -> routing.register("/files", files));

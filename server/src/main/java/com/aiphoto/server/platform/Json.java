@@ -94,6 +94,14 @@ public final class Json {
 
     /** Reads the request body as {@code type}; an empty body is a 400 too. */
     public <T> T read(ServerRequest req, Class<T> type) {
+        return parse(req, body(req), type);
+    }
+
+    /**
+     * The raw request body, bounded by the JSON limit (413 beyond it, 400 when empty): for handlers that must see
+     * the exact bytes (a signature over them) before {@link #parse}.
+     */
+    public byte[] body(ServerRequest req) {
         long declared = req.headers().contentLength().orElse(-1L);
         if (declared > maxBody) {
             throw tooLarge();
@@ -110,6 +118,11 @@ public final class Json {
         if (body.length == 0) {
             throw new ApiException(ErrorCode.INVALID_PARAMETER, "request body must be a JSON object");
         }
+        return body;
+    }
+
+    /** Parses {@code body} (read by {@link #body} from {@code req}, whose Content-Type must be JSON) as {@code type}. */
+    public <T> T parse(ServerRequest req, byte[] body, Class<T> type) {
         if (req.headers()
                 .contentType()
                 .map(ct -> !ct.mediaType().subtype().contains("json"))

@@ -6,6 +6,7 @@ import com.aiphoto.server.media.MediaModule;
 import com.aiphoto.server.payments.PaymentsModule;
 import com.aiphoto.server.platform.ErrorMapping;
 import com.aiphoto.server.platform.OpenApiUi;
+import com.aiphoto.server.tasks.TasksModule;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 
@@ -23,6 +24,12 @@ public final class ApiRouting {
 
     /** {@code payments} builds the payments feature (tests give it a WeChat Pay double). */
     public static void routing(HttpRouting.Builder routing, Platform p, PaymentsModule.Factory payments) {
+        routing(routing, p, payments, TasksModule::create);
+    }
+
+    /** {@code tasks} builds the task engine and its routes (tests give it scripted providers). */
+    public static void routing(
+            HttpRouting.Builder routing, Platform p, PaymentsModule.Factory payments, TasksModule.Factory tasks) {
         AuthModule auth = AuthModule.create(p);
         MediaModule media = MediaModule.create(p, auth.authenticator());
         routing.addFilter(p.requestFilter()).addFilter(auth.authenticator());
@@ -32,6 +39,7 @@ public final class ApiRouting {
                 .register("/api/auth", auth.service())
                 .register("/api/media", media.api());
         payments.create(p, auth.authenticator()).register(rules);
+        tasks.create(p, auth.authenticator(), media.files()).register(rules);
         // local storage's signed file URLs: opaque URLs the server mints (keys span path segments, which OpenAPI
         // cannot template), served only without COS, so outside the route catalog and the OpenAPI document
         media.localFiles().ifPresent(files -> routing.register("/files", files));

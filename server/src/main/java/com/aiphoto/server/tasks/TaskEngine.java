@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceException;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceNotFoundException;
 import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
@@ -159,6 +160,8 @@ public final class TaskEngine implements StepCallbacks, RunningHubWebhooks {
             // a step is running now; it reschedules itself when done
         } catch (TaskInstanceNotFoundException e) {
             // finished meanwhile
+        } catch (TaskInstanceException e) {
+            // a concurrent wake-up or pick changed the execution first (its version): it is due or running anyway
         } catch (IllegalStateException notRunning) {
             // the scheduler is not running here; another instance's poll finds the execution
         }
@@ -194,13 +197,15 @@ public final class TaskEngine implements StepCallbacks, RunningHubWebhooks {
             };
         } catch (ProviderException e) {
             result = e.isTransient() ? "transient" : "failed";
+            // submit moved the index when it claimed the step; the other steps fail only if still where they were
+            Integer index = t.step() == Step.SUBMIT ? null : t.stepIndex();
             if (!e.isTransient()) {
-                fail(t, t.stepIndex(), e.getMessage());
+                fail(t, index, e.getMessage());
                 return Optional.empty();
             }
-            int attempts = store.attempted(t.id(), t.stepIndex(), clock.instant());
+            int attempts = store.attempted(t.id(), clock.instant());
             if (attempts >= config.maxAttempts()) {
-                fail(t, t.stepIndex(), "gave up after " + attempts + " attempts: " + e.getMessage());
+                fail(t, index, "gave up after " + attempts + " attempts: " + e.getMessage());
                 return Optional.empty();
             }
             Duration wait = config.backoff(attempts);
@@ -220,19 +225,20 @@ public final class TaskEngine implements StepCallbacks, RunningHubWebhooks {
     private Optional<Instant> submit(Task t, Provider provider) {
         Instant now = clock.instant();
         store.started(t.id(), now);
-        // the webhook secret: its hash is stored before the vendor ever sees the URL
+        // the webhook secret: its hash is stored (and the step claimed) before the vendor ever sees the URL
         String token = Secrets.randomToken(24);
-        if (!store.webhookToken(t.id(), t.stepIndex(), Secrets.sha256Hex(token), now)) {
-            return Optional.of(now); // the row moved on meanwhile: look again
+        int claimed = t.stepIndex() + 1;
+        if (!store.claimSubmit(t.id(), t.stepIndex(), Secrets.sha256Hex(token), now)) {
+            return Optional.of(now); // another run claimed it, or the row moved on: look again
         }
-        Provider.Job job = job(t, t.stepIndex() + 1, webhookUrl(t.id(), token));
+        Provider.Job job = job(t, claimed + 1, webhookUrl(t.id(), token));
         String vendorTaskId = call(t, () -> provider.submit(job));
         if (vendorTaskId == null || vendorTaskId.isBlank() || vendorTaskId.length() > 128) {
             throw ProviderException.permanent("the provider returned no usable task id");
         }
         boolean moved = store.jdbc()
-                .inTransaction(h -> store.advance(
-                        h, t.id(), Step.SUBMIT, t.stepIndex(), Step.POLL, vendorTaskId, null, clock.instant()));
+                .inTransaction(h ->
+                        store.advance(h, t.id(), Step.SUBMIT, claimed, Step.POLL, vendorTaskId, null, clock.instant()));
         if (!moved) {
             LOG.warn("task {}: submitted as {} but the row had moved on", t.id(), vendorTaskId);
         }

@@ -158,11 +158,15 @@ final class TaskStore {
                 "UPDATE tasks SET status = 'processing', updated_at = ? WHERE id = ? AND status = 'pending'", now, id);
     }
 
-    /** Before the provider is called: the hash of the webhook secret about to be handed to it. */
-    boolean webhookToken(String id, int stepIndex, String tokenHash, Instant now) {
+    /**
+     * Claims the submit step before the provider is called: stores the hash of the webhook secret about to be handed
+     * to the vendor and moves the step's index on, so of two runs racing on one submit only one calls the vendor.
+     * False when another run claimed it (or the row moved on).
+     */
+    boolean claimSubmit(String id, int stepIndex, String tokenHash, Instant now) {
         return jdbc.update(
-                        "UPDATE tasks SET webhook_token_hash = ?, updated_at = ? WHERE id = ? AND step = 'submit' AND "
-                                + "step_index = ?",
+                        "UPDATE tasks SET webhook_token_hash = ?, step_index = step_index + 1, updated_at = ? "
+                                + "WHERE id = ? AND step = 'submit' AND step_index = ?",
                         tokenHash,
                         now,
                         id,
@@ -230,14 +234,14 @@ final class TaskStore {
                 == 1;
     }
 
-    /** One more failed attempt at the current step; the new count. */
-    int attempted(String id, int index, Instant now) {
+    /** One more failed attempt at the current step (a step that moves on starts again at 0); the new count. */
+    int attempted(String id, Instant now) {
         return jdbc.inTransaction(h -> {
             h.update(
-                    "UPDATE tasks SET attempts = attempts + 1, updated_at = ? WHERE id = ? AND step_index = ?",
+                    "UPDATE tasks SET attempts = attempts + 1, updated_at = ? WHERE id = ? AND status IN "
+                            + "('pending', 'processing')",
                     now,
-                    id,
-                    index);
+                    id);
             return h.queryOne("SELECT attempts FROM tasks WHERE id = ?", r -> r.getInt(1), id)
                     .orElse(0);
         });

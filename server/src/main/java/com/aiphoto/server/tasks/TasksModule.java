@@ -17,7 +17,7 @@ import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.http.HttpRules;
-import java.net.URI;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,23 +86,22 @@ public final class TasksModule {
 
     /**
      * basic_clean: Tencent Cloud image processing on COS, our own image processing on local storage. model_pose12:
-     * RunningHub when RUNNINGHUB_API_KEY and RUNNINGHUB_WEBAPP_ID are set, else the local engine.
+     * RunningHub when RUNNINGHUB_API_KEY is set (its settings validated: a key without RUNNINGHUB_WEBAPP_ID stops the
+     * start), else the local engine.
      */
     static Provider.Registry providers(Settings s, Storage storage) {
         Provider basicClean = storage instanceof CosObjectStorage cos
                 ? new CosBasicClean(new CosImageProcessor(cos))
                 : new LocalBasicClean(storage, new BasicCleanImages());
+        Optional<RunningHubClient.Config> runningHub = RunningHubClient.Config.from(s);
         Provider pose;
-        if (s.has("RUNNINGHUB_API_KEY") && s.has("RUNNINGHUB_WEBAPP_ID")) {
-            RunningHubClient.Config config = new RunningHubClient.Config(
-                    URI.create(s.get("RUNNINGHUB_BASE_URL")),
-                    s.get("RUNNINGHUB_API_KEY"),
-                    s.get("RUNNINGHUB_WEBAPP_ID"));
+        if (runningHub.isPresent()) {
+            RunningHubClient.Config config = runningHub.get();
             pose = new RunningHubPose(storage, new RunningHubClient(() -> config));
             LOG.info("model_pose12 on RunningHub ({})", config.baseUrl());
         } else {
             pose = new LocalPose(storage, new PoseImages());
-            LOG.info("RUNNINGHUB_API_KEY/RUNNINGHUB_WEBAPP_ID not set: model_pose12 runs on the local engine");
+            LOG.info("RUNNINGHUB_API_KEY not set: model_pose12 runs on the local engine");
         }
         return type -> switch (type) {
             case BASIC_CLEAN -> basicClean;

@@ -9,6 +9,8 @@ import com.aiphoto.server.auth.User;
 import com.aiphoto.server.media.MediaFiles;
 import com.aiphoto.server.platform.ApiException;
 import com.aiphoto.server.platform.ErrorCode;
+import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +28,7 @@ import java.util.regex.Pattern;
 final class TaskCreation {
     static final Duration KEY_TTL = Duration.ofHours(24);
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
-    private static final int ATTEMPTS = 3;
+    private static final int ATTEMPTS = 5;
 
     /** The body; {@code params} may be absent. */
     record Request(String type, String inputKey, String inputImageUrl, TaskParams params) {}
@@ -91,6 +93,11 @@ final class TaskCreation {
                 return created;
             } catch (KeyTaken e) {
                 // read it on the next round
+            } catch (DataAccessException e) {
+                if (key == null || !deadlock(e)) {
+                    throw e;
+                }
+                // requests racing on one key (an expired one being taken over): the winner's task is read next round
             }
         }
         throw new ApiException(ErrorCode.UNAVAILABLE, "Idempotency-Key contended; try again");
@@ -155,8 +162,11 @@ final class TaskCreation {
                     if (!SqlErrors.isDuplicateKey(e)) {
                         throw e;
                     }
-                    // the key exists: take it over only if it expired, else answer with its task
-                    if (!store.renewKey(h, userId, key, id, requestHash, now, now.plus(KEY_TTL))) {
+                    // the key exists: take it over only if it expired, else answer with its task. Read before
+                    // updating: the failed insert holds a shared lock on the key, and two requests upgrading theirs
+                    // to the update's exclusive lock at once deadlock (InnoDB)
+                    boolean expired = store.keyExpired(h, userId, key, now);
+                    if (!expired || !store.renewKey(h, userId, key, id, requestHash, now, now.plus(KEY_TTL))) {
                         throw new KeyTaken();
                     }
                 }
@@ -170,6 +180,17 @@ final class TaskCreation {
             engine.schedule(h, id, now);
             return t;
         });
+    }
+
+    /** InnoDB chose this transaction as a deadlock's victim (SQLState 40001); it was rolled back whole. */
+    private static boolean deadlock(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransactionRollbackException
+                    || (t instanceof SQLException se && "40001".equals(se.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean member(Jdbc.Handle h, long userId, Instant now) {

@@ -69,6 +69,8 @@ public final class TaskEngine implements StepCallbacks, RunningHubWebhooks {
     static final String WAKE_TOPIC = "tasks";
 
     static final Pattern TASK_ID = Pattern.compile("[0-9a-f]{32}");
+    /** Added to the step timeout before a submit claim counts as a dead run's. */
+    private static final Duration CLAIM_MARGIN = Duration.ofSeconds(5);
 
     private final TaskStore store;
     private final QuotaLedger ledger;
@@ -228,11 +230,23 @@ public final class TaskEngine implements StepCallbacks, RunningHubWebhooks {
         // the webhook secret: its hash is stored (and the step claimed) before the vendor ever sees the URL
         String token = Secrets.randomToken(24);
         int claimed = t.stepIndex() + 1;
-        if (!store.claimSubmit(t.id(), t.stepIndex(), Secrets.sha256Hex(token), now)) {
-            return Optional.of(now); // another run claimed it, or the row moved on: look again
+        // a claim older than the longest call (plus a margin) is a dead run's: its call was cut off long ago
+        Instant staleBefore = now.minus(config.stepTimeout()).minus(CLAIM_MARGIN);
+        if (!store.claimSubmit(t.id(), t.stepIndex(), Secrets.sha256Hex(token), now, staleBefore)) {
+            // another run's call is in flight (or the row moved on): look again after it had time to answer
+            boolean moved = store.byId(t.id())
+                    .map(row -> row.step() != Step.SUBMIT || row.status().finished())
+                    .orElse(true);
+            return Optional.of(moved ? now : bounded(t, now.plus(config.pollInterval())));
         }
         Provider.Job job = job(t, claimed + 1, webhookUrl(t.id(), token));
-        String vendorTaskId = call(t, () -> provider.submit(job));
+        String vendorTaskId;
+        try {
+            vendorTaskId = call(t, () -> provider.submit(job));
+        } catch (ProviderException e) {
+            store.releaseSubmit(t.id(), claimed, clock.instant()); // the call is over: a retry may submit again
+            throw e;
+        }
         if (vendorTaskId == null || vendorTaskId.isBlank() || vendorTaskId.length() > 128) {
             throw ProviderException.permanent("the provider returned no usable task id");
         }

@@ -143,6 +143,17 @@ final class TaskStore {
                 == 1;
     }
 
+    /** In the caller's transaction: whether the key's row exists and has expired. */
+    boolean keyExpired(Jdbc.Handle h, long userId, String key, Instant now) {
+        return h.queryOne(
+                        "SELECT expires_at FROM task_idempotency_keys WHERE user_id = ? AND idempotency_key = ?",
+                        r -> Jdbc.instant(r, "expires_at"),
+                        userId,
+                        key)
+                .filter(expires -> !expires.isAfter(now))
+                .isPresent();
+    }
+
     Optional<KeyUse> key(long userId, String key) {
         return jdbc.queryOne(
                 "SELECT task_id, request_hash, expires_at FROM task_idempotency_keys WHERE user_id = ? AND "
@@ -160,18 +171,32 @@ final class TaskStore {
 
     /**
      * Claims the submit step before the provider is called: stores the hash of the webhook secret about to be handed
-     * to the vendor and moves the step's index on, so of two runs racing on one submit only one calls the vendor.
-     * False when another run claimed it (or the row moved on).
+     * to the vendor and moves the step's index on. A claim stands until it is released (the call failed) or until
+     * {@code staleBefore}: an older one belongs to a run that died mid-call (its instance killed), whose step is
+     * taken over. So of two runs racing on one submit only one calls the vendor. False when another run holds the
+     * claim (or the row moved on).
      */
-    boolean claimSubmit(String id, int stepIndex, String tokenHash, Instant now) {
+    boolean claimSubmit(String id, int stepIndex, String tokenHash, Instant now, Instant staleBefore) {
         return jdbc.update(
                         "UPDATE tasks SET webhook_token_hash = ?, step_index = step_index + 1, updated_at = ? "
-                                + "WHERE id = ? AND step = 'submit' AND step_index = ?",
+                                + "WHERE id = ? AND step = 'submit' AND step_index = ? AND "
+                                + "(webhook_token_hash IS NULL OR updated_at < ?)",
                         tokenHash,
                         now,
                         id,
-                        stepIndex)
+                        stepIndex,
+                        staleBefore)
                 == 1;
+    }
+
+    /** The claimed submit's call failed (it no longer runs): the next run may claim it at once. */
+    void releaseSubmit(String id, int claimedIndex, Instant now) {
+        jdbc.update(
+                "UPDATE tasks SET webhook_token_hash = NULL, updated_at = ? WHERE id = ? AND step = 'submit' AND "
+                        + "step_index = ?",
+                now,
+                id,
+                claimedIndex);
     }
 
     /**

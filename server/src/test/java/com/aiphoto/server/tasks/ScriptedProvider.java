@@ -14,10 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A provider the tests script through the task's {@code params.scene}: {@code succeed}; {@code fail-submit} and
  * {@code fail-poll} (permanent); {@code transient:N} (poll fails transiently N times, then the work is done);
- * {@code hang} (poll never returns); {@code wait} (running until {@link #finish} or a worker callback). It counts
+ * {@code hang} (poll never returns); {@code wait} (running until {@link #finish} or a worker callback); {@code slow-} before any of them makes
+ * submit take 300 ms. It counts
  * every call per task and writes one real result file, so the engine is proved without any real provider.
  */
 final class ScriptedProvider implements Provider {
+    /** A scene prefix: submit takes 300 ms, then the rest of the scene is the script. */
+    static final String SLOW = "slow-";
+
     final Map<String, AtomicInteger> submits = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> fetches = new ConcurrentHashMap<>();
@@ -44,7 +48,8 @@ final class ScriptedProvider implements Provider {
     }
 
     private static String script(Job job) {
-        return job.params().scene() == null ? "succeed" : job.params().scene();
+        String scene = job.params().scene() == null ? "succeed" : job.params().scene();
+        return scene.startsWith(SLOW) ? scene.substring(SLOW.length()) : scene;
     }
 
     @Override
@@ -54,6 +59,13 @@ final class ScriptedProvider implements Provider {
             webhooks.put(job.taskId(), job.webhookUrl());
         }
         pollSteps.put(job.taskId(), job.pollStepIndex());
+        if (job.params().scene() != null && job.params().scene().startsWith(SLOW)) {
+            try {
+                Thread.sleep(300); // the vendor is slow to answer: racing runs overlap this call
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (script(job).equals("fail-submit")) {
             throw ProviderException.permanent("scripted: refused the input");
         }

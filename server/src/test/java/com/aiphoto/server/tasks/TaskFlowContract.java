@@ -361,8 +361,8 @@ abstract class TaskFlowContract {
     @Test
     void duplicateWakeUpsSubmitOnceAndFinishOnce() throws Exception {
         Caller c = member(1);
-        String id = created(c, "basic_clean", "wait");
-        // the scheduler and ten extra runs race on the same task
+        String id = created(c, "basic_clean", "slow-wait");
+        // the scheduler and ten extra runs race on the same task, while the vendor takes its time with the submit
         Concurrently.run(10, () -> module.engine().run(id));
         assertTrue(Concurrently.within(Duration.ofSeconds(10), () -> ScriptedProvider.count(provider.polls, id) > 0));
         provider.finish(id);

@@ -376,6 +376,31 @@ abstract class TaskFlowContract {
     }
 
     @Test
+    void aSubmitClaimedByARunThatDiedIsRetakenOnlyOnceTheClaimIsStale() throws Exception {
+        Caller c = member(1);
+        String id = created(c, "basic_clean", "wait");
+        assertTrue(Concurrently.within(Duration.ofSeconds(10), () -> ScriptedProvider.count(provider.polls, id) > 0));
+        // as a run leaves it that claimed the submit and died before the vendor answered
+        String claimed = "UPDATE tasks SET step = 'submit', vendor_task_id = NULL, webhook_token_hash = 'dead-run', "
+                + "updated_at = ? WHERE id = ?";
+        jdbc().update(claimed, Instant.now(), id);
+        Concurrently.run(5, () -> module.engine().run(id));
+        Thread.sleep(1000); // the scheduler's own runs too: a fresh claim is another run's call in flight
+        assertEquals(1, ScriptedProvider.count(provider.submits, id), "a live claim is not submitted again");
+        // older than the step timeout: that run's call is over, its step is taken over, once
+        jdbc().update(claimed, Instant.now().minus(Duration.ofMinutes(5)), id);
+        Concurrently.run(5, () -> module.engine().run(id));
+        assertTrue(
+                Concurrently.within(Duration.ofSeconds(10), () -> ScriptedProvider.count(provider.submits, id) == 2));
+        provider.finish(id);
+        JsonNode t = awaitFinished(c, id, Duration.ofSeconds(20));
+        assertEquals("succeeded", t.get("status").asText());
+        assertEquals(2, ScriptedProvider.count(provider.submits, id));
+        assertEquals(1, ledger(c.id(), "deduct"));
+        assertEquals(0, refunds(id));
+    }
+
+    @Test
     void webhooksNeedTheTasksTokenAndOnlyWakeThePoll() throws Exception {
         Caller c = member(1);
         String id = created(c, "basic_clean", "wait");

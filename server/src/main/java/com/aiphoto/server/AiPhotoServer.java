@@ -6,6 +6,7 @@ import com.aiphoto.server.payments.PaymentsModule;
 import com.aiphoto.server.platform.Cors;
 import com.aiphoto.server.platform.EnvelopeDirectHandler;
 import com.aiphoto.server.platform.JsonMedia;
+import com.aiphoto.server.tasks.TasksModule;
 import io.helidon.health.checks.HealthChecks;
 import io.helidon.http.DirectHandler;
 import io.helidon.openapi.OpenApiFeature;
@@ -83,9 +84,18 @@ public final class AiPhotoServer {
     /** {@code payments} builds the payments feature (tests give it a WeChat Pay double). */
     public static Running start(
             Settings s, Function<Platform, HttpService> extraRoutes, PaymentsModule.Factory payments) {
+        return start(s, extraRoutes, payments, TasksModule::create);
+    }
+
+    /** {@code tasks} builds the task engine (tests give it scripted providers). */
+    public static Running start(
+            Settings s,
+            Function<Platform, HttpService> extraRoutes,
+            PaymentsModule.Factory payments,
+            TasksModule.Factory tasks) {
         Platform platform = Platform.create(s);
         try {
-            WebServer server = configure(WebServer.builder(), platform, extraRoutes, payments)
+            WebServer server = configure(WebServer.builder(), platform, extraRoutes, payments, tasks)
                     .build()
                     .start();
             try {
@@ -112,6 +122,15 @@ public final class AiPhotoServer {
             Platform p,
             Function<Platform, HttpService> extraRoutes,
             PaymentsModule.Factory payments) {
+        return configure(b, p, extraRoutes, payments, TasksModule::create);
+    }
+
+    public static WebServerConfig.Builder configure(
+            WebServerConfig.Builder b,
+            Platform p,
+            Function<Platform, HttpService> extraRoutes,
+            PaymentsModule.Factory payments,
+            TasksModule.Factory tasks) {
         Settings s = p.settings();
         DirectHandler envelope = new EnvelopeDirectHandler(p.json().mapper());
         DirectHandlers.Builder direct = DirectHandlers.builder();
@@ -157,7 +176,7 @@ public final class AiPhotoServer {
                         .addObserver(MetricsObserver.create())
                         .build())
                 .routing(routing -> {
-                    ApiRouting.routing(routing, p, payments);
+                    ApiRouting.routing(routing, p, payments, tasks);
                     if (extraRoutes != null) {
                         p.routes().rules(routing).register(extraRoutes.apply(p));
                     }

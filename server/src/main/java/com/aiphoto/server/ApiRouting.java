@@ -2,13 +2,12 @@ package com.aiphoto.server;
 
 import com.aiphoto.server.auth.AuthModule;
 import com.aiphoto.server.callbacks.CallbacksModule;
-import com.aiphoto.server.callbacks.RunningHubWebhooks;
-import com.aiphoto.server.callbacks.StepCallbacks;
 import com.aiphoto.server.health.HealthService;
 import com.aiphoto.server.media.MediaModule;
 import com.aiphoto.server.payments.PaymentsModule;
 import com.aiphoto.server.platform.ErrorMapping;
 import com.aiphoto.server.platform.OpenApiUi;
+import com.aiphoto.server.tasks.TasksModule;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 
@@ -26,6 +25,12 @@ public final class ApiRouting {
 
     /** {@code payments} builds the payments feature (tests give it a WeChat Pay double). */
     public static void routing(HttpRouting.Builder routing, Platform p, PaymentsModule.Factory payments) {
+        routing(routing, p, payments, TasksModule::create);
+    }
+
+    /** {@code tasks} builds the task engine and its routes (tests give it scripted providers). */
+    public static void routing(
+            HttpRouting.Builder routing, Platform p, PaymentsModule.Factory payments, TasksModule.Factory tasks) {
         AuthModule auth = AuthModule.create(p);
         MediaModule media = MediaModule.create(p, auth.authenticator());
         routing.addFilter(p.requestFilter()).addFilter(auth.authenticator());
@@ -35,8 +40,10 @@ public final class ApiRouting {
                 .register("/api/auth", auth.service())
                 .register("/api/media", media.api());
         payments.create(p, auth.authenticator()).register(rules);
-        // the task engine implements these at merge; until then every callback finds no task (404)
-        CallbacksModule.create(p, StepCallbacks.NONE, RunningHubWebhooks.NONE).register(rules);
+        TasksModule taskModule = tasks.create(p, auth.authenticator(), media.files());
+        taskModule.register(rules);
+        // our workers' signed step callbacks and RunningHub's webhooks both end in the task engine
+        CallbacksModule.create(p, taskModule.engine(), taskModule.engine()).register(rules);
         // local storage's signed file URLs: opaque URLs the server mints (keys span path segments, which OpenAPI
         // cannot template), served only without COS, so outside the route catalog and the OpenAPI document
         media.localFiles().ifPresent(files -> routing.register("/files", files));

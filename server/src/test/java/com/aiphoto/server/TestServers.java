@@ -4,6 +4,7 @@ import com.aiphoto.core.config.ConfigCheck;
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.server.payments.PaymentsModule;
 import com.aiphoto.server.platform.Logging;
+import com.aiphoto.server.tasks.TasksModule;
 import com.aiphoto.testing.WeChatPayKeys;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -48,8 +49,14 @@ public final class TestServers {
     /** Like {@link #start(Path, Map)} with the payments feature built by {@code payments}. */
     public static AiPhotoServer.Running start(
             Path dir, Map<String, String> overrides, PaymentsModule.Factory payments) {
+        return start(dir, overrides, payments, TasksModule::create);
+    }
+
+    /** Like {@link #start(Path, Map)} with the payments and tasks features built by the given factories. */
+    public static AiPhotoServer.Running start(
+            Path dir, Map<String, String> overrides, PaymentsModule.Factory payments, TasksModule.Factory tasks) {
         Settings s = settings(dir, overrides);
         Logging.configure(s);
-        return AiPhotoServer.start(s, FixtureRoutes::new, payments);
+        return AiPhotoServer.start(s, FixtureRoutes::new, payments, tasks);
     }
 }

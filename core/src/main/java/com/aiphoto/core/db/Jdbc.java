@@ -131,6 +131,14 @@ public final class Jdbc {
             this.connection = connection;
         }
 
+        /**
+         * The connection itself, for a library that must write in the same transaction (the task engine schedules
+         * its db-scheduler execution with the task's insert). The caller must not close it or end the transaction.
+         */
+        public Connection connection() {
+            return connection;
+        }
+
         public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
             try (PreparedStatement ps = prepare(sql, Statement.NO_GENERATED_KEYS, params);
                     ResultSet rs = ps.executeQuery()) {

@@ -51,11 +51,11 @@ class CallbacksEmbeddedTest extends CallbacksContract {
     }
 
     @Test
-    void theRealServerRoutesBothEndpointsToTheUnwiredHandlers() {
+    void theRealServerRoutesBothEndpointsToTheEngine() {
         AiPhotoServer.Running real = TestServers.start(dir.resolve("real"), settings());
         try {
             Http http = new Http(real.port());
-            // NONE knows no task: a genuine callback is 404, and so is a webhook
+            // the engine knows no such task: a genuine callback is 404, and so is a webhook
             assertRefused(signed(path(TASK, 0), completed).send(http), 404, 4004);
             assertRefused(http.post("/api/callbacks/runninghub/" + TASK + "?token=" + TOKEN, "{}"), 404, 4004);
             // and the checks run before the handler there too

@@ -1,5 +1,6 @@
 package com.aiphoto.server;
 
+import com.aiphoto.server.admin.AdminModule;
 import com.aiphoto.server.auth.AuthModule;
 import com.aiphoto.server.health.HealthService;
 import com.aiphoto.server.media.MediaModule;
@@ -32,6 +33,7 @@ public final class ApiRouting {
                 .register("/api/auth", auth.service())
                 .register("/api/media", media.api());
         payments.create(p, auth.authenticator()).register(rules);
+        AdminModule.create(p, auth.authenticator()).register(rules);
         // local storage's signed file URLs: opaque URLs the server mints (keys span path segments, which OpenAPI
         // cannot template), served only without COS, so outside the route catalog and the OpenAPI document
         media.localFiles().ifPresent(files -> routing.register("/files", files));

@@ -26,6 +26,8 @@ public final class ApiRouting {
     public static void routing(HttpRouting.Builder routing, Platform p, PaymentsModule.Factory payments) {
         AuthModule auth = AuthModule.create(p);
         MediaModule media = MediaModule.create(p, auth.authenticator());
+        // before the features whose provider clients read stored credentials (admin.providerCredentials())
+        AdminModule admin = AdminModule.create(p, auth.authenticator());
         routing.addFilter(p.requestFilter()).addFilter(auth.authenticator());
         new ErrorMapping(p.routes()).register(routing);
         HttpRules rules = p.routes().rules(routing);
@@ -33,7 +35,7 @@ public final class ApiRouting {
                 .register("/api/auth", auth.service())
                 .register("/api/media", media.api());
         payments.create(p, auth.authenticator()).register(rules);
-        AdminModule.create(p, auth.authenticator()).register(rules);
+        admin.register(rules);
         // local storage's signed file URLs: opaque URLs the server mints (keys span path segments, which OpenAPI
         // cannot template), served only without COS, so outside the route catalog and the OpenAPI document
         media.localFiles().ifPresent(files -> routing.register("/files", files));

@@ -10,8 +10,6 @@ import com.aiphoto.server.Http;
 import com.aiphoto.server.TestServers;
 import com.aiphoto.server.auth.TestTokens;
 import com.aiphoto.testing.Concurrently;
-import com.aiphoto.testing.TestDatabases;
-import com.aiphoto.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,17 +22,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The admin API on MariaDB and Redis: who may call it (the role as the database has it now), the audited quota and
- * role changes with their concurrency guarantees, and the lists with their filters and pages.
+ * The admin API on a real server (MariaDB and Redis, or the embedded default): who may call it (the role as the
+ * database has it now), the audited quota and role changes with their concurrency guarantees, and the lists with
+ * their filters and pages. A subclass starts the server with its backend ({@link #startServer}).
  */
-class AdminApiTest {
+abstract class AdminApiContract {
     static final String JWT_SECRET = "test-jwt-secret-0123456789-abcdefghij-XYZ";
     static final String ENCRYPTION_KEY = "q3Jm0d4cJ5r7xZbq1mVn8bR3kY6tW2eLh9sPa0fUu4c=";
     private static final AtomicInteger PHONES = new AtomicInteger();
@@ -42,33 +39,23 @@ class AdminApiTest {
     @TempDir
     static Path dir;
 
-    static TestDatabases.Scratch db;
-    static String prefix;
     static AiPhotoServer.Running server;
     static Http api;
 
-    @BeforeAll
-    static void start() {
-        db = TestDatabases.create("admin");
-        prefix = TestRedis.randomPrefix();
-        server = TestServers.start(dir, settings());
-        api = new Http(server.port());
-    }
-
-    static Map<String, String> settings() {
-        Map<String, String> m = new HashMap<>(db.settings());
-        m.putAll(TestRedis.serverSettings(prefix));
+    /** Starts the server with {@code backend}'s DB_* and REDIS_* settings (none: the embedded default). */
+    static void startServer(Map<String, String> backend) {
+        Map<String, String> m = new HashMap<>(backend);
         m.put("JWT_SECRET", JWT_SECRET);
         m.put("CREDENTIALS_ENCRYPTION_KEY", ENCRYPTION_KEY);
         m.put("ADMIN_TIME_ZONE", "UTC");
-        return m;
+        server = TestServers.start(dir, m);
+        api = new Http(server.port());
     }
 
-    @AfterAll
-    static void stop() {
-        server.stop();
-        db.close();
-        TestRedis.deleteByPrefix(prefix);
+    static void stopServer() {
+        if (server != null) {
+            server.stop();
+        }
     }
 
     @BeforeEach

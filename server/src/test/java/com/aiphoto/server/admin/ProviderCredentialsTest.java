@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the value, and read by the clients' suppliers on every instance without a restart.
  */
 class ProviderCredentialsTest {
-    static final String JWT_SECRET = AdminApiTest.JWT_SECRET;
+    static final String JWT_SECRET = AdminApiContract.JWT_SECRET;
     static final String ENV_KEY = "rh-env-key-from-the-env-file-0001";
     static final String KEY_1 = "rh-admin-entered-key-aaaa-1111";
     static final String KEY_2 = "rh-admin-entered-key-bbbb-2222";
@@ -60,7 +60,7 @@ class ProviderCredentialsTest {
     static Http api;
     static Map<String, String> settings;
     static LogCapture logs;
-    static AdminApiTest.Caller admin;
+    static AdminApiContract.Caller admin;
 
     @BeforeAll
     static void start() {
@@ -69,7 +69,7 @@ class ProviderCredentialsTest {
         settings = new HashMap<>(db.settings());
         settings.putAll(TestRedis.serverSettings(prefix));
         settings.put("JWT_SECRET", JWT_SECRET);
-        settings.put("CREDENTIALS_ENCRYPTION_KEY", AdminApiTest.ENCRYPTION_KEY);
+        settings.put("CREDENTIALS_ENCRYPTION_KEY", AdminApiContract.ENCRYPTION_KEY);
         settings.put("RUNNINGHUB_API_KEY", ENV_KEY);
         settings.put("RUNNINGHUB_WEBAPP_ID", "1234567");
         logs = LogCapture.all();
@@ -114,14 +114,14 @@ class ProviderCredentialsTest {
         return server.platform().database().jdbc();
     }
 
-    static AdminApiTest.Caller newAdmin() {
+    static AdminApiContract.Caller newAdmin() {
         Instant now = Instant.now();
         long id = jdbc().insert(
                         "INSERT INTO users (phone, role, quota_balance, created_at, updated_at) VALUES (?, 'admin', 0, ?, ?)",
                         "13512345678",
                         now,
                         now);
-        return new AdminApiTest.Caller(id, com.aiphoto.server.auth.TestTokens.issue(JWT_SECRET, id));
+        return new AdminApiContract.Caller(id, com.aiphoto.server.auth.TestTokens.issue(JWT_SECRET, id));
     }
 
     /** Another server instance's reader over the same database, signalled through {@code kv}. */
@@ -170,7 +170,7 @@ class ProviderCredentialsTest {
         assertEquals("****1111", stored.get("credentials").asText());
         assertEquals("https://rh.example.com", stored.get("endpointUrl").asText());
         assertEquals(
-                CredentialKeys.version("K", AdminApiTest.ENCRYPTION_KEY),
+                CredentialKeys.version("K", AdminApiContract.ENCRYPTION_KEY),
                 stored.get("keyVersion").asInt());
 
         String ciphertext = jdbc().queryOne(
@@ -217,7 +217,7 @@ class ProviderCredentialsTest {
     }
 
     static void assertError(Http.Response r, int status, int code) {
-        AdminApiTest.assertError(r, status, code);
+        AdminApiContract.assertError(r, status, code);
     }
 
     @Test

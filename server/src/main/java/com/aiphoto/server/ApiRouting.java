@@ -1,5 +1,6 @@
 package com.aiphoto.server;
 
+import com.aiphoto.server.admin.AdminModule;
 import com.aiphoto.server.auth.AuthModule;
 import com.aiphoto.server.callbacks.CallbacksModule;
 import com.aiphoto.server.health.HealthService;
@@ -33,6 +34,8 @@ public final class ApiRouting {
             HttpRouting.Builder routing, Platform p, PaymentsModule.Factory payments, TasksModule.Factory tasks) {
         AuthModule auth = AuthModule.create(p);
         MediaModule media = MediaModule.create(p, auth.authenticator());
+        // before the features whose provider clients read stored credentials (admin.providerCredentials())
+        AdminModule admin = AdminModule.create(p, auth.authenticator());
         routing.addFilter(p.requestFilter()).addFilter(auth.authenticator());
         new ErrorMapping(p.routes()).register(routing);
         HttpRules rules = p.routes().rules(routing);
@@ -44,6 +47,7 @@ public final class ApiRouting {
         taskModule.register(rules);
         // our workers' signed step callbacks and RunningHub's webhooks both end in the task engine
         CallbacksModule.create(p, taskModule.engine(), taskModule.engine()).register(rules);
+        admin.register(rules);
         // local storage's signed file URLs: opaque URLs the server mints (keys span path segments, which OpenAPI
         // cannot template), served only without COS, so outside the route catalog and the OpenAPI document
         media.localFiles().ifPresent(files -> routing.register("/files", files));

@@ -241,15 +241,21 @@ public final class ConfigCheck {
     }
 
     private static void encryptionKey(Settings s, boolean prod, List<String> out) {
-        Optional<String> v = s.find("CREDENTIALS_ENCRYPTION_KEY");
+        encryptionKey(s, "CREDENTIALS_ENCRYPTION_KEY", prod, out);
+        // the other key of a rotation in progress: optional, but when set it must be a real key
+        encryptionKey(s, "CREDENTIALS_PREVIOUS_ENCRYPTION_KEY", false, out);
+    }
+
+    private static void encryptionKey(Settings s, String name, boolean required, List<String> out) {
+        Optional<String> v = s.find(name);
         if (v.isEmpty()) {
-            if (prod) {
-                out.add("CREDENTIALS_ENCRYPTION_KEY is required in production (32 bytes, base64 or hex)");
+            if (required) {
+                out.add(name + " is required in production (32 bytes, base64 or hex)");
             }
         } else if (isPlaceholder(v.get())) {
-            out.add("CREDENTIALS_ENCRYPTION_KEY is a placeholder value; set a real one");
+            out.add(name + " is a placeholder value; set a real one");
         } else if (decodeKey32(v.get()).isEmpty()) {
-            out.add("CREDENTIALS_ENCRYPTION_KEY must decode to exactly 32 bytes (base64 or 64 hex digits)");
+            out.add(name + " must decode to exactly 32 bytes (base64 or 64 hex digits)");
         } else {
             byte[] key = decodeKey32(v.get()).get();
             // 32 random bytes have about 30 distinct values; an all-zero or hand-made key has few
@@ -258,7 +264,7 @@ public final class ConfigCheck {
                             .distinct()
                             .count()
                     < 16) {
-                out.add("CREDENTIALS_ENCRYPTION_KEY is too weak (zeros or a repeated pattern); use 32 random bytes");
+                out.add(name + " is too weak (zeros or a repeated pattern); use 32 random bytes");
             }
         }
     }

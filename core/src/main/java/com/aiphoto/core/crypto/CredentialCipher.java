@@ -84,6 +84,11 @@ public final class CredentialCipher {
         return currentVersion;
     }
 
+    /** Whether values under key {@code version} decrypt here. */
+    public boolean accepts(int version) {
+        return keys.containsKey(version);
+    }
+
     /** The key version a stored value names (without decrypting it). */
     public static int versionOf(String stored) {
         return Integer.parseInt(parse(stored).group(1));

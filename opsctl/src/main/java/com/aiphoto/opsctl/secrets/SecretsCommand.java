@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "secrets",
-        description = "Generate the installation's secrets into its env file.",
-        subcommands = SecretsGenerateCommand.class)
+        description =
+                "Generate the installation's secrets into its env file; re-encrypt stored credentials under a new key.",
+        subcommands = {SecretsGenerateCommand.class, SecretsRotateKeyCommand.class})
 public final class SecretsCommand extends GroupCommand {}

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /** The {@code user} object of the API. The phone is shown in full only to its owner. */
-record UserView(
+public record UserView(
         long id,
         String phone,
         String nickname,

@@ -1,0 +1,2 @@
+DROP INDEX idx_users_role ON users;
+DROP TABLE provider_credentials;

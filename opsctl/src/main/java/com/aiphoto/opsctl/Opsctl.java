@@ -12,6 +12,7 @@ import com.aiphoto.opsctl.db.DbCommand;
 import com.aiphoto.opsctl.health.HealthCommand;
 import com.aiphoto.opsctl.logs.LogsCommand;
 import com.aiphoto.opsctl.secrets.SecretsCommand;
+import com.aiphoto.opsctl.upgrade.UpgradeCommand;
 import com.aiphoto.opsctl.user.UserCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ import picocli.CommandLine.ParseResult;
             CertCommand.class,
             UserCommand.class,
             HealthCommand.class,
+            UpgradeCommand.class,
             LogsCommand.class,
             CompletionCommand.class,
             CdsTrainCommand.class

@@ -1,6 +1,7 @@
 package com.aiphoto.server;
 
 import com.aiphoto.core.config.Settings;
+import com.aiphoto.server.health.DrainService;
 import com.aiphoto.server.health.ReadinessChecks;
 import com.aiphoto.server.payments.PaymentsModule;
 import com.aiphoto.server.platform.Cors;
@@ -48,7 +49,8 @@ public final class AiPhotoServer {
          * SHUTDOWN_TIMEOUT to finish, then the server stops and the pools close.
          */
         public void stop() {
-            if (!platform.lifecycle().startDraining()) {
+            // a drain asked through the admin port before (opsctl upgrade) does not skip the stop
+            if (!platform.lifecycle().startStopping()) {
                 return;
             }
             Settings s = platform.settings();
@@ -170,6 +172,9 @@ public final class AiPhotoServer {
                 .mediaContext(m -> m.mediaSupportsDiscoverServices(true).addMediaSupport(new JsonMedia(p.json())))
                 .putSocket(
                         ADMIN_SOCKET, socket -> socket.host(s.get("ADMIN_HOST")).port(s.integer("ADMIN_PORT")))
+                .routing(
+                        ADMIN_SOCKET,
+                        admin -> admin.register("/observe/drain", new DrainService(p.lifecycle(), p.requestFilter())))
                 .addFeature(ObserveFeature.builder()
                         .sockets(List.of(ADMIN_SOCKET))
                         .addObserver(health)

@@ -54,15 +54,16 @@ public record Platform(
             }
             ClientIp clientIp = new ClientIp(Cidr.parseList(s.get("TRUSTED_PROXIES")));
             kv = KvServices.create(s, s.get("REDIS_PREFIX"));
+            Lifecycle lifecycle = new Lifecycle();
             return new Platform(
                     s,
                     Clock.systemUTC(),
                     new Json(s.bytes("MAX_JSON_BODY")),
                     db,
                     gate,
-                    new Lifecycle(),
+                    lifecycle,
                     clientIp,
-                    new RequestFilter(clientIp),
+                    new RequestFilter(clientIp, lifecycle),
                     new RouteCatalog(),
                     kv,
                     new Scheduling(db.dataSource(), Scheduling.Config.from(s), dbs.embedded()));

@@ -24,6 +24,14 @@ public final class PreMigrationBackup {
         return take(settings, db, err, quiet, plan, "rollback", "rolling back");
     }
 
+    /** Before {@code opsctl upgrade} migrates and restarts anything: tagged pre-upgrade, whatever is pending. */
+    public static String beforeUpgrade(Settings settings, OpsDatabase db, PrintWriter err, boolean quiet) {
+        BackupStore store = new BackupStore(Path.of(settings.get("BACKUP_DIR")));
+        return new BackupCreator(db, err, quiet, Clock.systemUTC())
+                .create(store, db.settings().name(), Compression.zstd, "pre-upgrade")
+                .name();
+    }
+
     private static String take(
             Settings settings,
             OpsDatabase db,

@@ -1,6 +1,7 @@
 package com.aiphoto.opsctl.cert;
 
 import com.aiphoto.opsctl.cert.Served.Endpoint;
+import com.aiphoto.opsctl.cli.Shell;
 import java.io.IOException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;

@@ -42,8 +42,6 @@ import picocli.CommandLine.Option;
             "3:UNKNOWN, the configuration cannot be read or an option is wrong"
         })
 public final class HealthCommand extends CheckCommand {
-    private static final Duration RETRY_EVERY = Duration.ofSeconds(1);
-
     @Option(
             names = "--url",
             paramLabel = "URL",
@@ -126,31 +124,20 @@ public final class HealthCommand extends CheckCommand {
     protected CheckResult check() {
         Settings s = settings();
         List<Probe> probes = probes(s);
-        long waitEnd = wait == null ? 0 : System.nanoTime() + wait.toNanos();
-        String lastProblem = null;
-        while (true) {
-            HealthReport report = new HealthReport(inOrder(HealthRun.run(probes, timeout)));
-            if (wait == null || report.state() != State.FAIL) {
-                return report.result();
-            }
-            long left = waitEnd - System.nanoTime();
-            if (left <= 0) {
-                err().println("opsctl: health: still failing after " + Format.age(wait) + ": " + report.summary());
-                return report.result();
-            }
-            String problem = report.summary();
-            if (!problem.equals(lastProblem) && !quiet()) {
-                err().println("opsctl: health: waiting (" + Format.age(Duration.ofNanos(left)) + " left): " + problem);
-                err().flush();
-                lastProblem = problem;
-            }
-            try {
-                Thread.sleep(Math.min(RETRY_EVERY.toMillis(), Math.max(1, left / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return report.result();
-            }
+        if (wait == null) {
+            return new HealthReport(inOrder(HealthRun.run(probes, timeout))).result();
         }
+        HealthReport report = HealthRun.untilNotFailing(probes, timeout, wait, (left, problem) -> {
+            if (!quiet()) {
+                err().println("opsctl: health: waiting (" + Format.age(left) + " left): " + problem);
+                err().flush();
+            }
+        });
+        report = new HealthReport(inOrder(report.observations()));
+        if (report.state() == State.FAIL) {
+            err().println("opsctl: health: still failing after " + Format.age(wait) + ": " + report.summary());
+        }
+        return report.result();
     }
 
     /** Components together whatever probe measured them (the scheduler table is read on the database probe's connection). */

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 
 /**
  * Runs every probe at once, each on its own daemon thread, and collects what they found by one deadline. A
@@ -17,7 +18,38 @@ import java.util.concurrent.TimeoutException;
  * threads in native code.
  */
 final class HealthRun {
+    /** How often {@code --wait} repeats a failing round. */
+    static final Duration RETRY_EVERY = Duration.ofSeconds(1);
+
     private HealthRun() {}
+
+    /**
+     * {@code --wait}: rounds of {@link #run} until one has no failure or {@code wait} has passed; the last round
+     * either way. {@code waiting} hears each new problem with the time left (not the same problem twice in a row).
+     */
+    static HealthReport untilNotFailing(
+            List<Probe> probes, Duration timeout, Duration wait, BiConsumer<Duration, String> waiting) {
+        long end = System.nanoTime() + wait.toNanos();
+        String lastProblem = null;
+        while (true) {
+            HealthReport report = new HealthReport(run(probes, timeout));
+            long left = end - System.nanoTime();
+            if (report.state() != Observation.State.FAIL || left <= 0) {
+                return report;
+            }
+            String problem = report.summary();
+            if (!problem.equals(lastProblem)) {
+                waiting.accept(Duration.ofNanos(left), problem);
+                lastProblem = problem;
+            }
+            try {
+                Thread.sleep(Math.min(RETRY_EVERY.toMillis(), Math.max(1, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return report;
+            }
+        }
+    }
 
     static List<Observation> run(List<Probe> probes, Duration deadline) {
         long end = System.nanoTime() + deadline.toNanos();

@@ -23,20 +23,21 @@ import org.junit.jupiter.api.Assumptions;
  * rendered by the shipped {@code deploy/nginx/render.sh}. The certificate it serves is
  * {@code <certDir>/site/fullchain.pem} + {@code privkey.pem}; the ACME webroot is {@code webroot}.
  */
-final class Nginx implements AutoCloseable {
+public final class Nginx implements AutoCloseable {
     static final String CERT_NAME = "site";
 
-    final Path dir;
+    public final Path dir;
     final Path conf;
     final Path certDir;
     final Path webroot;
     final int httpPort;
-    final int httpsPort;
+    public final int httpsPort;
     private final Path binary;
     private Process process;
 
     /** Rendered for {@code upstreamPorts}, serving a 30-day leaf of {@code pki} for the test names, started. */
-    static Nginx startedWithTestCertificate(Path dir, List<Integer> upstreamPorts, TestPki pki) throws Exception {
+    public static Nginx startedWithTestCertificate(Path dir, List<Integer> upstreamPorts, TestPki pki)
+            throws Exception {
         Nginx nginx = new Nginx(dir, upstreamPorts);
         TestPki.write(
                 pki.leaf(List.of("localhost", "api.example.test", "127.0.0.1"), java.time.Duration.ofDays(30)),

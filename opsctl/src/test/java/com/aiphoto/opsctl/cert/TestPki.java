@@ -13,7 +13,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** A throw-away CA with an intermediate, made per test run (no key or certificate is committed). */
-final class TestPki {
+public final class TestPki {
     private static final Instant NOW = Instant.now().minusSeconds(60);
 
     final KeyPair rootKey = KeyType.EC256.generate();
@@ -21,7 +21,7 @@ final class TestPki {
     final KeyPair intermediateKey = KeyType.EC256.generate();
     final X509Certificate intermediate;
 
-    TestPki(String name) {
+    public TestPki(String name) {
         root = ca(rootKey, name + " Root", rootKey, name + " Root");
         intermediate = ca(intermediateKey, name + " Intermediate", rootKey, name + " Root");
     }
@@ -83,7 +83,7 @@ final class TestPki {
         return file;
     }
 
-    SSLContext clientContext() throws Exception {
+    public SSLContext clientContext() throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setCertificateEntry("root", root);

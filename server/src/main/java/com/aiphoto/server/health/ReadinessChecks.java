@@ -49,7 +49,11 @@ public final class ReadinessChecks {
             long minFreeBytes) {
         List<Probe> probes = new ArrayList<>();
         List<HealthCheck> checks = new ArrayList<>();
-        checks.add(check("lifecycle", () -> lifecycle.draining() ? down("message", "shutting down") : up()));
+        checks.add(check(
+                "lifecycle",
+                () -> lifecycle.stopping()
+                        ? down("message", "shutting down")
+                        : lifecycle.draining() ? down("message", "draining") : up()));
         checks.add(probe(
                 probes,
                 "database",

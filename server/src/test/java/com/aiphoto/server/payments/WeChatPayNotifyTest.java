@@ -8,6 +8,7 @@ import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.db.DataAccessException;
 import com.aiphoto.server.platform.ClientIp;
 import com.aiphoto.server.platform.Json;
+import com.aiphoto.server.platform.Lifecycle;
 import com.aiphoto.server.platform.RequestFilter;
 import com.aiphoto.testing.Concurrently;
 import com.aiphoto.testing.FakeWeChatPay;
@@ -91,7 +92,7 @@ class WeChatPayNotifyTest {
         server = WebServer.builder()
                 .host("127.0.0.1")
                 .port(0)
-                .routing(r -> r.addFilter(new RequestFilter(new ClientIp(List.of())))
+                .routing(r -> r.addFilter(new RequestFilter(new ClientIp(List.of()), new Lifecycle()))
                         .register("/api/payment/wechat", service))
                 .build()
                 .start();

@@ -80,11 +80,10 @@ abstract class TaskEndToEndContract {
         m.put("TASK_RETRY_BACKOFF", "100ms");
         m.put("TASK_RETRY_BACKOFF_MAX", "300ms");
         m.putAll(extra);
-        server =
-                AiPhotoServer.start(TestServers.settings(dir, m), null, PaymentsModule::create, (p, auth, files) -> {
-                    module = TasksModule.create(p, auth, files);
-                    return module;
-                });
+        server = AiPhotoServer.start(TestServers.settings(dir, m), null, PaymentsModule::create, (p, auth, files) -> {
+            module = TasksModule.create(p, auth, files);
+            return module;
+        });
         api = new Http(server.port());
     }
 

@@ -60,6 +60,9 @@ public final class Logging {
         ctx.addListener(jul);
     }
 
+    /** cos_api's HTTP client logger, which writes request headers (credentials) on failures. */
+    static final String COS_HTTP_CLIENT = "com.qcloud.cos.http.DefaultCosHttpClient";
+
     public static void configure(Settings s) {
         bridgeJul();
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -87,6 +90,9 @@ public final class Logging {
             ctx.getLogger(noisy).setLevel(root.getLevel().isGreaterOrEqual(Level.INFO) ? Level.WARN : root.getLevel());
         }
         ctx.getLogger("org.flywaydb.core.internal.command").setLevel(Level.INFO);
+        // cos_api logs every failed request at ERROR with its full Authorization header (the SecretId and a signature
+        // valid for an hour): off at every level; our storage and image-processing code reports COS failures itself
+        ctx.getLogger(COS_HTTP_CLIENT).setLevel(Level.OFF);
         if (s.isProduction()) {
             // below INFO these write statement parameters (bcrypt hashes, phones), Redis commands (code HMACs) and
             // WeChat Pay's signed messages and Authorization tokens (the SDK's debug lines)

@@ -11,6 +11,7 @@ import com.aiphoto.server.TestServers;
 import com.aiphoto.server.auth.TestTokens;
 import com.aiphoto.server.payments.PaymentsModule;
 import com.aiphoto.testing.Concurrently;
+import com.aiphoto.testing.FakeCos;
 import com.aiphoto.testing.FakeRunningHub;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.Color;
@@ -36,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,10 @@ abstract class TaskEndToEndContract {
     /** DB_* and REDIS_* settings of the backend under test. */
     abstract Map<String, String> backend();
 
+    private static final String COS_ID = "AKIDtaskendtoend";
+    private static final String COS_KEY = "task-end-to-end-cos-secret-key-01";
+    private FakeCos cos;
+
     void start(Map<String, String> extra) {
         int port = freePort();
         Map<String, String> m = new HashMap<>(backend());
@@ -94,6 +100,9 @@ abstract class TaskEndToEndContract {
         }
         if (runningHub != null) {
             runningHub.close();
+        }
+        if (cos != null) {
+            cos.close();
         }
     }
 
@@ -201,6 +210,9 @@ abstract class TaskEndToEndContract {
     /** The signed URL, sent to this server (its path and query are what is signed). */
     URI local(String url) {
         URI u = URI.create(url);
+        if (cos != null) {
+            return u; // presigned URLs of the fake COS, used as a client would
+        }
         return URI.create("http://127.0.0.1:" + server.port() + u.getRawPath() + "?" + u.getRawQuery());
     }
 
@@ -263,6 +275,41 @@ abstract class TaskEndToEndContract {
         Http.Response list = api.get("/api/task/list?status=succeeded", c.auth());
         assertEquals(200, list.status(), list.body());
         assertEquals(id, list.json().get("data").get("tasks").get(0).get("id").asText());
+    }
+
+    @Test
+    void basicCleanOnTheFakeCosRunsTencentImageProcessingAndItsResultsAreFetchable() throws Exception {
+        cos = new FakeCos(COS_ID, COS_KEY);
+        start(Map.of(
+                "COS_BUCKET",
+                "media-1250000000",
+                "COS_ENDPOINT",
+                cos.endpoint(),
+                "TENCENT_SECRET_ID",
+                COS_ID,
+                "TENCENT_SECRET_KEY",
+                COS_KEY));
+        Caller c = member(2);
+        String key = upload(c, picture());
+        assertTrue(cos.objects().containsKey(key), "the presigned PUT reached the bucket");
+        String id = create(c, "basic_clean", key);
+
+        JsonNode done = awaitFinished(c, id, Duration.ofSeconds(30));
+        assertEquals("succeeded", done.get("status").asText(), done.toString());
+        String prefix = "output/" + id + "/";
+        assertEquals(
+                Set.of(prefix + "matting.png", prefix + "white-bg.png", prefix + "enhanced.png"),
+                cos.objects().keySet().stream()
+                        .filter(k -> k.startsWith("output/"))
+                        .collect(Collectors.toSet()),
+                "the three outputs, written by image processing at absolute keys");
+        List<BufferedImage> out = results(done); // presigned GETs the fake checks
+        assertEquals(3, out.size());
+        assertEquals(0, out.get(0).getRGB(3, 3) >>> 24, "the cut-out's corner is transparent");
+        assertEquals(255, out.get(0).getRGB(60, 45) >>> 24, "the object is opaque");
+        assertEquals(0xFFFFFF, out.get(1).getRGB(3, 3) & 0xFFFFFF, "white background");
+        assertEquals(1, balance(c));
+        assertTrue(cos.rejections().isEmpty(), "every request was signed as COS requires: " + cos.rejections());
     }
 
     @Test

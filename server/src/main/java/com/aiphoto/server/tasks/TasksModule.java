@@ -92,7 +92,7 @@ public final class TasksModule {
     static Provider.Registry providers(Settings s, Storage storage) {
         Provider basicClean = storage instanceof CosObjectStorage cos
                 ? new CosBasicClean(new CosImageProcessor(cos))
-                : new LocalBasicClean(storage, new BasicCleanImages());
+                : LocalImages.basicClean(storage, new BasicCleanImages());
         Optional<RunningHubClient.Config> runningHub = RunningHubClient.Config.from(s);
         Provider pose;
         if (runningHub.isPresent()) {
@@ -100,7 +100,7 @@ public final class TasksModule {
             pose = new RunningHubPose(storage, new RunningHubClient(() -> config));
             LOG.info("model_pose12 on RunningHub ({})", config.baseUrl());
         } else {
-            pose = new LocalPose(storage, new PoseImages());
+            pose = LocalImages.pose(storage, new PoseImages());
             LOG.info("RUNNINGHUB_API_KEY not set: model_pose12 runs on the local engine");
         }
         return type -> switch (type) {

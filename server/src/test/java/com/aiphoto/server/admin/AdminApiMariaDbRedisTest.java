@@ -1,24 +1,17 @@
 package com.aiphoto.server.admin;
 
-import com.aiphoto.testing.TestDatabases;
-import com.aiphoto.testing.TestRedis;
-import java.util.HashMap;
-import java.util.Map;
+import com.aiphoto.testing.ScratchBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The admin API on MariaDB and Redis. */
 class AdminApiMariaDbRedisTest extends AdminApiContract {
-    private static TestDatabases.Scratch db;
-    private static String prefix;
+    private static ScratchBackend backend;
 
     @BeforeAll
     static void start() {
-        db = TestDatabases.create("admin");
-        prefix = TestRedis.randomPrefix();
-        Map<String, String> m = new HashMap<>(db.settings());
-        m.putAll(TestRedis.serverSettings(prefix));
-        startServer(m);
+        backend = ScratchBackend.create("admin");
+        startServer(backend.settings());
     }
 
     @AfterAll
@@ -26,8 +19,7 @@ class AdminApiMariaDbRedisTest extends AdminApiContract {
         try {
             stopServer();
         } finally {
-            db.close();
-            TestRedis.deleteByPrefix(prefix);
+            backend.close();
         }
     }
 }

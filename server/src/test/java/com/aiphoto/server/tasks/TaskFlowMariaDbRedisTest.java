@@ -1,33 +1,26 @@
 package com.aiphoto.server.tasks;
 
-import com.aiphoto.testing.TestDatabases;
-import com.aiphoto.testing.TestRedis;
-import java.util.HashMap;
+import com.aiphoto.testing.ScratchBackend;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** Tasks on MariaDB and Redis (wake-ups through Redis). */
 class TaskFlowMariaDbRedisTest extends TaskFlowContract {
-    private static TestDatabases.Scratch db;
-    private static String prefix;
+    private static ScratchBackend backend;
 
     @BeforeAll
     static void database() {
-        db = TestDatabases.create("tasks");
-        prefix = TestRedis.randomPrefix();
+        backend = ScratchBackend.create("tasks");
     }
 
     @AfterAll
     static void dropDatabase() {
-        db.close();
-        TestRedis.deleteByPrefix(prefix);
+        backend.close();
     }
 
     @Override
     Map<String, String> backend() {
-        Map<String, String> m = new HashMap<>(db.settings("mariadb"));
-        m.putAll(TestRedis.serverSettings(prefix));
-        return m;
+        return backend.settings();
     }
 }

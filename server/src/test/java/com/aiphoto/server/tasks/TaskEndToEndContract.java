@@ -3,13 +3,12 @@ package com.aiphoto.server.tasks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.aiphoto.core.ledger.QuotaLedger;
 import com.aiphoto.core.storage.ImageTypes;
 import com.aiphoto.server.AiPhotoServer;
 import com.aiphoto.server.Http;
 import com.aiphoto.server.TestServers;
-import com.aiphoto.server.auth.TestTokens;
 import com.aiphoto.server.payments.PaymentsModule;
+import com.aiphoto.server.tasks.TaskUsers.Caller;
 import com.aiphoto.testing.Concurrently;
 import com.aiphoto.testing.FakeCos;
 import com.aiphoto.testing.FakeRunningHub;
@@ -26,17 +25,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class TaskEndToEndContract {
     private static final String JWT_SECRET = "tasks-e2e-test-jwt-secret-0123456789-abcdef";
-    private static final AtomicInteger PHONES = new AtomicInteger();
 
     @TempDir
     Path dir;
@@ -108,28 +102,8 @@ abstract class TaskEndToEndContract {
 
     // --- fixture ---
 
-    record Caller(long id, String token) {
-        String[] auth() {
-            return new String[] {"Authorization", "Bearer " + token};
-        }
-    }
-
     Caller member(int quota) {
-        Instant now = Instant.now();
-        long id = server.platform()
-                .database()
-                .jdbc()
-                .insert(
-                        "INSERT INTO users (phone, role, quota_balance, created_at, updated_at) VALUES (?, 'user', 0, ?, ?)",
-                        "138"
-                                + String.format(
-                                        Locale.ROOT,
-                                        "%08d",
-                                        (System.nanoTime() / 1000 + PHONES.incrementAndGet()) % 100_000_000L),
-                        now,
-                        now);
-        new QuotaLedger(server.platform().database().jdbc(), Clock.systemUTC()).grant(id, quota, 30, "e2e-" + id);
-        return new Caller(id, TestTokens.issue(JWT_SECRET, id));
+        return TaskUsers.member(server.platform().database().jdbc(), JWT_SECRET, quota);
     }
 
     int balance(Caller c) {

@@ -8,15 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.aiphoto.core.crypto.Secrets;
 import com.aiphoto.core.db.Jdbc;
-import com.aiphoto.core.ledger.QuotaLedger;
 import com.aiphoto.core.storage.Storage;
 import com.aiphoto.server.AiPhotoServer;
 import com.aiphoto.server.Http;
 import com.aiphoto.server.TestServers;
-import com.aiphoto.server.auth.TestTokens;
 import com.aiphoto.server.callbacks.StepCallbacks;
 import com.aiphoto.server.media.MediaFiles;
 import com.aiphoto.server.payments.PaymentsModule;
+import com.aiphoto.server.tasks.TaskUsers.Caller;
 import com.aiphoto.testing.Concurrently;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -32,7 +31,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -40,7 +38,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class TaskFlowContract {
     static final String JWT_SECRET = "tasks-test-jwt-secret-0123456789-abcdefghij";
-    private static final AtomicInteger PHONES = new AtomicInteger();
     static final byte[] PNG = png(Color.ORANGE);
 
     @TempDir
@@ -113,41 +109,16 @@ abstract class TaskFlowContract {
 
     // --- fixture ---
 
-    record Caller(long id, String token) {
-        String[] auth() {
-            return new String[] {"Authorization", "Bearer " + token};
-        }
-
-        String[] auth(String idempotencyKey) {
-            return new String[] {"Authorization", "Bearer " + token, "Idempotency-Key", idempotencyKey};
-        }
-    }
-
     Jdbc jdbc() {
         return server.platform().database().jdbc();
     }
 
-    /** A user who bought {@code quota} (a real ledger grant: membership for 30 days). */
     Caller member(int quota) {
-        Caller c = user();
-        if (quota > 0) {
-            new QuotaLedger(jdbc(), Clock.systemUTC()).grant(c.id(), quota, 30, "test-grant-" + c.id());
-        }
-        return c;
+        return TaskUsers.member(jdbc(), JWT_SECRET, quota);
     }
 
     Caller user() {
-        Instant now = Instant.now();
-        long id = jdbc().insert(
-                        "INSERT INTO users (phone, role, quota_balance, created_at, updated_at) VALUES (?, 'user', 0, ?, ?)",
-                        "139"
-                                + String.format(
-                                        Locale.ROOT,
-                                        "%08d",
-                                        (System.nanoTime() / 1000 + PHONES.incrementAndGet()) % 100_000_000L),
-                        now,
-                        now);
-        return new Caller(id, TestTokens.issue(JWT_SECRET, id));
+        return TaskUsers.user(jdbc(), JWT_SECRET);
     }
 
     static byte[] png(Color color) {

@@ -4,33 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.aiphoto.core.crypto.Secrets;
 import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.Opsctl;
-import com.aiphoto.opsctl.cert.Nginx;
-import com.aiphoto.opsctl.cert.TestPki;
+import com.aiphoto.opsctl.cluster.ApiClient;
+import com.aiphoto.opsctl.cluster.ServerInstances;
 import com.aiphoto.testing.TestDatabases;
 import com.aiphoto.testing.TestRedis;
-import java.io.File;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +32,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,63 +57,39 @@ class UpgradeUnderLoadIT {
     @TempDir
     Path dir;
 
-    private TestDatabases.Scratch db;
-    private String redisPrefix;
-    private Nginx nginx;
-    private TestPki pki;
-    private final List<Integer> ports = new ArrayList<>();
+    private ServerInstances instances;
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (int port : ports) {
-            Path pid = dir.resolve("api-" + port + ".pid");
-            if (Files.exists(pid)) {
-                ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()))
-                        .ifPresent(ProcessHandle::destroyForcibly);
-            }
-        }
-        if (nginx != null) {
-            nginx.close();
-        }
-        if (redisPrefix != null) {
-            TestRedis.deleteByPrefix(redisPrefix);
-        }
-        if (db != null) {
-            db.close();
+        if (instances != null) {
+            instances.close();
         }
     }
 
     @Test
     void rollingUpgradeOfTwoInstancesUnderLoadFailsNoRequestAndLosesNoWrite() throws Exception {
-        db = TestDatabases.create("upgrade_load");
-        redisPrefix = TestRedis.randomPrefix();
-        int apiA = freePort();
-        int apiB = freePort();
-        int adminA = freePort();
-        int adminB = freePort();
-        ports.addAll(List.of(apiA, apiB));
-        Path script = instanceScript(Map.of(apiA, adminA, apiB, adminB));
+        instances = new ServerInstances(dir, "upgrade_load");
+        TestDatabases.Scratch db = instances.db();
+        Path script = instances.write(2, Map.of());
+        int apiA = instances.ports().get(0);
+        int apiB = instances.ports().get(1);
+        int adminA = instances.adminPort(apiA);
+        int adminB = instances.adminPort(apiB);
 
-        // the first start migrates the scratch database (APP_ENV=test), then the second joins
-        for (int port : ports) {
-            run("sh", script.toString(), "start", Integer.toString(port));
-            awaitListening(port, Duration.ofSeconds(90));
-        }
-        pki = new TestPki("upgrade load");
-        nginx = Nginx.startedWithTestCertificate(dir.resolve("nginx"), List.of(apiA, apiB), pki);
-        long pidA = pid(apiA);
-        long pidB = pid(apiB);
+        instances.startBehindNginx("upgrade load");
+        long pidA = instances.pid(apiA);
+        long pidB = instances.pid(apiB);
 
         List<Client> clients = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
-            clients.add(new Client(c, createUser(c)));
+            clients.add(new Client(c, ServerInstances.createUser(db, phone(c), PASSWORD)));
         }
         for (Client c : clients) {
             c.login();
         }
 
         Map<String, String> env = new HashMap<>(db.settings());
-        env.putAll(TestRedis.serverSettings(redisPrefix));
+        env.putAll(TestRedis.serverSettings(instances.redisPrefix()));
         env.put("APP_ENV", "test");
         env.put("BACKUP_DIR", dir.resolve("backups").toString());
         env.put("LOG_DIR", dir.resolve("opsctl-logs").toString());
@@ -193,8 +158,8 @@ class UpgradeUnderLoadIT {
         try (var files = Files.list(dir.resolve("backups"))) {
             assertTrue(files.anyMatch(p -> p.toString().endsWith(".json")), "its manifest is written");
         }
-        assertNotEquals(pidA, pid(apiA), "instance A is a new process");
-        assertNotEquals(pidB, pid(apiB), "instance B is a new process");
+        assertNotEquals(pidA, instances.pid(apiA), "instance A is a new process");
+        assertNotEquals(pidB, instances.pid(apiB), "instance B is a new process");
 
         assertTrue(requests >= 5000, "at least 5,000 requests: " + requests);
         assertTrue(duringUpgrade >= 1000, "the load ran through the rollout: " + duringUpgrade);
@@ -224,10 +189,8 @@ class UpgradeUnderLoadIT {
     }
 
     /** One user on its own loopback address (nginx limits per address), pacing under the limits. */
-    private final class Client {
-        final int n;
+    private final class Client extends ApiClient {
         final long userId;
-        final HttpClient http;
         final AtomicInteger requests = new AtomicInteger();
         final AtomicInteger failures = new AtomicInteger();
         final AtomicInteger refreshes = new AtomicInteger();
@@ -237,27 +200,18 @@ class UpgradeUnderLoadIT {
         String refreshToken;
 
         Client(int n, long userId) throws Exception {
-            this.n = n;
+            super(instances, n);
             this.userId = userId;
-            this.http = HttpClient.newBuilder()
-                    .sslContext(pki.clientContext())
-                    .localAddress(InetAddress.getByName("127.0.1." + (n + 10)))
-                    .connectTimeout(Duration.ofSeconds(10))
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .build();
         }
 
         void login() throws Exception {
-            HttpResponse<String> r = send(post(
-                    "/api/auth/password-login", "{\"phone\":\"" + phone(n) + "\",\"password\":\"" + PASSWORD + "\"}"));
-            assertEquals(200, r.statusCode(), r.body());
-            take(r.body());
+            take(passwordLogin(phone(n), PASSWORD));
         }
 
         HttpResponse<String> refresh() throws Exception {
             HttpResponse<String> r = send(post("/api/auth/refresh", "{\"refreshToken\":\"" + refreshToken + "\"}"));
             if (r.statusCode() == 200) {
-                take(r.body());
+                take((Map<?, ?>) Cli.json(r.body()).get("data"));
             }
             return r;
         }
@@ -305,7 +259,7 @@ class UpgradeUnderLoadIT {
                 }
                 long left = PACE_MS - (System.nanoTime() - start) / 1_000_000;
                 if (left > 0) {
-                    sleep(left);
+                    ServerInstances.sleep(left);
                 }
             }
             if (!warmed) {
@@ -318,50 +272,14 @@ class UpgradeUnderLoadIT {
             failed.add(Instant.now() + " client " + n + ": " + what);
         }
 
-        private void take(String body) {
-            Map<?, ?> data = (Map<?, ?>) Cli.json(body).get("data");
+        private void take(Map<?, ?> data) {
             access = (String) data.get("accessToken");
             refreshToken = (String) data.get("refreshToken");
-        }
-
-        private HttpRequest.Builder post(String path, String json) {
-            return HttpRequest.newBuilder(uri(path))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json));
-        }
-
-        private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-            return http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        private URI uri(String path) {
-            return URI.create("https://localhost:" + nginx.httpsPort + path);
         }
     }
 
     private static String phone(int n) {
         return "1380000" + String.format("%04d", n);
-    }
-
-    private long createUser(int n) throws Exception {
-        DataSource ds = TestDatabases.driver().dataSource(db.name());
-        String hash = OpenBSDBCrypt.generate("2b", PASSWORD.toCharArray(), Secrets.randomBytes(16), 4);
-        try (Connection c = ds.getConnection();
-                PreparedStatement st = c.prepareStatement(
-                        "INSERT INTO users (phone, password_hash, role, quota_balance, created_at, updated_at)"
-                                + " VALUES (?, ?, 'user', 0, ?, ?)",
-                        java.sql.Statement.RETURN_GENERATED_KEYS)) {
-            java.sql.Timestamp now = java.sql.Timestamp.from(Instant.now());
-            st.setString(1, phone(n));
-            st.setString(2, hash);
-            st.setTimestamp(3, now);
-            st.setTimestamp(4, now);
-            st.executeUpdate();
-            try (ResultSet keys = st.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
     }
 
     private static long count(Connection c, String sql, long userId) throws Exception {
@@ -371,113 +289,6 @@ class UpgradeUnderLoadIT {
                 rs.next();
                 return rs.getLong(1);
             }
-        }
-    }
-
-    /**
-     * {@code instance.sh start|restart PORT}: the real server's Main in a child JVM with that instance's env file;
-     * restart stops it with SIGTERM (its graceful stop), waits until it is gone, starts a new one. The restart
-     * command opsctl runs, as systemctl restart would.
-     */
-    private Path instanceScript(Map<Integer, Integer> adminPorts) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> !e.endsWith("test-classes") && !e.endsWith("-tests.jar"))
-                .collect(Collectors.joining(File.pathSeparator));
-        // the server's logback-test.xml is off the class path: production logging, into each LOG_DIR
-        Files.writeString(
-                dir.resolve("java.args"),
-                "-XX:+IgnoreUnrecognizedVMOptions\n--sun-misc-unsafe-memory-access=allow\n-Xmx256m\n-XX:TieredStopAtLevel=1\n-cp\n"
-                        + cp + "\ncom.aiphoto.server.Main\n");
-        for (var e : adminPorts.entrySet()) {
-            Map<String, String> s = new HashMap<>(db.settings());
-            s.putAll(TestRedis.serverSettings(redisPrefix));
-            s.put("APP_ENV", "test");
-            s.put("HOST", "127.0.0.1");
-            s.put("PORT", Integer.toString(e.getKey()));
-            s.put("ADMIN_HOST", "127.0.0.1");
-            s.put("ADMIN_PORT", Integer.toString(e.getValue()));
-            s.put("LOG_DIR", dir.resolve("logs-" + e.getKey()).toString());
-            s.put("DATA_DIR", dir.resolve("data").toString());
-            s.put("JWT_SECRET", "upgrade-load-test-jwt-secret-0123456789abcdef");
-            s.put("TRUSTED_PROXIES", "127.0.0.1/32");
-            s.put("SHUTDOWN_DRAIN_DELAY", "0s");
-            s.put("SHUTDOWN_TIMEOUT", "10s");
-            s.put("DISK_MIN_FREE", "1MB");
-            s.put("SCHEDULER_POLL_INTERVAL", "5s");
-            Files.write(
-                    dir.resolve("api-" + e.getKey() + ".env"),
-                    s.entrySet().stream()
-                            .map(x -> x.getKey() + "=" + x.getValue())
-                            .toList());
-        }
-        Path script = dir.resolve("instance.sh");
-        Files.writeString(script, """
-                #!/bin/sh
-                set -eu
-                cd '%1$s'
-                port="$2"
-                pidfile="api-$port.pid"
-                if [ "$1" = restart ] && [ -f "$pidfile" ]; then
-                  pid=$(cat "$pidfile")
-                  kill -TERM "$pid" 2>/dev/null || true
-                  # gone, or a zombie nobody reaps here
-                  while [ -d "/proc/$pid" ] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; do sleep 0.1; done
-                fi
-                env -i PATH="$PATH" HOME="$HOME" AI_PHOTO_ENV_FILE='%1$s'/api-$port.env \\
-                  nohup '%2$s' @'%1$s'/java.args >> "api-$port.out" 2>&1 < /dev/null &
-                echo $! > "$pidfile"
-                """.formatted(dir, java), StandardCharsets.UTF_8);
-        return script;
-    }
-
-    private long pid(int port) throws IOException {
-        return Long.parseLong(
-                Files.readString(dir.resolve("api-" + port + ".pid")).strip());
-    }
-
-    private void run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String outText = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), outText);
-    }
-
-    private void awaitListening(int port, Duration max) throws Exception {
-        long end = System.nanoTime() + max.toNanos();
-        HttpClient c = HttpClient.newHttpClient();
-        while (System.nanoTime() < end) {
-            try {
-                if (c.send(
-                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                                                .timeout(Duration.ofSeconds(2))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.ofString())
-                                .statusCode()
-                        == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            sleep(200);
-        }
-        throw new AssertionError(
-                "instance on " + port + " did not start: " + Files.readString(dir.resolve("api-" + port + ".out")));
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

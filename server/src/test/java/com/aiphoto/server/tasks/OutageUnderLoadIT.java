@@ -382,13 +382,13 @@ class OutageUnderLoadIT {
         if (!Concurrently.within(Duration.ofSeconds(180), () -> unfinished.get() == 0)) {
             problems.add(unfinished.get() + " tasks not finished 180 s after the load");
         }
-        record Row(String id, String status, int deducts, int refunds) {}
+        record Row(String id, String status, int deducts, int refunds, String error) {}
         List<Row> rows = jdbc.query(
-                "SELECT t.id, t.status,"
+                "SELECT t.id, t.status, t.error_message,"
                         + " (SELECT COUNT(*) FROM quota_ledger l WHERE l.reason = 'deduct' AND l.ref = t.id),"
                         + " (SELECT COUNT(*) FROM quota_ledger l WHERE l.reason = 'refund' AND l.ref = t.id)"
                         + " FROM tasks t WHERE t.user_id IN (" + ids + ")",
-                r -> new Row(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4)));
+                r -> new Row(r.getString(1), r.getString(2), r.getInt(4), r.getInt(5), r.getString(3)));
         Set<String> stored = rows.stream().map(Row::id).collect(Collectors.toSet());
         accepted.stream()
                 .filter(id -> !stored.contains(id))
@@ -419,9 +419,12 @@ class OutageUnderLoadIT {
         }
         summary.append(String.format(
                 Locale.ROOT,
-                "  tasks: %d, by status %s%n",
+                "  tasks: %d, by status %s; failures: %s%n",
                 rows.size(),
-                rows.stream().collect(Collectors.groupingBy(Row::status, Collectors.counting()))));
+                rows.stream().collect(Collectors.groupingBy(Row::status, Collectors.counting())),
+                rows.stream()
+                        .filter(r -> r.error() != null)
+                        .collect(Collectors.groupingBy(Row::error, Collectors.counting()))));
     }
 
     private static String phone() {

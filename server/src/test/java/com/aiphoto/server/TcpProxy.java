@@ -11,24 +11,29 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy on a free port for outage tests: {@link #freeze()} stops forwarding in both directions while
- * keeping every connection open (a database that stops answering, the case timeouts must bound), {@link #thaw()}
- * resumes. Hand-written (about 60 lines): Toxiproxy would need its own server process.
+ * A TCP proxy on a free port for outage tests, with two outage shapes. {@link #freeze()} stops forwarding in both
+ * directions while keeping every connection open and accepting new ones (a database that stops answering, the
+ * case timeouts must bound), {@link #thaw()} resumes. {@link #refuse()} closes every connection and the listening
+ * socket, so connects are refused (a stopped server), {@link #restore()} listens again on the same port.
+ * Hand-written (about 120 lines): Toxiproxy would need its own server process.
  */
 public final class TcpProxy implements AutoCloseable {
-    private final ServerSocket listener;
     private final InetSocketAddress target;
+    private final InetSocketAddress address;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile ServerSocket listener;
     private volatile boolean frozen;
+    private boolean refused;
 
     public TcpProxy(String host, int port) throws IOException {
         this.target = new InetSocketAddress(host, port);
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(this::accept);
+        this.address = new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+        listen(listener);
     }
 
     public int port() {
-        return listener.getLocalPort();
+        return address.getPort();
     }
 
     public void freeze() {
@@ -39,20 +44,57 @@ public final class TcpProxy implements AutoCloseable {
         frozen = false;
     }
 
-    private void accept() {
-        while (!listener.isClosed()) {
+    /** Drops every connection and stops listening: connects are refused until {@link #restore()}. */
+    public synchronized void refuse() throws IOException {
+        refused = true; // a connection the closing listener still accepts is dropped too
+        listener.close();
+        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.clear();
+    }
+
+    /** Listens again on the same port after {@link #refuse()}. */
+    public synchronized void restore() throws IOException {
+        if (!listener.isClosed()) {
+            return;
+        }
+        refused = false;
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true); // the dropped connections' TIME_WAIT entries hold the port otherwise
+        s.bind(address, 50);
+        listener = s;
+        listen(s);
+    }
+
+    private void listen(ServerSocket s) {
+        Thread.ofVirtual().start(() -> accept(s));
+    }
+
+    private void accept(ServerSocket s) {
+        while (!s.isClosed()) {
             try {
-                Socket client = listener.accept();
+                Socket client = s.accept();
                 Socket upstream = new Socket();
                 upstream.connect(target, 2000);
-                sockets.add(client);
-                sockets.add(upstream);
+                if (!track(client, upstream)) {
+                    return;
+                }
                 Thread.ofVirtual().start(() -> pump(client, upstream));
                 Thread.ofVirtual().start(() -> pump(upstream, client));
             } catch (IOException e) {
                 return; // closed
             }
         }
+    }
+
+    private synchronized boolean track(Socket client, Socket upstream) {
+        if (refused) {
+            closeQuietly(client);
+            closeQuietly(upstream);
+            return false;
+        }
+        sockets.add(client);
+        sockets.add(upstream);
+        return true;
     }
 
     private void pump(Socket from, Socket to) {
@@ -72,6 +114,8 @@ public final class TcpProxy implements AutoCloseable {
         } finally {
             closeQuietly(from);
             closeQuietly(to);
+            sockets.remove(from);
+            sockets.remove(to);
         }
     }
 
@@ -84,7 +128,7 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         listener.close();
         sockets.forEach(TcpProxy::closeQuietly);
     }

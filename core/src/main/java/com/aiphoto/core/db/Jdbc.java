@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +68,9 @@ public final class Jdbc {
 
     /**
      * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws (the exception
-     * then propagates unchanged, so an API error thrown inside keeps its code).
+     * then propagates unchanged, so an API error thrown inside keeps its code; except when the connection was lost
+     * meanwhile: then it is a {@link DataAccessException} that {@link SqlErrors#isUnavailable} recognises, with
+     * the work's exception as its cause's cause).
      */
     public <T> T inTransaction(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
@@ -82,12 +85,28 @@ public final class Jdbc {
                 } catch (SQLException rollbackFailure) {
                     e.addSuppressed(rollbackFailure);
                 }
+                if (e instanceof RuntimeException && !SqlErrors.isUnavailable(e) && lost(c)) {
+                    // a library between the work and the driver (db-scheduler) may have replaced the driver's
+                    // connection error with its own failure on the pool's closed connection: the link decides
+                    throw new DataAccessException(
+                            "transaction failed: the database connection was lost",
+                            new SQLNonTransientConnectionException("connection lost in the transaction", "08003", e));
+                }
                 throw e;
             } finally {
                 restoreAutoCommit(c);
             }
         } catch (SQLException e) {
             throw new DataAccessException("transaction failed (SQLState " + e.getSQLState() + ")", e);
+        }
+    }
+
+    /** The connection broke (the pool closed it, or it no longer answers a ping). */
+    private static boolean lost(Connection c) {
+        try {
+            return c.isClosed() || !c.isValid(1);
+        } catch (SQLException e) {
+            return true;
         }
     }
 

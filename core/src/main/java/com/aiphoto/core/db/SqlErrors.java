@@ -4,7 +4,10 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** What a failed statement means, the same way for mysql-connector-j, MariaDB Connector/J and H2. */
 public final class SqlErrors {
@@ -31,22 +34,42 @@ public final class SqlErrors {
 
     /**
      * The database could not be reached or did not answer in time (connection failure, socket or query timeout,
-     * lock wait): the caller may retry later; an API answers 503.
+     * lock wait): the caller may retry later; an API answers 503. Suppressed exceptions count as well: when a
+     * connection breaks under a statement, the failure thrown is often the cleanup's on the pool's closed
+     * connection (no SQLState), with the socket error only suppressed (db-scheduler's JdbcRunner, try-with-resources).
      */
     public static boolean isUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientException
-                    || t instanceof SQLNonTransientConnectionException
-                    || t instanceof SQLRecoverableException
-                    || t.getClass().getName().equals("com.mysql.cj.jdbc.exceptions.CommunicationsException")) {
+        return anyCause(e, SqlErrors::saysUnavailable);
+    }
+
+    /** Whether {@code e}, one of its causes, or any of their suppressed exceptions (and their causes) matches. */
+    public static boolean anyCause(Throwable e, Predicate<Throwable> test) {
+        return anyCause(e, test, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private static boolean anyCause(Throwable e, Predicate<Throwable> test, Set<Throwable> seen) {
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            if (test.test(t)) {
                 return true;
             }
-            if (t instanceof SQLException se
-                    && (TRANSIENT_ERRORS.contains(se.getErrorCode())
-                            || (se.getSQLState() != null && se.getSQLState().startsWith("08")))) {
-                return true;
+            for (Throwable s : t.getSuppressed()) {
+                if (anyCause(s, test, seen)) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    private static boolean saysUnavailable(Throwable t) {
+        if (t instanceof SQLTransientException
+                || t instanceof SQLNonTransientConnectionException
+                || t instanceof SQLRecoverableException
+                || t.getClass().getName().equals("com.mysql.cj.jdbc.exceptions.CommunicationsException")) {
+            return true;
+        }
+        return t instanceof SQLException se
+                && (TRANSIENT_ERRORS.contains(se.getErrorCode())
+                        || (se.getSQLState() != null && se.getSQLState().startsWith("08")));
     }
 }

@@ -55,6 +55,35 @@ class JdbcTest {
     }
 
     @Test
+    void aTransactionWhoseConnectionWasLostFailsAsUnavailableWhateverTheWorkThrew() {
+        // db-scheduler, scheduling inside the transaction, may replace the driver's socket error with its own
+        // failure on the pool's closed connection ("Connection is closed", no SQLState): that was a 500
+        RuntimeException e = assertThrows(
+                RuntimeException.class,
+                () -> jdbc.inTransaction(h -> {
+                    long id = h.queryOne("SELECT CONNECTION_ID()", r -> r.getLong(1))
+                            .orElseThrow();
+                    TestDatabases.exec("KILL " + id);
+                    try {
+                        h.queryOne("SELECT 1", r -> 1);
+                    } catch (DataAccessException lost) {
+                        // a library that loses the cause
+                    }
+                    throw new IllegalStateException("Error when preparing statement.");
+                }));
+        assertTrue(SqlErrors.isUnavailable(e), "the lost connection decides: " + e);
+        IllegalStateException bug = new IllegalStateException("a bug");
+        assertSame(
+                bug,
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> jdbc.inTransaction(h -> {
+                            h.queryOne("SELECT 1", r -> 1);
+                            throw bug;
+                        })));
+    }
+
+    @Test
     void insertReturnsTheKeyAndQueriesMapRows() {
         long a = jdbc.insert("INSERT INTO t (name) VALUES (?)", "insert-a");
         long b = jdbc.insert("INSERT INTO t (name) VALUES (?)", "insert-b");

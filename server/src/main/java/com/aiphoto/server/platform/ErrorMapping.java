@@ -110,15 +110,14 @@ public final class ErrorMapping {
 
     /** True when {@code e} says a dependency (database, Redis) cannot be reached, rather than a bug. */
     public static boolean isUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException
-                    || t instanceof DependencyUnavailableException
-                    || t instanceof KvUnavailableException) {
-                return true;
-            }
-        }
-        // the database's ways of saying so (connection lost, socket or statement timeout, lock wait)
-        return SqlErrors.isUnavailable(e);
+        // causes and suppressed exceptions alike (see SqlErrors.isUnavailable)
+        return SqlErrors.anyCause(
+                        e,
+                        t -> t instanceof ConnectException
+                                || t instanceof DependencyUnavailableException
+                                || t instanceof KvUnavailableException)
+                // the database's ways of saying so (connection lost, socket or statement timeout, lock wait)
+                || SqlErrors.isUnavailable(e);
     }
 
     private static String rootMessage(Throwable e) {

@@ -42,8 +42,8 @@ public final class ApiRouting {
         rules.register("/health", new HealthService(p.settings().appEnv().id(), p.clock()))
                 .register("/api/auth", auth.service())
                 .register("/api/media", media.api());
-        payments.create(p, auth.authenticator()).register(rules);
-        TasksModule taskModule = tasks.create(p, auth.authenticator(), media.files());
+        payments.create(p, auth.authenticator(), admin.providerCredentials()).register(rules);
+        TasksModule taskModule = tasks.create(p, auth.authenticator(), media.files(), admin.providerCredentials());
         taskModule.register(rules);
         // our workers' signed step callbacks and RunningHub's webhooks both end in the task engine
         CallbacksModule.create(p, taskModule.engine(), taskModule.engine()).register(rules);

@@ -152,7 +152,7 @@ public final class FakeRunningHub extends FakeServer {
     private static final Set<String> NODE_FIELDS =
             Set.of(IMAGE_NODE + ":image", SCENE_NODE + ":text", CATEGORY_NODE + ":text");
 
-    private final String apiKey;
+    private volatile String apiKey;
     private final ObjectMapper mapper = new ObjectMapper();
     private final List<byte[]> images;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
@@ -194,6 +194,11 @@ public final class FakeRunningHub extends FakeServer {
         m.put("RUNNINGHUB_CATEGORY_NODE", CATEGORY_NODE + ":text");
         m.put("RUNNINGHUB_TIMEOUT", "5s");
         return m;
+    }
+
+    /** From now on only {@code key} is accepted (a rotated key: the old one is refused with 802). */
+    public void apiKey(String key) {
+        this.apiKey = key;
     }
 
     /** Runs started from now on follow {@code s}. */

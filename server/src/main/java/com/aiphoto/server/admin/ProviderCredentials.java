@@ -41,6 +41,7 @@ public final class ProviderCredentials implements AutoCloseable {
     /** The providers whose credentials can be stored, with the settings they replace. */
     public enum Provider {
         RUNNINGHUB("RUNNINGHUB_BASE_URL", "RUNNINGHUB_API_KEY"),
+        /** Its credentials are a JSON object (merchant id, serials, private key, APIv3 key): see deploy/README.md. */
         WECHATPAY("WECHAT_PAY_BASE_URL", "WECHAT_API_KEY"),
         HUNYUAN(null, "HUNYUAN_API_KEY");
 
@@ -114,13 +115,30 @@ public final class ProviderCredentials implements AutoCloseable {
      * (the call fails with the reason; the environment's key is not silently used instead).
      */
     public Supplier<RunningHubClient.Config> runningHub(Settings s) {
-        URI base = URI.create(s.get("RUNNINGHUB_BASE_URL"));
-        String envKey = s.find("RUNNINGHUB_API_KEY").orElse(null);
-        String webappId = s.find("RUNNINGHUB_WEBAPP_ID").orElse(null);
+        return runningHub(new RunningHubClient.Config(
+                URI.create(s.get("RUNNINGHUB_BASE_URL")),
+                s.find("RUNNINGHUB_API_KEY").orElse(null),
+                s.find("RUNNINGHUB_WEBAPP_ID").orElse(null)));
+    }
+
+    /** Like {@link #runningHub(Settings)} over {@code env}, the environment's configuration (nodes, timeout). */
+    public Supplier<RunningHubClient.Config> runningHub(RunningHubClient.Config env) {
         return () -> stored(Provider.RUNNINGHUB)
-                .map(p -> new RunningHubClient.Config(
-                        p.endpointUrl() == null ? base : URI.create(p.endpointUrl()), p.secret(), webappId))
-                .orElseGet(() -> new RunningHubClient.Config(base, envKey, webappId));
+                .map(p -> env.withCredentials(
+                        p.endpointUrl() == null ? env.baseUrl() : URI.create(p.endpointUrl()), p.secret()))
+                .orElse(env);
+    }
+
+    /**
+     * Whether {@code provider} has a stored row, also one that cannot be decrypted: its clients are then built at
+     * start even without the environment's settings.
+     */
+    public boolean hasStored(Provider provider) {
+        try {
+            return stored(provider).isPresent();
+        } catch (CredentialException e) {
+            return true;
+        }
     }
 
     /** The provider's stored, decrypted row (cached), or empty when it has none. */

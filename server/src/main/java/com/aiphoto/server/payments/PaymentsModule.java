@@ -4,9 +4,11 @@ import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.db.Jdbc;
 import com.aiphoto.core.ledger.QuotaLedger;
 import com.aiphoto.server.Platform;
+import com.aiphoto.server.admin.ProviderCredentials;
 import com.aiphoto.server.auth.Authenticator;
 import io.helidon.webserver.http.HttpRules;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +22,7 @@ public final class PaymentsModule {
     /** How the server builds this module ({@link #create(Platform, Authenticator)}); tests supply their own. */
     @FunctionalInterface
     public interface Factory {
-        PaymentsModule create(Platform p, Authenticator auth);
+        PaymentsModule create(Platform p, Authenticator auth, ProviderCredentials credentials);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(PaymentsModule.class);
@@ -45,27 +47,36 @@ public final class PaymentsModule {
         this.reconciler = reconciler;
     }
 
-    /** The production wiring: the SDK client when WeChat Pay is configured, none (payments off) otherwise. */
-    public static PaymentsModule create(Platform p, Authenticator auth) {
-        Optional<WeChatPayConfig> config = config(p.settings());
-        return create(p, auth, config, config.map(WeChatPayClient::new));
+    /**
+     * The production wiring: the SDK client when WeChat Pay is configured or credentials for it are stored, none
+     * (payments off) otherwise. The merchant in force is the stored one when there is one (read through
+     * {@code credentials} on each use, so a change needs no restart), else the environment's.
+     */
+    public static PaymentsModule create(Platform p, Authenticator auth, ProviderCredentials credentials) {
+        Settings s = p.settings();
+        Optional<WeChatPayConfig> env = WeChatPayConfig.from(s);
+        if (env.isEmpty() && !credentials.hasStored(ProviderCredentials.Provider.WECHATPAY)) {
+            LOG.info("WeChat Pay not configured (WECHAT_MCHID etc. unset, none stored): purchases answer 502/3004");
+            return create(p, auth, Optional::empty, Optional.empty());
+        }
+        StoredMerchant merchant = new StoredMerchant(
+                s, env, () -> credentials.stored(ProviderCredentials.Provider.WECHATPAY), WeChatPayClient::new);
+        merchant.verifier(); // builds (and logs) the merchant in force now
+        return create(p, auth, merchant::verifier, Optional.of(merchant));
     }
 
     /** Tests: orders talk to {@code pay} (a double); notifications are verified with the configured keys, if any. */
     static PaymentsModule create(Platform p, Authenticator auth, Optional<WeChatPay> pay) {
-        return create(p, auth, config(p.settings()), pay);
-    }
-
-    private static Optional<WeChatPayConfig> config(Settings s) {
-        Optional<WeChatPayConfig> config = WeChatPayConfig.from(s);
-        if (config.isEmpty()) {
-            LOG.info("WeChat Pay not configured (WECHAT_MCHID etc. unset): purchases answer 502/3004");
-        }
-        return config;
+        Optional<WeChatPayNotifyService.Verifier> verifier =
+                WeChatPayConfig.from(p.settings()).map(WeChatPayNotifyService.Verifier::of);
+        return create(p, auth, () -> verifier, pay);
     }
 
     private static PaymentsModule create(
-            Platform p, Authenticator auth, Optional<WeChatPayConfig> config, Optional<WeChatPay> pay) {
+            Platform p,
+            Authenticator auth,
+            Supplier<Optional<WeChatPayNotifyService.Verifier>> verifier,
+            Optional<WeChatPay> pay) {
         Settings s = p.settings();
         Jdbc jdbc = p.database().jdbc();
         Plans plans = Plans.from(s);
@@ -74,10 +85,7 @@ public final class PaymentsModule {
         Purchases purchases = new Purchases(jdbc, orders, plans, pay, p.clock(), s.duration("ORDER_EXPIRY"));
         MembershipService membership = new MembershipService(p.json(), p.clock(), auth, plans, purchases);
         WeChatPayNotifyService notify = new WeChatPayNotifyService(
-                config.map(WeChatPayNotifyService.Verifier::of),
-                settlement,
-                p.clock(),
-                p.json().mapper());
+                verifier, settlement, p.clock(), p.json().mapper());
         Optional<Reconciler> reconciler = pay.map(wechat -> new Reconciler(
                 orders, settlement, wechat, p.clock(), s.duration("RECONCILE_AFTER"), s.integer("RECONCILE_BATCH")));
         reconciler.ifPresent(r -> p.scheduling().recurring(RECONCILE_JOB, s.duration("RECONCILE_PERIOD"), r::run));

@@ -1,6 +1,8 @@
 package com.aiphoto.server.payments;
 
 import com.aiphoto.core.config.Settings;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -87,40 +89,133 @@ record WeChatPayConfig(
         if (apiV3Key.getBytes(StandardCharsets.UTF_8).length != 32) {
             throw new IllegalStateException("WeChat Pay: WECHAT_API_KEY must be the 32-character APIv3 key");
         }
-        PrivateKey merchantKey = privateKey(Path.of(s.get("WECHAT_CERT_PATH")));
-        String platformPem = read("WECHAT_PLATFORM_CERT_PATH", Path.of(s.get("WECHAT_PLATFORM_CERT_PATH")));
-        PublicKey platformKey;
-        String certificatePem = null;
-        String platformSerial =
-                s.find("WECHAT_PLATFORM_SERIAL").map(String::strip).orElse(null);
-        if (platformPem.contains("-----BEGIN CERTIFICATE-----")) {
-            X509Certificate cert = certificate(platformPem);
-            String serial = cert.getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
-            if (platformSerial != null && !platformSerial.equalsIgnoreCase(serial)) {
-                throw new IllegalStateException("WeChat Pay: WECHAT_PLATFORM_SERIAL does not match the serial of the "
-                        + "certificate in WECHAT_PLATFORM_CERT_PATH (" + serial + ")");
-            }
-            platformKey = cert.getPublicKey();
-            certificatePem = platformPem;
-            platformSerial = serial;
-        } else if (platformPem.contains("-----BEGIN PUBLIC KEY-----")) {
-            platformKey = publicKey(platformPem);
-        } else {
-            throw new IllegalStateException("WeChat Pay: WECHAT_PLATFORM_CERT_PATH must hold the platform public key "
-                    + "(PEM \"PUBLIC KEY\") or certificate (PEM \"CERTIFICATE\")");
-        }
-        String domain = s.get("API_DOMAIN").replaceAll("/+$", "");
+        Path keyFile = Path.of(s.get("WECHAT_CERT_PATH"));
+        PrivateKey merchantKey = privateKey("WECHAT_CERT_PATH (" + keyFile + ")", read("WECHAT_CERT_PATH", keyFile));
+        Platform platform = platform(
+                "WECHAT_PLATFORM_CERT_PATH",
+                "WECHAT_PLATFORM_SERIAL",
+                read("WECHAT_PLATFORM_CERT_PATH", Path.of(s.get("WECHAT_PLATFORM_CERT_PATH"))),
+                s.find("WECHAT_PLATFORM_SERIAL").map(String::strip).orElse(null));
         return Optional.of(new WeChatPayConfig(
                 s.get("WECHAT_MCHID").strip(),
                 s.get("WECHAT_APPID").strip(),
                 apiV3Key,
                 merchantKey,
                 s.get("WECHAT_CERT_SERIAL").strip(),
-                platformKey,
-                certificatePem,
-                platformSerial,
-                baseUrl(s.get("WECHAT_PAY_BASE_URL")),
-                domain + NOTIFY_PATH));
+                platform.key(),
+                platform.certificatePem(),
+                platform.serial(),
+                baseUrl("WECHAT_PAY_BASE_URL", s.get("WECHAT_PAY_BASE_URL")),
+                notifyUrl(s)));
+    }
+
+    /** The fields of the stored {@code wechatpay} credentials (one JSON object), each replacing a setting. */
+    static final List<String> STORED_FIELDS =
+            List.of("mchid", "merchantSerial", "privateKey", "apiV3Key", "platformSerial", "platformKey");
+
+    /**
+     * The merchant of the stored {@code wechatpay} credentials: a JSON object with {@link #STORED_FIELDS} (PEM texts
+     * for the keys; {@code platformKey} a public key or a certificate), a field left out taken from {@code env}
+     * (required when there is no {@code env}); {@code endpointUrl} replaces {@code WECHAT_PAY_BASE_URL}. The app id
+     * and notify URL stay the environment's. Refused with an {@link IllegalStateException} naming the field, never a
+     * value (a JSON parser's message would quote the text, so it is not passed on).
+     */
+    static WeChatPayConfig stored(Settings s, Optional<WeChatPayConfig> env, String endpointUrl, String credentials) {
+        JsonNode json;
+        try {
+            json = new ObjectMapper().readTree(credentials);
+        } catch (IOException e) {
+            json = null;
+        }
+        if (json == null || !json.isObject()) {
+            throw new IllegalStateException("WeChat Pay: the stored wechatpay credentials are not a JSON object with "
+                    + String.join(", ", STORED_FIELDS));
+        }
+        JsonNode j = json;
+        java.util.function.Function<String, Optional<String>> field = name -> {
+            JsonNode v = j.path(name);
+            if (!v.isMissingNode() && !v.isNull() && !v.isTextual()) {
+                throw new IllegalStateException("WeChat Pay: stored field " + name + " must be a string");
+            }
+            return Optional.ofNullable(v.textValue()).map(String::strip).filter(x -> !x.isEmpty());
+        };
+        java.util.function.Function<String, IllegalStateException> missing = name -> new IllegalStateException(
+                "WeChat Pay: stored field " + name + " is required (no WeChat Pay settings in the environment)");
+        String apiV3Key = field.apply("apiV3Key")
+                .or(() -> env.map(WeChatPayConfig::apiV3Key))
+                .orElseThrow(() -> missing.apply("apiV3Key"));
+        if (apiV3Key.getBytes(StandardCharsets.UTF_8).length != 32) {
+            throw new IllegalStateException("WeChat Pay: stored field apiV3Key must be the 32-character APIv3 key");
+        }
+        Optional<String> privateKeyPem = field.apply("privateKey");
+        PrivateKey merchantKey = privateKeyPem.isPresent()
+                ? privateKey("stored field privateKey", privateKeyPem.get())
+                : env.map(WeChatPayConfig::merchantKey).orElseThrow(() -> missing.apply("privateKey"));
+        Optional<String> platformPem = field.apply("platformKey");
+        Optional<String> platformSerial = field.apply("platformSerial");
+        Platform platform;
+        if (platformPem.isPresent()) {
+            platform = platform(
+                    "stored field platformKey",
+                    "stored field platformSerial",
+                    platformPem.get(),
+                    platformSerial.orElse(null));
+        } else {
+            WeChatPayConfig e = env.orElseThrow(() -> missing.apply("platformKey"));
+            platform = new Platform(
+                    e.platformKey(),
+                    e.platformCertificatePem(),
+                    e.certificateMode() ? e.platformSerial() : platformSerial.orElse(e.platformSerial()));
+        }
+        if (platform.serial() == null) {
+            throw missing.apply("platformSerial");
+        }
+        String appid = env.map(WeChatPayConfig::appid)
+                .or(() -> s.find("WECHAT_APPID").map(String::strip))
+                .orElseThrow(() -> new IllegalStateException("WeChat Pay: WECHAT_APPID is required"));
+        URI base = endpointUrl != null
+                ? baseUrl("the stored wechatpay endpointUrl", endpointUrl)
+                : env.map(WeChatPayConfig::baseUrl)
+                        .orElseGet(() -> baseUrl("WECHAT_PAY_BASE_URL", s.get("WECHAT_PAY_BASE_URL")));
+        return new WeChatPayConfig(
+                field.apply("mchid")
+                        .or(() -> env.map(WeChatPayConfig::mchid))
+                        .orElseThrow(() -> missing.apply("mchid")),
+                appid,
+                apiV3Key,
+                merchantKey,
+                field.apply("merchantSerial")
+                        .or(() -> env.map(WeChatPayConfig::merchantSerial))
+                        .orElseThrow(() -> missing.apply("merchantSerial")),
+                platform.key(),
+                platform.certificatePem(),
+                platform.serial(),
+                base,
+                notifyUrl(s));
+    }
+
+    /** The platform's key: from a public key, or from a certificate (whose serial it then is). */
+    private record Platform(PublicKey key, String certificatePem, String serial) {}
+
+    private static Platform platform(String what, String serialWhat, String pem, String serial) {
+        if (pem.contains("-----BEGIN CERTIFICATE-----")) {
+            X509Certificate cert = certificate(what, pem);
+            String certSerial = cert.getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
+            if (serial != null && !serial.equalsIgnoreCase(certSerial)) {
+                throw new IllegalStateException("WeChat Pay: " + serialWhat + " does not match the serial of the "
+                        + "certificate in " + what + " (" + certSerial + ")");
+            }
+            return new Platform(cert.getPublicKey(), pem, certSerial);
+        }
+        if (pem.contains("-----BEGIN PUBLIC KEY-----")) {
+            return new Platform(publicKey(what, pem), null, serial);
+        }
+        throw new IllegalStateException("WeChat Pay: " + what + " must hold the platform public key "
+                + "(PEM \"PUBLIC KEY\") or certificate (PEM \"CERTIFICATE\")");
+    }
+
+    private static String notifyUrl(Settings s) {
+        return s.get("API_DOMAIN").replaceAll("/+$", "") + NOTIFY_PATH;
     }
 
     private static boolean platformFileIsCertificate(Settings s) {
@@ -136,7 +231,7 @@ record WeChatPayConfig(
                 .orElse(false);
     }
 
-    private static URI baseUrl(String v) {
+    private static URI baseUrl(String what, String v) {
         try {
             URI u = new URI(v.strip());
             if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
@@ -151,7 +246,7 @@ record WeChatPayConfig(
         } catch (URISyntaxException e) {
             // the request signature covers the path: a base URL may change scheme, host and port only
             throw new IllegalStateException(
-                    "WeChat Pay: WECHAT_PAY_BASE_URL must be scheme://host[:port] without a path, got '" + v + "'");
+                    "WeChat Pay: " + what + " must be scheme://host[:port] without a path, got '" + v + "'");
         }
     }
 
@@ -164,36 +259,33 @@ record WeChatPayConfig(
         }
     }
 
-    private static PrivateKey privateKey(Path file) {
-        String pem = read("WECHAT_CERT_PATH", file);
+    private static PrivateKey privateKey(String what, String pem) {
         if (pem.contains("-----BEGIN RSA PRIVATE KEY-----")) {
-            throw new IllegalStateException("WeChat Pay: WECHAT_CERT_PATH (" + file + ") holds a PKCS#1 key; convert "
+            throw new IllegalStateException("WeChat Pay: " + what + " holds a PKCS#1 key; convert "
                     + "it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out apiclient_key.pem");
         }
         try {
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der(pem, "PRIVATE KEY")));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("WeChat Pay: WECHAT_CERT_PATH (" + file
-                    + ") does not hold the merchant's RSA private key (PEM \"PRIVATE KEY\", apiclient_key.pem)");
+            throw new IllegalStateException("WeChat Pay: " + what
+                    + " does not hold the merchant's RSA private key (PEM \"PRIVATE KEY\", apiclient_key.pem)");
         }
     }
 
-    private static PublicKey publicKey(String pem) {
+    private static PublicKey publicKey(String what, String pem) {
         try {
             return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der(pem, "PUBLIC KEY")));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException(
-                    "WeChat Pay: WECHAT_PLATFORM_CERT_PATH does not hold a readable RSA public key");
+            throw new IllegalStateException("WeChat Pay: " + what + " does not hold a readable RSA public key");
         }
     }
 
-    private static X509Certificate certificate(String pem) {
+    private static X509Certificate certificate(String what, String pem) {
         try {
             return (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IllegalStateException(
-                    "WeChat Pay: WECHAT_PLATFORM_CERT_PATH does not hold a readable X.509 certificate");
+            throw new IllegalStateException("WeChat Pay: " + what + " does not hold a readable X.509 certificate");
         }
     }
 

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,7 @@ final class WeChatPayNotifyService implements HttpService {
     private static final String SIGNTEST_PREFIX = "WECHATPAY/SIGNTEST/";
     private static final String EVENT_SUCCESS = "TRANSACTION.SUCCESS";
 
-    private final Optional<Verifier> verifier;
+    private final Supplier<Optional<Verifier>> verifier;
     private final OrderSettlement settlement;
     private final Clock clock;
     private final ObjectMapper mapper;
@@ -89,6 +90,12 @@ final class WeChatPayNotifyService implements HttpService {
 
     /** @param verifier empty when WeChat Pay is not configured: every notification is then refused */
     WeChatPayNotifyService(Optional<Verifier> verifier, OrderSettlement settlement, Clock clock, ObjectMapper mapper) {
+        this(() -> verifier, settlement, clock, mapper);
+    }
+
+    /** @param verifier the merchant in force for each notification ({@link StoredMerchant#verifier}) */
+    WeChatPayNotifyService(
+            Supplier<Optional<Verifier>> verifier, OrderSettlement settlement, Clock clock, ObjectMapper mapper) {
         this.verifier = verifier;
         this.settlement = settlement;
         this.clock = clock;
@@ -140,8 +147,8 @@ final class WeChatPayNotifyService implements HttpService {
 
     /** The verified, decrypted transaction; null for a verified event that is not a payment (acknowledged). */
     private WeChatTransaction verify(ServerRequest req) throws Rejected {
-        Verifier v = verifier.orElseThrow(
-                () -> new Rejected(404, "not_configured", "WeChat Pay is not configured on this server"));
+        Verifier v = verifier.get()
+                .orElseThrow(() -> new Rejected(404, "not_configured", "WeChat Pay is not configured on this server"));
         byte[] raw = body(req);
         String serial = header(req, "Wechatpay-Serial");
         String signature = header(req, "Wechatpay-Signature");

@@ -5,6 +5,7 @@ import com.aiphoto.core.ledger.QuotaLedger;
 import com.aiphoto.core.storage.CosObjectStorage;
 import com.aiphoto.core.storage.Storage;
 import com.aiphoto.server.Platform;
+import com.aiphoto.server.admin.ProviderCredentials;
 import com.aiphoto.server.auth.Authenticator;
 import com.aiphoto.server.media.MediaFiles;
 import com.aiphoto.server.tasks.cos.CosImageProcessor;
@@ -30,7 +31,7 @@ public final class TasksModule {
     /** How the server builds this module; tests supply their own providers. */
     @FunctionalInterface
     public interface Factory {
-        TasksModule create(Platform p, Authenticator auth, MediaFiles media);
+        TasksModule create(Platform p, Authenticator auth, MediaFiles media, ProviderCredentials credentials);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(TasksModule.class);
@@ -45,9 +46,13 @@ public final class TasksModule {
         this.store = store;
     }
 
-    /** The production wiring: providers chosen by the storage and the RunningHub settings. */
-    public static TasksModule create(Platform p, Authenticator auth, MediaFiles media) {
-        return create(p, auth, media, providers(p.settings(), media.storage()));
+    /**
+     * The production wiring: providers chosen by the storage and the RunningHub settings; RunningHub's key and
+     * endpoint read per call through {@code credentials} (a stored row, else the environment's).
+     */
+    public static TasksModule create(
+            Platform p, Authenticator auth, MediaFiles media, ProviderCredentials credentials) {
+        return create(p, auth, media, providers(p.settings(), media.storage(), credentials));
     }
 
     /** Tests: the engine drives {@code providers}. */
@@ -86,22 +91,26 @@ public final class TasksModule {
 
     /**
      * basic_clean: Tencent Cloud image processing on COS, our own image processing on local storage. model_pose12:
-     * RunningHub when RUNNINGHUB_API_KEY is set (its settings validated: a key without RUNNINGHUB_WEBAPP_ID stops the
-     * start), else the local engine.
+     * RunningHub when RUNNINGHUB_API_KEY is set or a key is stored (its settings validated: a key without
+     * RUNNINGHUB_WEBAPP_ID stops the start), else the local engine. Which of the two is decided at start: a task's
+     * vendor id only means something to the provider that made it.
      */
-    static Provider.Registry providers(Settings s, Storage storage) {
+    static Provider.Registry providers(Settings s, Storage storage, ProviderCredentials credentials) {
         Provider basicClean = storage instanceof CosObjectStorage cos
                 ? new CosBasicClean(new CosImageProcessor(cos))
                 : LocalImages.basicClean(storage, new BasicCleanImages());
-        Optional<RunningHubClient.Config> runningHub = RunningHubClient.Config.from(s);
+        boolean stored = credentials.hasStored(ProviderCredentials.Provider.RUNNINGHUB);
+        Optional<RunningHubClient.Config> runningHub = RunningHubClient.Config.from(s, stored);
         Provider pose;
         if (runningHub.isPresent()) {
-            RunningHubClient.Config config = runningHub.get();
-            pose = new RunningHubPose(storage, new RunningHubClient(() -> config));
-            LOG.info("model_pose12 on RunningHub ({})", config.baseUrl());
+            RunningHubClient.Config env = runningHub.get();
+            pose = new RunningHubPose(storage, new RunningHubClient(credentials.runningHub(env)));
+            LOG.info(
+                    "model_pose12 on RunningHub ({})",
+                    stored ? "stored credentials" : env.baseUrl().toString());
         } else {
             pose = LocalImages.pose(storage, new PoseImages());
-            LOG.info("RUNNINGHUB_API_KEY not set: model_pose12 runs on the local engine");
+            LOG.info("RUNNINGHUB_API_KEY not set and none stored: model_pose12 runs on the local engine");
         }
         return type -> switch (type) {
             case BASIC_CLEAN -> basicClean;

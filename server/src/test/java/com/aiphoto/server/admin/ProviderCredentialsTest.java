@@ -14,6 +14,7 @@ import com.aiphoto.core.crypto.CredentialKeys;
 import com.aiphoto.core.db.Jdbc;
 import com.aiphoto.server.AiPhotoServer;
 import com.aiphoto.server.Http;
+import com.aiphoto.server.NoSecrets;
 import com.aiphoto.server.TestServers;
 import com.aiphoto.server.platform.ApiException;
 import com.aiphoto.server.platform.ErrorCode;
@@ -21,7 +22,6 @@ import com.aiphoto.server.platform.kv.KvServices;
 import com.aiphoto.server.tasks.runninghub.RunningHubClient;
 import com.aiphoto.testing.Concurrently;
 import com.aiphoto.testing.LogCapture;
-import com.aiphoto.testing.LogFiles;
 import com.aiphoto.testing.TestDatabases;
 import com.aiphoto.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,17 +83,8 @@ class ProviderCredentialsTest {
             server.stop();
             // after everything: no credential in any log line (captured, and the server's log files) or audit row
             List<String> secrets = List.of(KEY_1, KEY_2, ENV_KEY, "stolen-or-tampered-value-xyz");
-            logs.assertNoSecret(secrets);
-            LogFiles.assertNoSecretIn(dir.resolve("logs"), secrets);
-            Jdbc jdbc = new Jdbc(db.dataSource(), Duration.ofSeconds(5));
-            for (String row : jdbc.query(
-                    "SELECT CONCAT(COALESCE(details, ''), ' ', COALESCE(resource_id, ''), ' ', COALESCE(user_agent, ''))"
-                            + " FROM audit_logs",
-                    r -> r.getString(1))) {
-                for (String s : secrets) {
-                    assertFalse(row.contains(s), row);
-                }
-            }
+            NoSecrets.assertNone(
+                    logs, List.of(dir.resolve("logs")), new Jdbc(db.dataSource(), Duration.ofSeconds(5)), secrets);
         } finally {
             logs.close();
             db.close();

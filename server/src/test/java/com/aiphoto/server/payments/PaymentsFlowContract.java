@@ -52,7 +52,7 @@ abstract class PaymentsFlowContract extends PaymentsFixture {
     @BeforeEach
     void start() {
         wechat = new InMemoryWeChatPay();
-        server = TestServers.start(dir, settings(), (p, auth) -> {
+        server = TestServers.start(dir, settings(), (p, auth, credentials) -> {
             module = PaymentsModule.create(p, auth, Optional.of(wechat));
             return module;
         });

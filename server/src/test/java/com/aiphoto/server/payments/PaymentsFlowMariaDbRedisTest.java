@@ -47,9 +47,9 @@ class PaymentsFlowMariaDbRedisTest extends PaymentsFlowContract {
         m.put("RECONCILE_PERIOD", "500ms");
         server.stop();
         AiPhotoServer.Running first = TestServers.start(
-                dir.resolve("one"), m, (p, auth) -> PaymentsModule.create(p, auth, Optional.of(wechat)));
-        AiPhotoServer.Running second =
-                TestServers.start(other, m, (p, auth) -> PaymentsModule.create(p, auth, Optional.of(wechat)));
+                dir.resolve("one"), m, (p, auth, credentials) -> PaymentsModule.create(p, auth, Optional.of(wechat)));
+        AiPhotoServer.Running second = TestServers.start(
+                other, m, (p, auth, credentials) -> PaymentsModule.create(p, auth, Optional.of(wechat)));
         server = first;
         api = new Http(first.port());
         try {

@@ -76,8 +76,8 @@ abstract class WeChatPayEndToEndContract extends PaymentsFixture {
         domain = "http://127.0.0.1:" + port;
         m.put("PORT", Integer.toString(port));
         m.put("API_DOMAIN", domain);
-        server = TestServers.start(dir.resolve("server"), m, (p, auth) -> {
-            module = PaymentsModule.create(p, auth);
+        server = TestServers.start(dir.resolve("server"), m, (p, auth, credentials) -> {
+            module = PaymentsModule.create(p, auth, credentials);
             return module;
         });
         api = new Http(server.port());

@@ -60,7 +60,7 @@ final class TaskChildInstance {
                 dir,
                 settings,
                 PaymentsModule::create,
-                (p, auth, files) -> TasksModule.create(p, auth, files, t -> blocking));
+                (p, auth, files, credentials) -> TasksModule.create(p, auth, files, t -> blocking));
         System.out.println("PORT " + server.port());
         System.out.flush();
         Thread.currentThread().join();

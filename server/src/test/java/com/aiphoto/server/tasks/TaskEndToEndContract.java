@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -68,9 +69,21 @@ abstract class TaskEndToEndContract {
     private FakeCos cos;
 
     void start(Map<String, String> extra) {
-        int port = freePort();
         Map<String, String> m = new HashMap<>(backend());
         m.put("JWT_SECRET", JWT_SECRET);
+        m.putAll(quickEngine(freePort()));
+        m.putAll(extra);
+        server = AiPhotoServer.start(
+                TestServers.settings(dir, m), null, PaymentsModule::create, (p, auth, files, credentials) -> {
+                    module = TasksModule.create(p, auth, files, credentials);
+                    return module;
+                });
+        api = new Http(server.port());
+    }
+
+    /** A server on {@code port} whose engine steps every 200 ms, with its own webhook URLs. */
+    static Map<String, String> quickEngine(int port) {
+        Map<String, String> m = new HashMap<>();
         m.put("PORT", Integer.toString(port));
         // the webhook URL handed to RunningHub must reach this server
         m.put("API_DOMAIN", "http://127.0.0.1:" + port);
@@ -79,12 +92,7 @@ abstract class TaskEndToEndContract {
         m.put("TASK_POLL_INTERVAL", "200ms");
         m.put("TASK_RETRY_BACKOFF", "100ms");
         m.put("TASK_RETRY_BACKOFF_MAX", "300ms");
-        m.putAll(extra);
-        server = AiPhotoServer.start(TestServers.settings(dir, m), null, PaymentsModule::create, (p, auth, files) -> {
-            module = TasksModule.create(p, auth, files);
-            return module;
-        });
-        api = new Http(server.port());
+        return m;
     }
 
     @AfterEach
@@ -138,6 +146,11 @@ abstract class TaskEndToEndContract {
 
     /** upload-url, then the PUT with the returned headers; the key to create a task on. */
     String upload(Caller c, byte[] png) throws Exception {
+        return upload(api, raw, this::local, c, png);
+    }
+
+    /** {@link #upload(Caller, byte[])} on the server behind {@code api}, its upload URL made reachable by {@code local}. */
+    static String upload(Http api, HttpClient raw, Function<String, URI> local, Caller c, byte[] png) throws Exception {
         Http.Response r = api.post(
                 "/api/media/upload-url",
                 "{\"fileName\":\"shirt.png\",\"contentType\":\"image/png\",\"size\":" + png.length + "}",
@@ -145,7 +158,7 @@ abstract class TaskEndToEndContract {
         assertEquals(200, r.status(), r.body());
         JsonNode grant = r.json().get("data");
         HttpRequest.Builder put = HttpRequest.newBuilder(
-                        local(grant.get("uploadUrl").asText()))
+                        local.apply(grant.get("uploadUrl").asText()))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(png));
         grant.get("headers")
                 .properties()
@@ -156,6 +169,10 @@ abstract class TaskEndToEndContract {
     }
 
     String create(Caller c, String type, String key) {
+        return create(api, c, type, key);
+    }
+
+    static String create(Http api, Caller c, String type, String key) {
         Http.Response r = api.post(
                 "/api/task/create",
                 "{\"type\":\"" + type + "\",\"inputKey\":\"" + key
@@ -166,16 +183,24 @@ abstract class TaskEndToEndContract {
     }
 
     JsonNode awaitFinished(Caller c, String id, Duration limit) throws InterruptedException {
+        return awaitFinished(api, c, id, limit);
+    }
+
+    static JsonNode awaitFinished(Http api, Caller c, String id, Duration limit) throws InterruptedException {
         assertTrue(
                 Concurrently.within(limit, () -> {
-                    String s = task(c, id).get("status").asText();
+                    String s = task(api, c, id).get("status").asText();
                     return s.equals("succeeded") || s.equals("failed");
                 }),
-                "task " + id + " did not finish within " + limit + ": " + task(c, id));
-        return task(c, id);
+                "task " + id + " did not finish within " + limit + ": " + task(api, c, id));
+        return task(api, c, id);
     }
 
     JsonNode task(Caller c, String id) {
+        return task(api, c, id);
+    }
+
+    static JsonNode task(Http api, Caller c, String id) {
         Http.Response r = api.get("/api/task/" + id, c.auth());
         assertEquals(200, r.status(), r.body());
         return r.json().get("data");
@@ -187,7 +212,13 @@ abstract class TaskEndToEndContract {
         if (cos != null) {
             return u; // presigned URLs of the fake COS, used as a client would
         }
-        return URI.create("http://127.0.0.1:" + server.port() + u.getRawPath() + "?" + u.getRawQuery());
+        return local(server.port(), url);
+    }
+
+    /** A signed local-storage URL sent to the server on {@code port}. */
+    static URI local(int port, String url) {
+        URI u = URI.create(url);
+        return URI.create("http://127.0.0.1:" + port + u.getRawPath() + "?" + u.getRawQuery());
     }
 
     /** Every result URL fetched: each an image, in order. */

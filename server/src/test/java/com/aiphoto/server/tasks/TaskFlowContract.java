@@ -91,7 +91,7 @@ abstract class TaskFlowContract {
 
     @BeforeEach
     void start() {
-        server = TestServers.start(dir, settings(), PaymentsModule::create, (p, auth, files) -> {
+        server = TestServers.start(dir, settings(), PaymentsModule::create, (p, auth, files, credentials) -> {
             media = files;
             provider = new ScriptedProvider(files.storage(), PNG);
             module = TasksModule.create(p, auth, files, type -> provider);

@@ -153,7 +153,7 @@ class TaskInstanceKilledMariaDbTest {
                         .orElseThrow());
 
         ScriptedProvider[] provider = new ScriptedProvider[1];
-        survivor = TestServers.start(dir, settings(), PaymentsModule::create, (pl, a, files) -> {
+        survivor = TestServers.start(dir, settings(), PaymentsModule::create, (pl, a, files, credentials) -> {
             provider[0] = new ScriptedProvider(files.storage(), png);
             return TasksModule.create(pl, a, files, t -> provider[0]);
         });

@@ -94,13 +94,21 @@ public final class RunningHubClient {
          * with a message naming the key (never the API key's value).
          */
         public static Optional<Config> from(Settings s) {
+            return from(s, false);
+        }
+
+        /**
+         * Like {@link #from(Settings)}, also when only {@code keyStored} (provider_credentials holds RunningHub's
+         * key): the API key is then the environment's or null, for the caller to replace per call.
+         */
+        public static Optional<Config> from(Settings s, boolean keyStored) {
             Optional<String> key = s.find("RUNNINGHUB_API_KEY");
-            if (key.isEmpty()) {
+            if (key.isEmpty() && !keyStored) {
                 return Optional.empty();
             }
             String webapp = s.find("RUNNINGHUB_WEBAPP_ID")
-                    .orElseThrow(() ->
-                            new ConfigException("RUNNINGHUB_WEBAPP_ID is required when RUNNINGHUB_API_KEY is set"));
+                    .orElseThrow(() -> new ConfigException(
+                            "RUNNINGHUB_WEBAPP_ID is required when RUNNINGHUB_API_KEY is set or stored"));
             if (!WEBAPP_ID.matcher(webapp).matches()) {
                 throw new ConfigException(
                         "RUNNINGHUB_WEBAPP_ID must be the AI app's id (digits), got '" + webapp + "'");
@@ -121,12 +129,17 @@ public final class RunningHubClient {
             }
             return Optional.of(new Config(
                     baseUrl,
-                    key.get(),
+                    key.orElse(null),
                     webapp,
                     Node.parse("RUNNINGHUB_IMAGE_NODE", s.get("RUNNINGHUB_IMAGE_NODE")),
                     Node.parse("RUNNINGHUB_SCENE_NODE", s.get("RUNNINGHUB_SCENE_NODE")),
                     Node.parse("RUNNINGHUB_CATEGORY_NODE", s.get("RUNNINGHUB_CATEGORY_NODE")),
                     timeout));
+        }
+
+        /** This configuration with another endpoint and API key (stored credentials). */
+        public Config withCredentials(URI endpoint, String key) {
+            return new Config(endpoint, key, webappId, imageNode, sceneNode, categoryNode, timeout);
         }
 
         @Override

@@ -93,6 +93,18 @@ class SecretLogScanTest {
     }
 
     @Test
+    void filesOfAnEarlierBuildAreLeftOutWhenASinceIsGiven() throws IOException {
+        TestSecrets.register(repo.resolve("server/target/" + TestSecrets.FILE_NAME), "JWT_SECRET", JWT);
+        Path stale = write(repo.resolve("server/target/surefire-reports/com.x.OldTest-output.txt"), "old " + JWT);
+        java.time.Instant buildStart = java.time.Instant.now().minusSeconds(60);
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(buildStart.minusSeconds(3600)));
+        assertEquals(
+                List.of(new SecretLogScan.Leak(stale, "JWT_SECRET")),
+                SecretLogScan.scan(repo).leaks());
+        assertEquals(List.of(), SecretLogScan.scan(repo, buildStart).leaks());
+    }
+
+    @Test
     void aKeptLogDirectoryIsCopiedOutOfItsTemporaryDirectory() throws IOException {
         Optional<Path> root = TestSecrets.buildLog(TestSecrets.KEPT_LOGS);
         assumeTrue(root.isPresent(), "outside the build: nothing is kept");

@@ -1,5 +1,7 @@
 package com.aiphoto.opsctl;
 
+import com.aiphoto.core.testing.ConfiguredSecrets;
+import com.aiphoto.testing.TestSecrets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,8 +30,26 @@ public final class Cli {
     public static Result run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        ConfiguredSecrets.register(env); // for the suite-wide "no secret in any log" scan
         int code = new Opsctl(env, List.of()).run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
+        Result r = new Result(code, out.toString(), err.toString());
+        RUNS_LOG.ifPresent(log -> append(log, args, r));
+        return r;
+    }
+
+    /** What operators' cron mails and journals would hold: the scan reads it (in-process runs print nowhere else). */
+    private static final java.util.Optional<Path> RUNS_LOG = TestSecrets.buildLog("opsctl-runs.log");
+
+    private static synchronized void append(Path log, String[] args, Result r) {
+        try {
+            Files.writeString(
+                    log,
+                    "$ opsctl " + String.join(" ", args) + " (exit " + r.code() + ")\n" + r.out() + r.err(),
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static Result run(String... args) {

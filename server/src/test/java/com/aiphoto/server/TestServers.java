@@ -2,9 +2,11 @@ package com.aiphoto.server;
 
 import com.aiphoto.core.config.ConfigCheck;
 import com.aiphoto.core.config.Settings;
+import com.aiphoto.core.testing.ConfiguredSecrets;
 import com.aiphoto.server.payments.PaymentsModule;
 import com.aiphoto.server.platform.Logging;
 import com.aiphoto.server.tasks.TasksModule;
+import com.aiphoto.testing.TestSecrets;
 import com.aiphoto.testing.WeChatPayKeys;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -38,6 +40,9 @@ public final class TestServers {
                         .forEach(m::putIfAbsent);
             }
         }
+        // for the suite-wide "no secret in any log" scan: the secrets, and the log files (kept past the @TempDir)
+        ConfiguredSecrets.register(m);
+        TestSecrets.keepLogs(Path.of(m.get("LOG_DIR")));
         return Settings.of(m);
     }
 

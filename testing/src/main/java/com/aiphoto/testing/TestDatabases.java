@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -207,9 +208,23 @@ public final class TestDatabases {
             return driver.dataSource(name);
         }
 
+        /**
+         * Drops the database; first reads its {@code audit_logs} (when it has them): a registered secret in an
+         * audit row fails the test that closes it ("no credential plaintext in any audit row", suite-wide).
+         */
         @Override
         public void close() {
-            exec("DROP DATABASE IF EXISTS `" + name + "`");
+            List<String> leaked;
+            try (Connection c = dataSource().getConnection()) {
+                leaked = SecretLogScan.inAuditRows(c);
+            } catch (SQLException gone) {
+                leaked = List.of(); // the test dropped it already: no rows to read
+            } finally {
+                exec("DROP DATABASE IF EXISTS `" + name + "`");
+            }
+            if (!leaked.isEmpty()) {
+                throw new AssertionError("secrets in audit_logs of " + name + ": " + leaked);
+            }
         }
     }
 

@@ -55,6 +55,11 @@ public final class WeChatPayKeys {
                 "apiclient_key.pem", pem("PRIVATE KEY", merchant.getPrivate().getEncoded()));
         this.platformKeyFile =
                 write("pub_key.pem", pem("PUBLIC KEY", platform.getPublic().getEncoded()));
+        // the key's content is in no setting (WECHAT_CERT_PATH names its file): registered here, as is the APIv3 key
+        TestSecrets.register("WECHAT_API_KEY", apiV3Key);
+        TestSecrets.register(
+                "merchant private key (WECHAT_CERT_PATH)",
+                pem("PRIVATE KEY", merchant.getPrivate().getEncoded()));
     }
 
     /** New keys, their PEM files written under {@code dir} (created if missing). */

@@ -80,4 +80,28 @@ class TestDatabasesTest {
             return rs.next() ? rs.getString(1) : null;
         }
     }
+
+    @Test
+    void aRegisteredSecretInAnAuditRowFailsTheCloseWhichStillDrops() throws SQLException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                System.getProperty(TestSecrets.PROPERTY) != null, "outside the build: no registry");
+        String value = "planted-audit-secret-" + java.util.UUID.randomUUID();
+        TestSecrets.register("planted audit secret", value);
+        TestDatabases.Scratch db = TestDatabases.create("auditscan");
+        try (Connection c = db.dataSource().getConnection();
+                Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE audit_logs (id INT PRIMARY KEY, action VARCHAR(50), details TEXT)");
+            st.execute("INSERT INTO audit_logs VALUES (1, 'user.role.set', '{\"reason\":\"x\"}'),"
+                    + " (2, 'provider.credentials.set', '{\"credentials\":\"" + value + "\"}')");
+        }
+        AssertionError e = assertThrows(AssertionError.class, db::close);
+        assertEquals("secrets in audit_logs of " + db.name() + ": [planted audit secret]", e.getMessage());
+        assertFalse(e.getMessage().contains(value));
+        try (Connection c = java.sql.DriverManager.getConnection(
+                        TestDatabases.serverUrl(), TestDatabases.user(), TestDatabases.password());
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW DATABASES LIKE '" + db.name() + "'")) {
+            assertFalse(rs.next(), "dropped all the same");
+        }
+    }
 }

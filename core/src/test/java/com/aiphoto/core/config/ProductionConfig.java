@@ -16,7 +16,7 @@ final class ProductionConfig {
     static final String TENCENT_SECRET_KEY = "Tc-Secret-Key-8f2a61d0b9";
 
     static Map<String, String> values() {
-        return Map.ofEntries(
+        Map<String, String> values = Map.ofEntries(
                 Map.entry("APP_ENV", "production"),
                 Map.entry("DB_HOST", "db.internal"),
                 Map.entry("DB_USER", "aiphoto"),
@@ -31,6 +31,8 @@ final class ProductionConfig {
                 Map.entry("SMS_SDK_APP_ID", "1400000000"),
                 Map.entry("SMS_SIGN_NAME", "AiPhoto"),
                 Map.entry("SMS_TEMPLATE_ID", "100001"));
+        com.aiphoto.core.testing.ConfiguredSecrets.register(values);
+        return values;
     }
 
     /** The production config with {@code keyValues} (pairs) applied; a blank value unsets the key. */

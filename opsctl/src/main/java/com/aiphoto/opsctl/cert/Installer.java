@@ -66,11 +66,24 @@ final class Installer {
                 + (reload.ok() ? back.get() : "reload failed too: " + reload.lastLine()));
     }
 
+    /**
+     * Why nginx -t failed: it prints the reason ("[emerg] unknown directive ... in file:line") before its closing
+     * "configuration file ... test failed" line, which alone says nothing; else the last line.
+     */
+    private static String reason(Shell.Result r) {
+        return r.output()
+                .lines()
+                .map(String::strip)
+                .filter(l -> l.contains("[emerg]") || l.contains("[alert]") || l.contains("[crit]"))
+                .findFirst()
+                .orElse(r.lastLine());
+    }
+
     /** nginx -t, reload, prove; empty on success, else what failed. */
     private Optional<String> activate(X509Certificate leaf, String sni) {
         Shell.Result test = Shell.run(testCmd);
         if (!test.ok()) {
-            return Optional.of("nginx configuration test failed (exit " + test.code() + "): " + test.lastLine());
+            return Optional.of("nginx configuration test failed (exit " + test.code() + "): " + reason(test));
         }
         Shell.Result reload = Shell.run(reloadCmd);
         if (!reload.ok()) {

@@ -285,7 +285,7 @@ class BackupTest {
     }
 
     /** The dump child of this JVM, once the partial file has some of its output. */
-    private static ProcessHandle awaitDumpWriting(Path backups) throws IOException, InterruptedException {
+    static ProcessHandle awaitDumpWriting(Path backups) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (Files.isDirectory(backups)) {

@@ -146,6 +146,22 @@ class CertInstallTest {
     }
 
     @Test
+    void theRealNginxConfigTestFailingRestoresTheOldCertificate() throws Exception {
+        // nginx -t itself (not a stand-in command) refuses the configuration: a stray file in conf.d
+        Path broken = nginx.conf.resolve("conf.d/zz-broken.conf");
+        Files.writeString(broken, "no_such_directive on;\n");
+        try {
+            TestPki.Leaf fresh = pki.leaf(NAMES, Duration.ofDays(90));
+            Cli.Result r = install(files(fresh, fresh.fullchain(), fresh.keyPem()));
+            refusedAndOldServed(r, "nginx configuration test failed (exit 1): ");
+            assertTrue(r.err().contains("unknown directive \"no_such_directive\""), r.err());
+            assertTrue(r.err().contains("previous certificate restored and served"), r.err());
+        } finally {
+            Files.delete(broken);
+        }
+    }
+
+    @Test
     void failingReloadRestoresTheOldCertificate() throws Exception {
         env.put("NGINX_RELOAD_CMD", "echo 'reload: no such process' >&2; exit 3");
         TestPki.Leaf fresh = pki.leaf(NAMES, Duration.ofDays(90));

@@ -150,6 +150,27 @@ class DbCommandsTest {
     }
 
     @Test
+    void aFailedMigrationOnAnAppliedOneRollsBackToExactlyThePriorSchema() {
+        Map<String, String> env = env("failing");
+        assertEquals(ExitCode.OK, Cli.run(env, "db", "migrate", "--target", "1").code());
+        Map<String, String> prior = Schemas.tables(db);
+        assertEquals(List.of("widgets"), List.copyOf(prior.keySet()), "V1's schema, compared as SHOW CREATE TABLE");
+
+        Cli.Result r = Cli.run(env, "db", "migrate");
+        assertEquals(ExitCode.FAILED, r.code(), r.all());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().startsWith("opsctl: V2__three_steps.sql failed at statement 2 of 3 (line 3): "), r.err());
+        assertTrue(
+                r.err().contains("ALTER TABLE no_such_table ADD COLUMN extra INT NULL"), "names the SQL: " + r.err());
+        assertTrue(Schemas.tables(db).containsKey("step_one"), "statement 1 ran before the failure");
+
+        Cli.Result undo = Cli.run(env, "db", "rollback", "--yes");
+        assertEquals(ExitCode.OK, undo.code(), undo.all());
+        assertEquals(prior, Schemas.tables(db), "V1's schema exactly, V2's partial work undone");
+        assertEquals(List.of("applied", "pending"), states(json(Cli.run(env, "db", "status", "--json"))));
+    }
+
+    @Test
     void rerunAfterFixingTheScriptContinues() throws IOException {
         Path set = MigrationFixtures.copy("failing", dir.resolve("migrations"));
         Map<String, String> env = db.settings();

@@ -8,6 +8,7 @@ import com.aiphoto.opsctl.Cli;
 import com.aiphoto.opsctl.Opsctl;
 import com.aiphoto.opsctl.check.CheckStatus;
 import com.aiphoto.opsctl.cli.ExitCode;
+import com.aiphoto.testing.Concurrently;
 import com.aiphoto.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two concurrent db migrate: one waits, then finds nothing to do; a migrator killed while holding the lock
+ * Two (and three) concurrent db migrate: one waits, then finds nothing to do; a migrator killed while holding the lock
  * frees it, and what it left half-done is reported and continued. The "slow" fixture's V1 creates a table,
  * then sleeps 3 s.
  */
@@ -73,6 +74,51 @@ class DbLockTest {
                             .startsWith("opsctl: waiting up to 60s for the migration lock held by opsctl db"
                                     + " migrate ("),
                     second.err());
+        }
+    }
+
+    @Test
+    void threeConcurrentMigratesSerializeAndEachMigrationIsAppliedOnce() throws Exception {
+        Path set = dir.resolve("counted");
+        Files.createDirectories(set.resolve("up"));
+        Files.createDirectories(set.resolve("down"));
+        Files.writeString(set.resolve("down/V1__counter.sql"), "DROP TABLE counter;\n");
+        Files.writeString(set.resolve("down/V2__count.sql"), "UPDATE counter SET n = n - 1;\n");
+        Files.writeString(
+                set.resolve("up/V1__counter.sql"),
+                "CREATE TABLE counter (id INT NOT NULL PRIMARY KEY, n INT NOT NULL);\n"
+                        + "INSERT INTO counter (id, n) VALUES (1, 0);\nSELECT SLEEP(2);\n");
+        // not idempotent: run twice, it would count 2
+        Files.writeString(set.resolve("up/V2__count.sql"), "UPDATE counter SET n = n + 1;\n");
+        Map<String, String> counted = new HashMap<>(env);
+        counted.put("MIGRATIONS_LOCATION", "filesystem:" + set.resolve("up"));
+
+        List<Cli.Result> runs = Concurrently.run(3, () -> Cli.run(counted, "db", "migrate"));
+        for (Cli.Result r : runs) {
+            assertEquals(ExitCode.OK, r.code(), r.all());
+        }
+        List<Cli.Result> applied = runs.stream()
+                .filter(r -> r.out().contains("2 migrations in batch 1"))
+                .toList();
+        List<Cli.Result> waited = runs.stream()
+                .filter(r -> r.out().contains("nothing to migrate"))
+                .toList();
+        assertEquals(1, applied.size(), runs.toString());
+        assertEquals(2, waited.size(), runs.toString());
+        for (Cli.Result r : waited) {
+            assertTrue(r.err().contains("opsctl: waiting up to 60s for the migration lock held by "), r.err());
+        }
+        try (Connection c = connect();
+                Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT n FROM counter")) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1), "V2 ran once");
+            }
+            try (ResultSet rs = st.executeQuery("SELECT GROUP_CONCAT(version ORDER BY version) FROM"
+                    + " flyway_schema_history WHERE success = 1 AND version IS NOT NULL")) {
+                assertTrue(rs.next());
+                assertEquals("1,2", rs.getString(1), "one history row per migration");
+            }
         }
     }
 

@@ -24,6 +24,7 @@ import com.aiphoto.testing.Concurrently;
 import com.aiphoto.testing.LogCapture;
 import com.aiphoto.testing.TestDatabases;
 import com.aiphoto.testing.TestRedis;
+import com.aiphoto.testing.TestSecrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -72,6 +73,9 @@ class ProviderCredentialsTest {
         settings.put("CREDENTIALS_ENCRYPTION_KEY", AdminApiContract.ENCRYPTION_KEY);
         settings.put("RUNNINGHUB_API_KEY", ENV_KEY);
         settings.put("RUNNINGHUB_WEBAPP_ID", "1234567");
+        // the plaintexts this class writes through the admin API: the suite-wide log scan looks for them too
+        TestSecrets.register("provider credential plaintext 1 (admin API)", KEY_1);
+        TestSecrets.register("provider credential plaintext 2 (admin API)", KEY_2);
         logs = LogCapture.all();
         server = TestServers.start(dir, settings);
         api = new Http(server.port());

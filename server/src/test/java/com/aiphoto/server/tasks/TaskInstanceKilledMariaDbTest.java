@@ -77,6 +77,7 @@ class TaskInstanceKilledMariaDbTest {
         m.put("TASK_POLL_INTERVAL", "200ms");
         m.put("TASK_STEP_TIMEOUT", "10m");
         m.put("TASK_DEADLINE_BASIC_CLEAN", "5m");
+        com.aiphoto.core.testing.ConfiguredSecrets.register(m); // child JVMs: the suite-wide log scan
         return m;
     }
 

@@ -142,9 +142,9 @@ class OutageUnderLoadIT {
         backend = ScratchBackend.create("outage");
         dbLink = new TcpProxy(TestDatabases.host(), Integer.parseInt(TestDatabases.port()));
         redisLink = new TcpProxy(TestRedis.host(), TestRedis.port());
-        server = TestServers.start(dir, settings(), PaymentsModule::create, (p, auth, files) -> {
+        server = TestServers.start(dir, settings(), PaymentsModule::create, (p, auth, files, credentials) -> {
             media = files;
-            return TasksModule.create(p, auth, files);
+            return TasksModule.create(p, auth, files, credentials);
         });
         Jdbc jdbc = server.platform().database().jdbc();
         List<Caller> users = new ArrayList<>();

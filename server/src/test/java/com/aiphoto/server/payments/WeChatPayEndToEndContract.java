@@ -232,7 +232,9 @@ abstract class WeChatPayEndToEndContract extends PaymentsFixture {
                 races.deliveries().get(60, TimeUnit.SECONDS),
                 "every delivery answered 204 (one granted, the rest found it paid)");
         List<Reconciler.Result> runs = races.reconciles().get(60, TimeUnit.SECONDS);
-        assertEquals(4, runs.stream().mapToInt(Reconciler.Result::checked).sum(), runs.toString());
+        // each run checked this order; an order another test of the class left due may be checked too
+        assertEquals(4, runs.size(), runs.toString());
+        assertTrue(runs.stream().allMatch(r -> r.checked() >= 1), runs.toString());
         assertEquals(1, grants(c.id()));
         assertEquals(1, ledgerRows(c.id()));
         assertEquals(100, balance(c.id()));

@@ -63,6 +63,12 @@ class ApiFuzzTest {
         }
     }
 
+    @Test
+    void everyRouteSurvivesRandomAndMutatedRequestsOnTheEmbeddedDefault() throws Exception {
+        // H2 in MySQL mode and in-process limits: other SQL, other error paths
+        run(Map.of(), Integer.getInteger("fuzz.requests", 10_000));
+    }
+
     private void run(Map<String, String> backend, int requests) throws Exception {
         long seed = Long.getLong("fuzz.seed", 20261203L);
         System.out.println("ApiFuzzTest seed " + seed + " (-Dfuzz.seed=" + seed + " replays this run)");

@@ -4,6 +4,7 @@ import com.aiphoto.core.db.SqlErrors;
 import com.aiphoto.core.ledger.LedgerException;
 import com.aiphoto.server.platform.kv.KvUnavailableException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.BadRequestException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
@@ -95,6 +96,14 @@ public final class ErrorMapping {
     }
 
     private void unexpected(ServerRequest req, ServerResponse res, Throwable e) {
+        if (endedEarly(e)) {
+            // the client closed before sending the body its Content-Length announced: its error, not ours
+            send(
+                    req,
+                    res,
+                    new ApiException(ErrorCode.INVALID_PARAMETER, "request body shorter than its Content-Length"));
+            return;
+        }
         if (isUnavailable(e)) {
             LOG.warn("dependency unavailable: {}", rootMessage(e));
             send(req, res, new ApiException(ErrorCode.UNAVAILABLE));
@@ -106,6 +115,15 @@ public final class ErrorMapping {
                 req.path().path(),
                 e);
         send(req, res, new ApiException(ErrorCode.INTERNAL));
+    }
+
+    private static boolean endedEarly(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataReader.InsufficientDataAvailableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when {@code e} says a dependency (database, Redis) cannot be reached, rather than a bug. */

@@ -244,6 +244,22 @@ class ErrorMappingTest {
     }
 
     @Test
+    void aBodyShorterThanItsContentLengthIs400(java.net.URI uri) throws IOException {
+        // issue 15 (ApiFuzzTest): the client announced 12 bytes, sent 2 and closed its side; that was 500/9999
+        try (java.net.Socket s = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream()
+                    .write(("POST /test/echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: 12\r\n\r\n{}")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            String raw = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(raw.startsWith("HTTP/1.1 400"), raw);
+            assertTrue(raw.contains("\"code\":4001"), raw);
+        }
+    }
+
+    @Test
     void acceptWithoutJsonStillGetsJson() throws Exception {
         // issue 8 #2: Helidon's media negotiation answered 415/9999 and logged a stack trace per request
         Reply health = call(Method.GET, "/health", null, "Accept", "text/plain", "X-Request-Id", "accept-1");

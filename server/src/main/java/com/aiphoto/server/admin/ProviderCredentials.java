@@ -5,6 +5,7 @@ import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.credentials.CredentialException;
 import com.aiphoto.core.credentials.ProviderCredentialStore;
 import com.aiphoto.core.crypto.CredentialCipher;
+import com.aiphoto.core.db.DataAccessException;
 import com.aiphoto.core.db.Jdbc;
 import com.aiphoto.server.platform.ApiException;
 import com.aiphoto.server.platform.ErrorCode;
@@ -131,13 +132,22 @@ public final class ProviderCredentials implements AutoCloseable {
 
     /**
      * Whether {@code provider} has a stored row, also one that cannot be decrypted: its clients are then built at
-     * start even without the environment's settings.
+     * start even without the environment's settings. Asked while the routing is built, which can be before the
+     * schema exists (a production instance waits for {@code opsctl db migrate}; the embedded default migrates after
+     * the routing) or while the database is down: then no row can be known, and the environment decides.
      */
     public boolean hasStored(Provider provider) {
         try {
             return stored(provider).isPresent();
         } catch (CredentialException e) {
             return true;
+        } catch (DataAccessException e) {
+            LOG.warn(
+                    "stored {} credentials not readable at start ({}); the environment's settings decide whether it"
+                            + " is enabled",
+                    provider.ref(),
+                    e.getMessage());
+            return false;
         }
     }
 

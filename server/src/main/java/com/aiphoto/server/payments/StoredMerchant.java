@@ -3,6 +3,7 @@ package com.aiphoto.server.payments;
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.credentials.CredentialException;
 import com.aiphoto.core.credentials.ProviderCredentialStore;
+import com.aiphoto.core.db.DataAccessException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -63,6 +64,14 @@ final class StoredMerchant implements WeChatPay {
         } catch (CredentialException e) {
             refuse(e.getMessage(), e.getMessage());
             return Optional.ofNullable(current);
+        } catch (DataAccessException e) {
+            // the database is down, or not migrated yet at start: keep the merchant in force, else start on the
+            // environment's (rebuilt from the row once one can be read)
+            Built known = current;
+            if (known != null) {
+                return Optional.of(known);
+            }
+            row = Optional.empty();
         }
         Built c = current;
         if (c != null && c.from().equals(row)) {

@@ -99,7 +99,10 @@ public final class TasksModule {
         Provider basicClean = storage instanceof CosObjectStorage cos
                 ? new CosBasicClean(new CosImageProcessor(cos))
                 : LocalImages.basicClean(storage, new BasicCleanImages());
-        boolean stored = credentials.hasStored(ProviderCredentials.Provider.RUNNINGHUB);
+        // the database is asked only when the environment has no key (a start with the database down then waits
+        // for one connect timeout)
+        boolean stored = s.find("RUNNINGHUB_API_KEY").isEmpty()
+                && credentials.hasStored(ProviderCredentials.Provider.RUNNINGHUB);
         Optional<RunningHubClient.Config> runningHub = RunningHubClient.Config.from(s, stored);
         Provider pose;
         if (runningHub.isPresent()) {

@@ -34,7 +34,10 @@ public final class FixtureRoutes implements HttpService {
                         "/test/deduct",
                         (req, res) -> Responses.ok(
                                 res,
-                                new QuotaLedger(platform.database().jdbc(), platform.clock())
+                                new QuotaLedger(
+                                                platform.database().jdbc(),
+                                                platform.clock(),
+                                                platform.kv().accountChanges())
                                         .deduct(
                                                 Long.parseLong(req.query().get("user")),
                                                 Integer.parseInt(req.query().get("amount")),

@@ -64,6 +64,11 @@ public final class ConfigCheck {
                 .filter(d -> d.compareTo(Duration.ofMinutes(5)) > 0)
                 .ifPresent(d -> problems.add("REFRESH_GRACE_PERIOD must be at most 5m (a stolen token is honoured "
                         + "that long after its rotation), got '" + s.get("REFRESH_GRACE_PERIOD") + "'"));
+        s.find("AUTH_USER_CACHE_TTL")
+                .flatMap(Units::duration)
+                .filter(d -> d.compareTo(Duration.ofSeconds(10)) > 0)
+                .ifPresent(d -> problems.add("AUTH_USER_CACHE_TTL must be at most 10s (a demotion or deletion whose "
+                        + "signal is lost counts only after it), got '" + s.get("AUTH_USER_CACHE_TTL") + "'"));
         Optional<Duration> query = s.find("DB_QUERY_TIMEOUT").flatMap(Units::duration);
         Optional<Duration> socket = s.find("DB_SOCKET_TIMEOUT").flatMap(Units::duration);
         if (query.isPresent() && socket.isPresent() && socket.get().compareTo(query.get()) <= 0) {

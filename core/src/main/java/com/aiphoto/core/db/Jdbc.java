@@ -76,8 +76,10 @@ public final class Jdbc {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                T result = work.run(new Handle(c));
+                Handle h = new Handle(c, true);
+                T result = work.run(h);
                 c.commit();
+                h.committed();
                 return result;
             } catch (RuntimeException | Error e) {
                 try {
@@ -125,7 +127,7 @@ public final class Jdbc {
     /** Runs {@code work} on one pooled connection in auto-commit mode (each statement commits on its own). */
     public <T> T withConnection(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            return work.run(new Handle(c));
+            return work.run(new Handle(c, false));
         } catch (SQLException e) {
             throw new DataAccessException("cannot get a database connection (SQLState " + e.getSQLState() + ")", e);
         }
@@ -145,9 +147,34 @@ public final class Jdbc {
     /** The statements of one connection: inside {@link #inTransaction} they all belong to the transaction. */
     public final class Handle {
         private final Connection connection;
+        private final boolean transaction;
+        private List<Runnable> afterCommit;
 
-        private Handle(Connection connection) {
+        private Handle(Connection connection, boolean transaction) {
             this.connection = connection;
+            this.transaction = transaction;
+        }
+
+        /**
+         * Runs {@code action} once this handle's transaction has committed (never when it rolls back); at once in
+         * auto-commit mode, where the statements before it have committed already. For signals that others must
+         * only act on once the change is visible (evicting a cached row).
+         */
+        public void afterCommit(Runnable action) {
+            if (!transaction) {
+                action.run();
+                return;
+            }
+            if (afterCommit == null) {
+                afterCommit = new ArrayList<>(2);
+            }
+            afterCommit.add(action);
+        }
+
+        private void committed() {
+            if (afterCommit != null) {
+                afterCommit.forEach(Runnable::run);
+            }
         }
 
         /**

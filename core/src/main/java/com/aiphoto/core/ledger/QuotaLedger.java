@@ -1,5 +1,6 @@
 package com.aiphoto.core.ledger;
 
+import com.aiphoto.core.account.AccountChanges;
 import com.aiphoto.core.db.DataAccessException;
 import com.aiphoto.core.db.Jdbc;
 import com.aiphoto.core.db.SqlErrors;
@@ -24,7 +25,8 @@ import java.util.Optional;
  * and two users' changes landing in the same gap would deadlock.
  *
  * <p>Every method has a variant taking a {@link Jdbc.Handle}, which joins the caller's transaction (settling an
- * order, creating a task): the ledger row then commits or rolls back with the caller's work.
+ * order, creating a task): the ledger row then commits or rolls back with the caller's work. Once a change has
+ * committed, {@link AccountChanges} is told (the server's cached user rows show the balance).
  */
 public final class QuotaLedger {
     private static final int MAX_REF = 64;
@@ -34,10 +36,12 @@ public final class QuotaLedger {
 
     private final Jdbc jdbc;
     private final Clock clock;
+    private final AccountChanges changes;
 
-    public QuotaLedger(Jdbc jdbc, Clock clock) {
+    public QuotaLedger(Jdbc jdbc, Clock clock, AccountChanges changes) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.changes = changes;
     }
 
     /** Adds {@code quota} and extends membership to max(now, current end) + {@code days}. */
@@ -189,6 +193,7 @@ public final class QuotaLedger {
         } else {
             h.update("UPDATE users SET quota_balance = ?, updated_at = ? WHERE id = ?", balance, now, userId);
         }
+        h.afterCommit(() -> changes.changed(userId));
         return new LedgerEntry(
                 id, userId, reason, ref, change.delta(), balance, change.memberExpiresAt(), note, now, false);
     }

@@ -28,6 +28,8 @@ abstract class QuotaLedgerContract {
     private static Jdbc jdbc;
 
     final MutableClock clock = MutableClock.of(T0, java.time.ZoneOffset.UTC);
+    /** The users each ledger() told about, in order: what a cache would evict. */
+    final List<Long> told = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A subclass's {@code @BeforeAll}: the pool over its scratch database, migrated here. */
     static void use(HikariDataSource pool, AutoCloseable scratch) {
@@ -48,7 +50,7 @@ abstract class QuotaLedgerContract {
     }
 
     QuotaLedger ledger() {
-        return new QuotaLedger(jdbc(), clock);
+        return new QuotaLedger(jdbc(), clock, told::add);
     }
 
     long newUser(int balance, Instant memberUntil) {
@@ -89,6 +91,26 @@ abstract class QuotaLedgerContract {
                         user,
                         reason.id())
                 .orElseThrow();
+    }
+
+    @Test
+    void changesAreToldOnceCommittedAndNeverForARollback() {
+        long u = newUser(5, T0.plus(Duration.ofDays(1)));
+        ledger().deduct(u, 1, "task:told");
+        assertEquals(List.of(u), told, "a committed change is told");
+        told.clear();
+        RuntimeException rollback = new IllegalStateException("the caller's work failed");
+        assertThrows(
+                IllegalStateException.class,
+                () -> jdbc().inTransaction(h -> {
+                    ledger().grant(h, u, 10, 30, "order:rolled-back");
+                    assertEquals(List.of(), told, "not before the caller's transaction commits");
+                    throw rollback;
+                }));
+        assertEquals(List.of(), told, "a rolled-back change is not told");
+        assertEquals(4, balance(u));
+        jdbc().inTransaction(h -> ledger().grant(h, u, 10, 30, "order:joined"));
+        assertEquals(List.of(u), told, "told after the caller's transaction commits");
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.aiphoto.opsctl.health;
 
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.opsctl.check.Perf;
+import com.aiphoto.opsctl.cli.Resp;
 import com.aiphoto.opsctl.health.Observation.State;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -42,18 +42,18 @@ final class RedisProbe {
                 InputStream in = new BufferedInputStream(socket.getInputStream());
                 var password = s.find("REDIS_PASSWORD").filter(p -> !p.isEmpty());
                 if (password.isPresent()) {
-                    out.write(command("AUTH", password.get()));
+                    out.write(Resp.command("AUTH", password.get()));
                     out.flush();
-                    String auth = reply(in);
+                    String auth = Resp.reply(in);
                     if (!auth.startsWith("+")) {
                         // the reply names no secret; the password is never echoed
                         return List.of(Observation.of(
                                 PING, State.WARN, null, "ms", where + ": AUTH refused: " + auth.substring(1)));
                     }
                 }
-                out.write(command("PING"));
+                out.write(Resp.command("PING"));
                 out.flush();
-                String pong = reply(in);
+                String pong = Resp.reply(in);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 Perf perf = Perf.upTo(ms, "ms", WARN_MS, null);
                 if (!pong.equals("+PONG")) {
@@ -74,32 +74,5 @@ final class RedisProbe {
                         java.time.Instant.now()));
             }
         });
-    }
-
-    private static byte[] command(String... args) {
-        StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
-        for (String a : args) {
-            sb.append('$')
-                    .append(a.getBytes(StandardCharsets.UTF_8).length)
-                    .append("\r\n")
-                    .append(a)
-                    .append("\r\n");
-        }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** One simple-string or error reply line, without its CRLF. */
-    private static String reply(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int b;
-        while ((b = in.read()) != -1 && b != '\n') {
-            if (b != '\r' && sb.length() < 512) {
-                sb.append((char) b);
-            }
-        }
-        if (b == -1 && sb.isEmpty()) {
-            throw new IOException("connection closed without a reply");
-        }
-        return sb.toString();
     }
 }

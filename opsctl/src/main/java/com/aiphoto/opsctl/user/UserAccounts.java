@@ -1,5 +1,6 @@
 package com.aiphoto.opsctl.user;
 
+import com.aiphoto.core.account.AccountChanges;
 import com.aiphoto.core.db.Jdbc;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.sql.Connection;
@@ -54,9 +55,15 @@ final class UserAccounts {
         }
     }
 
-    /** Sets the role in the caller's transaction (its audit row goes with it); true when the account exists. */
-    static boolean setRole(Jdbc.Handle h, long id, String role) {
-        return h.update("UPDATE users SET role = ?, updated_at = ? WHERE id = ?", role, Instant.now(), id) == 1;
+    /**
+     * Sets the role in the caller's transaction (its audit row goes with it); true when the account exists. The
+     * servers are told once it commits.
+     */
+    static boolean setRole(Jdbc.Handle h, long id, String role, AccountChanges changes) {
+        boolean found =
+                h.update("UPDATE users SET role = ?, updated_at = ? WHERE id = ?", role, Instant.now(), id) == 1;
+        h.afterCommit(() -> changes.changed(id));
+        return found;
     }
 
     private static Instant utc(LocalDateTime t) {

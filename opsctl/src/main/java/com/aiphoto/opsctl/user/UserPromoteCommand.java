@@ -70,7 +70,7 @@ final class UserPromoteCommand extends OpsCommand {
             if (change && !dryRun) {
                 AuditLog audit = Audits.of(db, settings());
                 Audits.inTransaction(db, h -> {
-                    if (!UserAccounts.setRole(h, a.id(), target)) {
+                    if (!UserAccounts.setRole(h, a.id(), target, RedisAccountChanges.from(settings(), err()))) {
                         throw new OpsctlException(ExitCode.FAILED, "user " + a.id() + " disappeared; nothing changed");
                     }
                     return audit.record(

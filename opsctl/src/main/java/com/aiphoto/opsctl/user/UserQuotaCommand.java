@@ -64,7 +64,10 @@ final class UserQuotaCommand extends OpsCommand {
         PrintWriter out = out();
         try (OpsDatabase db = openDatabase()) {
             UserAccounts.Account a = UserPromoteCommand.find(new UserAccounts(db.dataSource()), phone);
-            QuotaLedger ledger = new QuotaLedger(new Jdbc(db.dataSource(), Duration.ZERO), Clock.systemUTC());
+            QuotaLedger ledger = new QuotaLedger(
+                    new Jdbc(db.dataSource(), Duration.ZERO),
+                    Clock.systemUTC(),
+                    RedisAccountChanges.from(settings(), err()));
             AuditLog audit = Audits.of(db, settings());
             String ref = "opsctl:" + Secrets.randomHex(12);
             String note = reason.strip() + " [" + Migrations.actor("opsctl") + "]";

@@ -1,5 +1,6 @@
 package com.aiphoto.server.admin;
 
+import com.aiphoto.core.account.AccountChanges;
 import com.aiphoto.core.account.Role;
 import com.aiphoto.core.audit.AuditLog;
 import com.aiphoto.core.crypto.Secrets;
@@ -36,12 +37,14 @@ final class AccountAdmin {
     private final Jdbc jdbc;
     private final QuotaLedger ledger;
     private final AuditLog audit;
+    private final AccountChanges changes;
     private final Clock clock;
 
-    AccountAdmin(Jdbc jdbc, QuotaLedger ledger, AuditLog audit, Clock clock) {
+    AccountAdmin(Jdbc jdbc, QuotaLedger ledger, AuditLog audit, AccountChanges changes, Clock clock) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.audit = audit;
+        this.changes = changes;
         this.clock = clock;
     }
 
@@ -117,6 +120,7 @@ final class AccountAdmin {
                         "role", "user " + userId + " is the last admin and cannot be demoted; promote another first");
             }
             h.update("UPDATE users SET role = ?, updated_at = ? WHERE id = ?", role.id(), Instant.now(clock), userId);
+            h.afterCommit(() -> changes.changed(userId));
             audit.record(
                     h,
                     actor.entry(

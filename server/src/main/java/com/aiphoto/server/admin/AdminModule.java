@@ -50,7 +50,12 @@ public final class AdminModule {
                 p.json(),
                 p.clientIp(),
                 new AdminQueries(jdbc, p.clock(), zone),
-                new AccountAdmin(jdbc, new QuotaLedger(jdbc, p.clock()), audit, p.clock()),
+                new AccountAdmin(
+                        jdbc,
+                        new QuotaLedger(jdbc, p.clock(), p.kv().accountChanges()),
+                        audit,
+                        p.kv().accountChanges(),
+                        p.clock()),
                 credentials);
         return new AdminModule(service, credentials);
     }

@@ -4,6 +4,7 @@ import com.aiphoto.core.config.ConfigCheck;
 import com.aiphoto.core.config.Settings;
 import com.aiphoto.core.crypto.Secrets;
 import com.aiphoto.server.Platform;
+import com.aiphoto.server.platform.kv.AccountChangeSignal;
 import io.helidon.dbclient.DbClient;
 import io.helidon.webserver.http.HttpService;
 import java.net.URI;
@@ -26,7 +27,10 @@ public record AuthModule(Authenticator authenticator, HttpService service) {
             return Secrets.randomBytes(32);
         });
         DbClient db = p.database().client();
-        Users users = new Users(db);
+        AccountChangeSignal changes = p.kv().accountChanges();
+        Users users = new Users(db, changes);
+        UserCache cache = new UserCache(s.duration("AUTH_USER_CACHE_TTL"), System::nanoTime);
+        changes.listen(cache);
         AccessTokens access = new AccessTokens(secret, s.duration("JWT_EXPIRES_IN"), p.clock());
         RefreshTokens refresh = new RefreshTokens(
                 p.database().jdbc(),
@@ -34,7 +38,7 @@ public record AuthModule(Authenticator authenticator, HttpService service) {
                 s.duration("REFRESH_GRACE_PERIOD"),
                 Secrets.hmacSha256(secret, "refresh-successor".getBytes(StandardCharsets.UTF_8)),
                 p.clock());
-        Authenticator authenticator = new Authenticator(access, users);
+        Authenticator authenticator = new Authenticator(access, users, cache);
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER)

@@ -16,8 +16,9 @@ import java.util.Optional;
 /**
  * The one authentication step: a filter reads {@code Authorization: Bearer} on every request and puts the verified
  * claims into the request context; routes declare what they need with {@link #user} or {@link #admin}, which
- * load the account (a deleted user's token stops working at once) and, for admin, re-check the role in the
- * database (a demoted admin loses access at once, whatever the token says).
+ * load the account (a deleted user's token stops working) and, for admin, re-check the role in the database (a
+ * demoted admin loses access on the next request, whatever the token says). The account comes from a short-lived
+ * {@link UserCache} that every writer evicts when its change commits.
  */
 public final class Authenticator implements Filter {
     /** A route body that runs for a logged-in user. */
@@ -28,10 +29,12 @@ public final class Authenticator implements Filter {
 
     private final AccessTokens tokens;
     private final Users users;
+    private final UserCache cache;
 
-    Authenticator(AccessTokens tokens, Users users) {
+    Authenticator(AccessTokens tokens, Users users, UserCache cache) {
         this.tokens = tokens;
         this.users = users;
+        this.cache = cache;
     }
 
     @Override
@@ -49,6 +52,15 @@ public final class Authenticator implements Filter {
         return (req, res) -> handler.handle(caller(req), req, res);
     }
 
+    /**
+     * Like {@link #user}, with the account read from the database now (and the cache refreshed): for routes that
+     * decide on the balance before their transaction (task creation refuses an empty balance without one), where
+     * a burst of one user's requests must see each other's deductions.
+     */
+    public Handler freshUser(UserHandler handler) {
+        return (req, res) -> handler.handle(caller(req, true), req, res);
+    }
+
     /** A user whose role is admin in the database now; 401/1001 or 403/4003 otherwise. */
     public Handler admin(UserHandler handler) {
         return (req, res) -> {
@@ -62,11 +74,19 @@ public final class Authenticator implements Filter {
 
     /** The current account behind the request's token. */
     public User caller(ServerRequest req) {
+        return caller(req, false);
+    }
+
+    private User caller(ServerRequest req, boolean fresh) {
         Optional<AccessTokens.Claims> claims = req.context().get(AccessTokens.Claims.class);
         if (claims.isEmpty()) {
             throw new ApiException(ErrorCode.NOT_LOGGED_IN, "not logged in or token expired");
         }
-        return users.byId(claims.get().userId())
+        long id = claims.get().userId();
+        if (fresh) {
+            cache.evict(id);
+        }
+        return cache.get(id, users::byId)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_LOGGED_IN, "not logged in or token expired"));
     }
 }

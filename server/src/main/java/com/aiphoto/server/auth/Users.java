@@ -1,5 +1,6 @@
 package com.aiphoto.server.auth;
 
+import com.aiphoto.core.account.AccountChanges;
 import com.aiphoto.core.account.Role;
 import com.aiphoto.core.db.SqlErrors;
 import com.aiphoto.server.platform.Sql;
@@ -14,9 +15,11 @@ final class Users {
             + "member_expires_at, quota_balance, created_at";
 
     private final DbClient db;
+    private final AccountChanges changes;
 
-    public Users(DbClient db) {
+    public Users(DbClient db, AccountChanges changes) {
         this.db = db;
+        this.changes = changes;
     }
 
     public Optional<User> byId(long id) {
@@ -80,6 +83,7 @@ final class Users {
 
     public void setPasswordHash(long id, String hash, Instant now) {
         db.execute().update("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", hash, Sql.utc(now), id);
+        changes.changed(id);
     }
 
     private void insertIgnoringDuplicate(String sql, Object... params) {

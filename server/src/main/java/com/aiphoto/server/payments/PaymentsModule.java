@@ -81,7 +81,8 @@ public final class PaymentsModule {
         Jdbc jdbc = p.database().jdbc();
         Plans plans = Plans.from(s);
         Orders orders = new Orders(jdbc);
-        Settlement settlement = new Settlement(jdbc, orders, new QuotaLedger(jdbc, p.clock()), p.clock());
+        Settlement settlement =
+                new Settlement(jdbc, orders, new QuotaLedger(jdbc, p.clock(), p.kv().accountChanges()), p.clock());
         Purchases purchases = new Purchases(jdbc, orders, plans, pay, p.clock(), s.duration("ORDER_EXPIRY"));
         MembershipService membership = new MembershipService(p.json(), p.clock(), auth, plans, purchases);
         WeChatPayNotifyService notify = new WeChatPayNotifyService(

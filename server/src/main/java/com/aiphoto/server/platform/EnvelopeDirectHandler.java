@@ -1,7 +1,5 @@
 package com.aiphoto.server.platform;
 
-import static net.logstash.logback.argument.StructuredArguments.keyValue;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.DirectHandler;
@@ -81,9 +79,9 @@ public final class EnvelopeDirectHandler implements DirectHandler {
                     method,
                     path,
                     status.code(),
-                    keyValue("method", method),
-                    keyValue("path", path),
-                    keyValue("status", status.code()));
+                    new AccessLogEncoder.Field("method", method),
+                    new AccessLogEncoder.Field("path", path),
+                    new AccessLogEncoder.Field("status", status.code()));
         } finally {
             MDC.remove(RequestFilter.MDC_KEY);
         }

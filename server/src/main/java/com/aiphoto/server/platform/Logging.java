@@ -8,6 +8,7 @@ import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.util.FileSize;
@@ -72,13 +73,13 @@ public final class Logging {
         Path dir = Path.of(s.get("LOG_DIR"));
         var root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(s.get("LOG_LEVEL").toUpperCase(Locale.ROOT), Level.INFO));
-        root.addAppender(file(ctx, s, dir, "combined", null));
-        root.addAppender(file(ctx, s, dir, "error", Level.ERROR));
+        root.addAppender(file(ctx, s, dir, "combined", null, logstash()));
+        root.addAppender(file(ctx, s, dir, "error", Level.ERROR, logstash()));
 
         var access = ctx.getLogger("access");
         access.setAdditive(false);
         access.setLevel(Level.INFO);
-        access.addAppender(file(ctx, s, dir, "access", null));
+        access.addAppender(file(ctx, s, dir, "access", null, new AccessLogEncoder()));
 
         if (!s.isProduction()) {
             Appender<ILoggingEvent> console = console(ctx);
@@ -105,7 +106,14 @@ public final class Logging {
         }
     }
 
-    private static Appender<ILoggingEvent> file(LoggerContext ctx, Settings s, Path dir, String name, Level threshold) {
+    private static Encoder<ILoggingEvent> logstash() {
+        LogstashEncoder encoder = new LogstashEncoder();
+        encoder.setIncludeContext(false);
+        return encoder;
+    }
+
+    private static Appender<ILoggingEvent> file(
+            LoggerContext ctx, Settings s, Path dir, String name, Level threshold, Encoder<ILoggingEvent> encoder) {
         RollingFileAppender<ILoggingEvent> a = new RollingFileAppender<>();
         a.setContext(ctx);
         a.setName(name);
@@ -122,9 +130,7 @@ public final class Logging {
         policy.start();
         a.setRollingPolicy(policy);
 
-        LogstashEncoder encoder = new LogstashEncoder();
         encoder.setContext(ctx);
-        encoder.setIncludeContext(false);
         encoder.start();
         a.setEncoder(encoder);
         if (threshold != null) {

@@ -1,7 +1,5 @@
 package com.aiphoto.server.platform;
 
-import static net.logstash.logback.argument.StructuredArguments.keyValue;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
@@ -82,12 +80,12 @@ public final class RequestFilter implements Filter {
                     path,
                     res.status().code(),
                     micros / 1000,
-                    keyValue("method", req.prologue().method().text()),
-                    keyValue("path", path),
-                    keyValue("status", res.status().code()),
-                    keyValue("durationMs", micros / 1000.0),
-                    keyValue("bytes", res.bytesWritten()),
-                    keyValue("clientIp", clientIp.of(req)));
+                    new AccessLogEncoder.Field("method", req.prologue().method().text()),
+                    new AccessLogEncoder.Field("path", path),
+                    new AccessLogEncoder.Field("status", res.status().code()),
+                    new AccessLogEncoder.Field("durationMs", micros / 1000.0),
+                    new AccessLogEncoder.Field("bytes", res.bytesWritten()),
+                    new AccessLogEncoder.Field("clientIp", clientIp.of(req)));
             MDC.remove(MDC_KEY);
         }
     }

@@ -57,7 +57,8 @@ final class TaskService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/create", auth.user(this::create))
+        // fresh: creation refuses an empty balance before its transaction (a burst must see its own deductions)
+        rules.post("/create", auth.freshUser(this::create))
                 .get("/list", auth.user(this::list))
                 .get("/{taskId}", auth.user(this::one));
     }

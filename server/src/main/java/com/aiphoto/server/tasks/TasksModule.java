@@ -60,7 +60,7 @@ public final class TasksModule {
         Settings s = p.settings();
         EngineConfig config = EngineConfig.from(s);
         TaskStore store = new TaskStore(p.database().jdbc(), p.json().mapper());
-        QuotaLedger ledger = new QuotaLedger(p.database().jdbc(), p.clock());
+        QuotaLedger ledger = new QuotaLedger(p.database().jdbc(), p.clock(), p.kv().accountChanges());
         TaskMetrics metrics = new TaskMetrics(Services.get(MeterRegistry.class), store::unfinished);
         TaskEngine engine = new TaskEngine(
                 store,

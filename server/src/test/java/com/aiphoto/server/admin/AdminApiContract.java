@@ -60,11 +60,17 @@ abstract class AdminApiContract {
 
     @BeforeEach
     void noAdmins() {
-        jdbc().update("UPDATE users SET role = 'user'");
+        demoteEveryone();
     }
 
     static Jdbc jdbc() {
         return server.platform().database().jdbc();
+    }
+
+    /** A raw bulk demotion, told to the user cache the way every product writer tells it once committed. */
+    static void demoteEveryone() {
+        jdbc().update("UPDATE users SET role = 'user'");
+        server.platform().kv().accountChanges().changedEveryone();
     }
 
     record Caller(long id, String token) {
@@ -201,7 +207,7 @@ abstract class AdminApiContract {
     @Test
     void twoConcurrentDemotionsOfTheLastTwoAdminsLeaveOne() throws Exception {
         for (int round = 0; round < 5; round++) {
-            jdbc().update("UPDATE users SET role = 'user'");
+            demoteEveryone();
             Caller a = newUser("admin");
             Caller b = newUser("admin");
             AtomicInteger turn = new AtomicInteger();
@@ -229,12 +235,16 @@ abstract class AdminApiContract {
     void concurrentDemotionsInTheDatabaseLeaveOneAdmin() throws Exception {
         AccountAdmin accounts = new AccountAdmin(
                 jdbc(),
-                new com.aiphoto.core.ledger.QuotaLedger(jdbc(), java.time.Clock.systemUTC()),
+                new com.aiphoto.core.ledger.QuotaLedger(
+                        jdbc(),
+                        java.time.Clock.systemUTC(),
+                        server.platform().kv().accountChanges()),
                 new com.aiphoto.core.audit.AuditLog(
                         jdbc(), java.time.Clock.systemUTC(), com.aiphoto.core.config.Redactor.of(List.of())),
+                server.platform().kv().accountChanges(),
                 java.time.Clock.systemUTC());
         for (int round = 0; round < 5; round++) {
-            jdbc().update("UPDATE users SET role = 'user'");
+            demoteEveryone();
             List<Long> admins = List.of(newUser("admin").id(), newUser("admin").id());
             AtomicInteger turn = new AtomicInteger();
             List<Concurrently.Outcome<Long>> outcomes = Concurrently.attempt(2, () -> {
@@ -475,6 +485,7 @@ abstract class AdminApiContract {
         Caller member = newUser("user");
         Instant now = Instant.now();
         jdbc().update("UPDATE users SET member_expires_at = ? WHERE id = ?", now.plus(Duration.ofDays(3)), member.id());
+        server.platform().kv().accountChanges().changed(member.id());
         jdbc().update(
                         "INSERT INTO orders (id, user_id, plan_id, amount_cents, quota, duration_days, status, expires_at,"
                                 + " paid_at, created_at, updated_at) VALUES (?, ?, 'monthly', 24900, 300, 90, 'paid', ?, ?, ?, ?)",

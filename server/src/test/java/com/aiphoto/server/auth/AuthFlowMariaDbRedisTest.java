@@ -74,6 +74,8 @@ class AuthFlowMariaDbRedisTest extends AuthFlowContract {
             Map<String, String> m = new HashMap<>(settings());
             m.put("DB_HOST", "127.0.0.1");
             m.put("DB_PORT", Integer.toString(proxy.port()));
+            // /me is this test's probe of the database: the user cache would answer it from memory for a moment
+            m.put("AUTH_USER_CACHE_TTL", "0s");
             var proxied = TestServers.start(dir.resolve("proxied"), m);
             try {
                 Http through = new Http(proxied.port());

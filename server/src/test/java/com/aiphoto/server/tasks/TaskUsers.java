@@ -1,5 +1,6 @@
 package com.aiphoto.server.tasks;
 
+import com.aiphoto.core.account.AccountChanges;
 import com.aiphoto.core.db.Jdbc;
 import com.aiphoto.core.ledger.QuotaLedger;
 import com.aiphoto.server.auth.TestTokens;
@@ -43,7 +44,9 @@ final class TaskUsers {
     static Caller member(Jdbc jdbc, String jwtSecret, int quota) {
         Caller c = user(jdbc, jwtSecret);
         if (quota > 0) {
-            new QuotaLedger(jdbc, Clock.systemUTC()).grant(c.id(), quota, 30, "test-grant-" + c.id());
+            // no server has read this new user yet: there is no cached row to evict
+            new QuotaLedger(jdbc, Clock.systemUTC(), AccountChanges.NONE)
+                    .grant(c.id(), quota, 30, "test-grant-" + c.id());
         }
         return c;
     }

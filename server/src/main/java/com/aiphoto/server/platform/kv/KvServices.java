@@ -19,6 +19,7 @@ public final class KvServices implements AutoCloseable {
     private final KeyValueStore store;
     private final RateLimiter rateLimiter;
     private final WakeupSignal wakeups;
+    private final AccountChangeSignal accountChanges;
 
     private KvServices(
             Optional<RedisClientHolder> redis, KeyValueStore store, RateLimiter rateLimiter, WakeupSignal wakeups) {
@@ -26,6 +27,7 @@ public final class KvServices implements AutoCloseable {
         this.store = store;
         this.rateLimiter = rateLimiter;
         this.wakeups = wakeups;
+        this.accountChanges = new AccountChangeSignal(wakeups, redis.isPresent());
     }
 
     /**
@@ -83,6 +85,11 @@ public final class KvServices implements AutoCloseable {
         return wakeups;
     }
 
+    /** What every writer of users and the ledger tells once its change commits; the user cache listens. */
+    public AccountChangeSignal accountChanges() {
+        return accountChanges;
+    }
+
     /** True when backed by Redis, i.e. shared by all instances. */
     public boolean distributed() {
         return redis.isPresent();
@@ -95,6 +102,7 @@ public final class KvServices implements AutoCloseable {
 
     @Override
     public void close() {
+        accountChanges.close();
         if (wakeups instanceof AutoCloseable c) {
             try {
                 c.close();

@@ -3,6 +3,7 @@ package com.aiphoto.server.platform.kv;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,9 +14,9 @@ final class Listeners {
     /** One registration; identity matters, so the same Runnable may be subscribed twice. */
     static final class Handle {
         final String topic;
-        final Runnable onSignal;
+        final Consumer<String> onSignal;
 
-        private Handle(String topic, Runnable onSignal) {
+        private Handle(String topic, Consumer<String> onSignal) {
             this.topic = topic;
             this.onSignal = onSignal;
         }
@@ -23,7 +24,7 @@ final class Listeners {
 
     private final ConcurrentMap<String, Set<Handle>> byTopic = new ConcurrentHashMap<>();
 
-    Handle add(String topic, Runnable onSignal) {
+    Handle add(String topic, Consumer<String> onSignal) {
         Handle h = new Handle(topic, onSignal);
         byTopic.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(h);
         return h;
@@ -48,10 +49,10 @@ final class Listeners {
         return byTopic.keySet().toArray(String[]::new);
     }
 
-    void dispatch(String topic) {
+    void dispatch(String topic, String message) {
         for (Handle h : byTopic.getOrDefault(topic, Set.of())) {
             try {
-                h.onSignal.run();
+                h.onSignal.accept(message);
             } catch (RuntimeException e) {
                 LOG.warn("wake-up callback for {} failed", topic, e);
             }

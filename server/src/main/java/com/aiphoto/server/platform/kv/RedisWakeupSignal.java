@@ -3,6 +3,7 @@ package com.aiphoto.server.platform.kv;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +32,9 @@ final class RedisWakeupSignal implements WakeupSignal, AutoCloseable {
     }
 
     @Override
-    public void signal(String topic) {
+    public void signal(String topic, String message) {
         try {
-            redis.call(c -> c.publish(channelPrefix + topic, ""));
+            redis.call(c -> c.publish(channelPrefix + topic, message));
             outage.ok();
         } catch (KvUnavailableException e) {
             outage.failed(e);
@@ -41,7 +42,7 @@ final class RedisWakeupSignal implements WakeupSignal, AutoCloseable {
     }
 
     @Override
-    public synchronized Subscription subscribe(String topic, Runnable onSignal) {
+    public synchronized Subscription subscribeMessages(String topic, Consumer<String> onSignal) {
         String channel = channelPrefix + topic;
         boolean first = !listeners.has(channel);
         Listeners.Handle h = listeners.add(channel, onSignal);
@@ -73,7 +74,7 @@ final class RedisWakeupSignal implements WakeupSignal, AutoCloseable {
                 pubSub.addListener(new RedisPubSubAdapter<>() {
                     @Override
                     public void message(String channel, String message) {
-                        listeners.dispatch(channel);
+                        listeners.dispatch(channel, message);
                     }
                 });
             }

@@ -168,7 +168,8 @@ class ApiFuzzTest {
         static FuzzTargets create(AiPhotoServer.Running running, FakeWeChatPay weChatPay) throws Exception {
             Jdbc jdbc = running.platform().database().jdbc();
             long user = insertUser(jdbc, "13700000001", "user");
-            new QuotaLedger(jdbc, java.time.Clock.systemUTC()).grant(user, 1_000_000, 30, "fuzz-grant-" + user);
+            new QuotaLedger(jdbc, java.time.Clock.systemUTC(), com.aiphoto.core.account.AccountChanges.NONE)
+                    .grant(user, 1_000_000, 30, "fuzz-grant-" + user);
             long admin = insertUser(jdbc, "13700000002", "admin");
             long victim = insertUser(jdbc, "13700000003", "user");
             String userToken = TestTokens.issue(JWT_SECRET, user);

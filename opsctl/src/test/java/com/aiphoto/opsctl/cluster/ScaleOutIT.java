@@ -116,7 +116,7 @@ class ScaleOutIT {
 
         byte[] png = png();
         Jdbc jdbc = new Jdbc(db.dataSource(), Duration.ofSeconds(10));
-        QuotaLedger ledger = new QuotaLedger(jdbc, Clock.systemUTC());
+        QuotaLedger ledger = new QuotaLedger(jdbc, Clock.systemUTC(), com.aiphoto.core.account.AccountChanges.NONE);
         List<TaskClient> taskClients = new ArrayList<>();
         for (int c = 0; c < TASK_CLIENTS; c++) {
             TaskClient t = new TaskClient(c, ServerInstances.createUser(db, phone(c), PASSWORD));

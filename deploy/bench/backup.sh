@@ -7,6 +7,9 @@
 # Environment: USERS (100000), TOKENS (2 x USERS), RUNS (3), BENCH_DB (aiphoto_bench), DB_HOST (127.0.0.1),
 #   DB_PORT (3306), DB_USER (root), DB_PASSWORD (empty), JAVA_OPTS (e.g. -XX:TieredStopAtLevel=4 for C2),
 #   KEEP=1 keeps the database and the files, SKIP_SEED=1 reuses the database.
+#   BEFORE=path/to/another/opsctl: instead, compare two builds in interleaved rounds (before, after and the plain
+#   tool in turn, RUNS rounds, so a changing load hits all three alike) and print each run and the ratios of the
+#   medians; build "before" from another checkout (git archive main | tar -x -C DIR; mvn -pl opsctl -am package).
 # Peak RSS is GNU time's maxrss: the largest process of the tree (opsctl's JVM, or the dump tool).
 set -euo pipefail
 
@@ -64,8 +67,54 @@ measure() {
 t() { /usr/bin/time -f '%e %M' "$@"; }
 size_mb() { printf ' %8.1f MB\n' "$(echo "$(stat -c %s "$1") / 1000000" | bc -l)"; }
 
+m=()
 dumpargs=(--single-transaction --routines --triggers --events --hex-blob --default-character-set=utf8mb4
   --no-tablespaces "$db")
+if [ -n "${BEFORE:-}" ]; then
+  # one timed run: prints "wall_s rss_mb"
+  once() { "$@" > /dev/null 2> "$work/time" || { cat "$work/time" >&2; return 1; }; tail -1 "$work/time" | {
+    read -r wall rss; echo "$wall $((rss / 1024))"; }; }
+  median() { sort -n | sed -n "$(((RUNS + 1) / 2))p"; }
+  printf '#!/bin/sh\nset -e\nmariadb --defaults-file=%s -e "DROP DATABASE IF EXISTS \\`%s\\`; CREATE DATABASE \\`%s\\`"\nmariadb --defaults-file=%s %s < %s\n' \
+    "$cnf" "${db}_restore" "${db}_restore" "$cnf" "${db}_restore" "$work/dump.sql" > "$work/restore.sh"
+  declare -A walls
+  for side in before after; do
+    mkdir -p "$work/$side"
+    bin="$opsctl"; [ "$side" = before ] && bin="$BEFORE"
+    env BACKUP_DIR="$work/$side" "$bin" -q backup create > /dev/null   # warm-up: the class-data archive
+  done
+  for round in $(seq "$RUNS"); do
+    for what in create verify; do
+      for side in before after ref; do
+        bin="$opsctl"; [ "$side" = before ] && bin="$BEFORE"
+        if [ "$side" = ref ] && [ "$what" = create ]; then
+          r="$(once t sh -c "mariadb-dump --defaults-file=$cnf ${dumpargs[*]} > $work/dump.sql")"
+        elif [ "$side" = ref ]; then
+          r="$(once t sh "$work/restore.sh")"
+        elif [ "$what" = create ]; then
+          r="$(once t env BACKUP_DIR="$work/$side" "$bin" -q backup create)"
+        else
+          r="$(once t env BACKUP_DIR="$work/$side" "$bin" -q backup verify latest)"
+        fi
+        [ "$what" = create ] && [ "$side" != ref ] && r="$r $(stat -c %s "$(ls -t "$work/$side"/*.sql.zst | head -1)")"
+        echo "round $round: $what $side: ${r} (wall s, peak RSS MB[, bytes])"
+        walls[$what.$side]+="${r%% *}"$'\n'
+      done
+    done
+  done
+  for what in create verify; do
+    for side in before after ref; do
+      m[${#m[@]}]="$(printf '%s' "${walls[$what.$side]}" | median)"
+    done
+  done
+  ref_c=dump ref_v=restore
+  printf 'create medians: before %s s, after %s s, %s %s s: before %.2fx, after %.2fx the %s\n' \
+    "${m[0]}" "${m[1]}" "$ref_c" "${m[2]}" "$(echo "${m[0]} / ${m[2]}" | bc -l)" "$(echo "${m[1]} / ${m[2]}" | bc -l)" "$ref_c"
+  printf 'verify medians: before %s s, after %s s, %s %s s: before %.2fx, after %.2fx the %s\n' \
+    "${m[3]}" "${m[4]}" "$ref_v" "${m[5]}" "$(echo "${m[3]} / ${m[5]}" | bc -l)" "$(echo "${m[4]} / ${m[5]}" | bc -l)" "$ref_v"
+  echo "($RUNS rounds; $(nproc) cores; load average now $(cut -d' ' -f1-3 /proc/loadavg); SQL $(stat -c %s "$work/dump.sql") bytes)"
+  exit 0
+fi
 "$opsctl" -q backup create > /dev/null   # warm-up, not counted: the launcher records its class-data archive
 printf '%-40s %10s %11s %11s\n' "" wall "peak RSS" output
 measure "opsctl backup create" t "$opsctl" -q backup create; size_mb "$(ls -t "$BACKUP_DIR"/*.sql.zst | head -1)"

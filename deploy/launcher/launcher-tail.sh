@@ -30,6 +30,17 @@ if [ "${AI_PHOTO_CDS:-on}" != off ]; then
     fi
   fi
 fi
+# Long commands (the "command:subcommand" pairs below, from the pom's launcher.long) get launcher.long.opts too:
+# flags chosen for short commands (e.g. C1 only, the fastest start) can cost a long one more than they save.
+# Any adjacent pair of arguments counts, so global options may come first.
+long="@LONG@" prev=""
+for arg in "$@"; do
+  case " $long " in *" $prev:$arg "*)
+    # shellcheck disable=SC2206
+    opts+=(@LONG_OPTS@); break ;;
+  esac
+  prev="$arg"
+done
 # shellcheck disable=SC2206
 [ -n "${JAVA_OPTS:-}" ] && opts+=(${JAVA_OPTS})
 exec "$java" "${opts[@]}" -jar "$here/@JAR@" "$@"

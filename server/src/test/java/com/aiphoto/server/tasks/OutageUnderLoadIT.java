@@ -109,10 +109,10 @@ class OutageUnderLoadIT {
     /** A create that was not answered 200: retried with its key at the end. */
     record Unanswered(Caller caller, String key, String body) {}
 
-    /** A cut's start and end (ms since the load started). */
     /** The pause after a link returns before the next cut; the API is checked for having recovered 5 to 7 s after. */
     private static final long RECOVERY_CHECKED_MS = 9_000;
 
+    /** A cut's start and end (ms since the load started). */
     record Window(String name, long cut, long back) {}
 
     @AfterEach

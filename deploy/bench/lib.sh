@@ -43,7 +43,9 @@ bench_cleanup() {
   for p in "${BENCH_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${BENCH_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   for h in "${BENCH_HOOKS[@]}"; do eval "$h" 2>/dev/null || true; done
-  if [ -n "${db:-}" ]; then
+  if [ -n "${db:-}" ] && [ "${BENCH_KEEP_DB:-0}" = 1 ]; then
+    log "kept the database $db (BENCH_KEEP_DB=1); drop it and its user $db_user@127.0.0.1 when done"
+  elif [ -n "${db:-}" ]; then
     sql -e "DROP DATABASE IF EXISTS $db; DROP USER IF EXISTS '$db_user'@'127.0.0.1'" 2>/dev/null || true
   fi
   [ -n "${work:-}" ] && rm -rf "$work"

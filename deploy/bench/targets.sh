@@ -16,14 +16,18 @@
 # the dumps stay unpinned either way. Everything started is stopped, the scratch database and Redis keys removed.
 #
 #   deploy/bench/targets.sh [--pin none|split] [--quick] [--duration 15s] [--warmup 10s] [--runs 3]
+#                           [--server-only] [--java-opts "FLAGS"]
 #
 # --quick: 5 s per wrk run, 3 s warm-ups, 1 run of each timed command (about 3-5 minutes in all).
+# --server-only: only the production server's figures (no embedded start, bare route, opsctl or dumps).
+# --java-opts: more JVM flags for the production server, after the unit's (e.g. a JFR recording).
+# BENCH_KEEP_DB=1 keeps the scratch database (and prints its name) for a look afterwards.
 # BENCH_START_TIMEOUT (180): seconds a server may take to answer /health.
 set -euo pipefail
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
-pin=none duration=15s warmup=10s runs=3 drain=120 notes=10000
+pin=none duration=15s warmup=10s runs=3 drain=120 notes=10000 server_only=0 extra_opts=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --pin) pin="$2"; shift 2 ;;
@@ -31,7 +35,9 @@ while [ $# -gt 0 ]; do
     --duration) duration="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --server-only) server_only=1; shift ;;
+    --java-opts) extra_opts="$2"; shift 2 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -51,6 +57,7 @@ bench_scratch
 # the production JVM options: the launcher's own plus the systemd unit's JAVA_OPTS
 java_opts="$(sed -n 's/^Environment="JAVA_OPTS=\(.*\)"$/\1/p' "$ROOT/deploy/systemd/ai-photo-api@.service")"
 bench_launcher_opts "$java_opts"
+java_opts="$java_opts${extra_opts:+ $extra_opts}"
 bench_javac Tokens.java Hello.java Notifications.java
 
 now_s() { date +%s.%N; }
@@ -93,9 +100,12 @@ embedded_start() {
   echo "$(now_s) - $t0" | bc -l
   bench_stop "$pid"
 }
-log "server start to ready, embedded default (1 start to record the class-data archive, then 3 timed)"
-embedded_start 0 >/dev/null
-start_ready="$(for i in 1 2 3; do embedded_start "$i"; done | median)"
+start_ready=""
+if [ "$server_only" = 0 ]; then
+  log "server start to ready, embedded default (1 start to record the class-data archive, then 3 timed)"
+  embedded_start 0 >/dev/null
+  start_ready="$(for i in 1 2 3; do embedded_start "$i"; done | median)"
+fi
 
 # --- the dataset and the production server ---
 bench_server_env mysql
@@ -168,34 +178,35 @@ bench_stop "$server_pid"
 ledger_bad="$(sql "$db" -e "SELECT COUNT(*) FROM users u LEFT JOIN (SELECT user_id, SUM(delta) s FROM quota_ledger
   GROUP BY user_id) l ON l.user_id = u.id WHERE u.quota_balance <> COALESCE(l.s, 0)")"
 
-log "starting the bare Helidon route (same flags, pin $pin)"
-hello_port="$(free_port)"
-"${server_prefix[@]}" java "${launcher_opts[@]}" -cp "$work/classes:$BENCH_CP" Hello "$hello_port" >"$work/hello.out" 2>&1 &
-hello_pid=$!
-BENCH_PIDS+=("$hello_pid")
-wait_for "${BENCH_START_TIMEOUT:-180}" "the bare route" http_ok "http://127.0.0.1:$hello_port/health"
-BENCH_DATA="" wrk_run "$hello_port" /health 64 "$warmup" >/dev/null
-saved_port="$PORT" PORT="$hello_port"
-bench bare /health 64
-PORT="$saved_port"
-bench_stop "$hello_pid"
+if [ "$server_only" = 0 ]; then
+  log "starting the bare Helidon route (same flags, pin $pin)"
+  hello_port="$(free_port)"
+  "${server_prefix[@]}" java "${launcher_opts[@]}" -cp "$work/classes:$BENCH_CP" Hello "$hello_port" >"$work/hello.out" 2>&1 &
+  hello_pid=$!
+  BENCH_PIDS+=("$hello_pid")
+  wait_for "${BENCH_START_TIMEOUT:-180}" "the bare route" http_ok "http://127.0.0.1:$hello_port/health"
+  BENCH_DATA="" wrk_run "$hello_port" /health 64 "$warmup" >/dev/null
+  saved_port="$PORT" PORT="$hello_port"
+  bench bare /health 64
+  PORT="$saved_port"
+  bench_stop "$hello_pid"
 
-# --- opsctl ---
-opsctl="$ROOT/opsctl/target/opsctl"
-log "opsctl --help with and without the class-data archive"
-AI_PHOTO_CDS=on "$opsctl" --help >/dev/null   # records the archive if this build has none yet
-help_cds="$(median_of $((runs + 2)) env AI_PHOTO_CDS=on "$opsctl" --help)"
-help_nocds="$(median_of $((runs + 2)) env AI_PHOTO_CDS=off "$opsctl" --help)"
-log "opsctl db status"
-AI_PHOTO_CDS=on "$opsctl" db status >/dev/null 2>&1 || true
-status_s="$(median_of "$runs" env AI_PHOTO_CDS=on "$opsctl" db status)"
+  # --- opsctl ---
+  opsctl="$ROOT/opsctl/target/opsctl"
+  log "opsctl --help with and without the class-data archive"
+  AI_PHOTO_CDS=on "$opsctl" --help >/dev/null   # records the archive if this build has none yet
+  help_cds="$(median_of $((runs + 2)) env AI_PHOTO_CDS=on "$opsctl" --help)"
+  help_nocds="$(median_of $((runs + 2)) env AI_PHOTO_CDS=off "$opsctl" --help)"
+  log "opsctl db status"
+  AI_PHOTO_CDS=on "$opsctl" db status >/dev/null 2>&1 || true
+  status_s="$(median_of "$runs" env AI_PHOTO_CDS=on "$opsctl" db status)"
 
-# Flyway's own CLI: the flyway-commandline jar and its dependencies from Maven Central (a throw-away pom), the
-# project's JDBC driver and MariaDB support; the tar.gz distribution is not on Central
-flyway_s="" flyway_note="not available"
-flyway_version="$(sed -n 's:.*<flyway.version>\(.*\)</flyway.version>.*:\1:p' pom.xml | head -1)"
-mkdir -p "$work/flyway"
-cat >"$work/flyway/pom.xml" <<EOF
+  # Flyway's own CLI: the flyway-commandline jar and its dependencies from Maven Central (a throw-away pom), the
+  # project's JDBC driver and MariaDB support; the tar.gz distribution is not on Central
+  flyway_s="" flyway_note="not available"
+  flyway_version="$(sed -n 's:.*<flyway.version>\(.*\)</flyway.version>.*:\1:p' pom.xml | head -1)"
+  mkdir -p "$work/flyway"
+  cat >"$work/flyway/pom.xml" <<EOF
 <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
   <groupId>bench</groupId><artifactId>flyway-cli</artifactId><version>1</version>
   <!-- Maven's nearest-wins picks an older jackson-core than flyway-commandline's jackson-databind needs -->
@@ -208,40 +219,42 @@ cat >"$work/flyway/pom.xml" <<EOF
   </dependencies>
 </project>
 EOF
-if [ -n "$flyway_version" ] && (cd "$work/flyway" && mvn -B -ntp -q -Dmdep.outputFile=cp.txt dependency:build-classpath) \
-  >"$work/flyway/mvn.log" 2>&1; then
-  fw_cp="$(cat "$work/flyway/cp.txt"):$(ls "$ROOT"/server/target/libs/mysql-connector-j-*.jar)"
-  fw() {
-    java -cp "$fw_cp" org.flywaydb.commandline.Main -url="jdbc:mysql://127.0.0.1:3306/$db" -user="$db_user" \
-      -password="$db_pw" -locations="filesystem:$ROOT/migrations/up" -placeholderReplacement=false info
-  }
-  if fw >"$work/flyway/info.out" 2>&1; then
-    flyway_s="$(median_of "$runs" fw)" flyway_note="Flyway CLI $flyway_version info $(fmt_s "$flyway_s")"
+  if [ -n "$flyway_version" ] && (cd "$work/flyway" && mvn -B -ntp -q -Dmdep.outputFile=cp.txt dependency:build-classpath) \
+    >"$work/flyway/mvn.log" 2>&1; then
+    fw_cp="$(cat "$work/flyway/cp.txt"):$(ls "$ROOT"/server/target/libs/mysql-connector-j-*.jar)"
+    fw() {
+      java -cp "$fw_cp" org.flywaydb.commandline.Main -url="jdbc:mysql://127.0.0.1:3306/$db" -user="$db_user" \
+        -password="$db_pw" -locations="filesystem:$ROOT/migrations/up" -placeholderReplacement=false info
+    }
+    if fw >"$work/flyway/info.out" 2>&1; then
+      flyway_s="$(median_of "$runs" fw)" flyway_note="Flyway CLI $flyway_version info $(fmt_s "$flyway_s")"
+    else
+      log "Flyway CLI info failed: $(tail -3 "$work/flyway/info.out")"
+    fi
   else
-    log "Flyway CLI info failed: $(tail -3 "$work/flyway/info.out")"
+    log "flyway-commandline did not resolve (see $work/flyway/mvn.log)"
   fi
-else
-  log "flyway-commandline did not resolve (see $work/flyway/mvn.log)"
-fi
 
-log "backup create against mariadb-dump on the dataset"
-export BACKUP_DIR="$work/backups"
-dump_args=(-h127.0.0.1 -P3306 -u"$BENCH_ROOT_USER" --password="$BENCH_ROOT_PW" --single-transaction --routines
-  --triggers --events --hex-blob --default-character-set=utf8mb4 --no-tablespaces "$db")
-AI_PHOTO_CDS=on "$opsctl" -q backup create >/dev/null   # untimed: the class-data archive for this command
-backup_s="$(median_of "$runs" env AI_PHOTO_CDS=on "$opsctl" -q backup create)"
-backup_bytes="$(stat -c %s "$(ls -t "$BACKUP_DIR"/*.sql.zst | head -1)")"
-dump_s="$(median_of "$runs" sh -c 'mariadb-dump "$@" > "$0"' "$work/dump.sql" "${dump_args[@]}")"
-dump_bytes="$(stat -c %s "$work/dump.sql")"
-zstd_s="$(median_of "$runs" sh -c 'mariadb-dump "$@" | zstd -q -3 -T1 > "$0"' "$work/dump.sql.zst" "${dump_args[@]}")"
-zstd_bytes="$(stat -c %s "$work/dump.sql.zst")"
+  log "backup create against mariadb-dump on the dataset"
+  export BACKUP_DIR="$work/backups"
+  dump_args=(-h127.0.0.1 -P3306 -u"$BENCH_ROOT_USER" --password="$BENCH_ROOT_PW" --single-transaction --routines
+    --triggers --events --hex-blob --default-character-set=utf8mb4 --no-tablespaces "$db")
+  AI_PHOTO_CDS=on "$opsctl" -q backup create >/dev/null   # untimed: the class-data archive for this command
+  backup_s="$(median_of "$runs" env AI_PHOTO_CDS=on "$opsctl" -q backup create)"
+  backup_bytes="$(stat -c %s "$(ls -t "$BACKUP_DIR"/*.sql.zst | head -1)")"
+  dump_s="$(median_of "$runs" sh -c 'mariadb-dump "$@" > "$0"' "$work/dump.sql" "${dump_args[@]}")"
+  dump_bytes="$(stat -c %s "$work/dump.sql")"
+  zstd_s="$(median_of "$runs" sh -c 'mariadb-dump "$@" | zstd -q -3 -T1 > "$0"' "$work/dump.sql.zst" "${dump_args[@]}")"
+  zstd_bytes="$(stat -c %s "$work/dump.sql.zst")"
+fi
 
 # --- the table ---
 rps() { field "$1" 2; }
 p99() { field "$1" 4; }
 errs() { field "$1" 5; }
 reqs() { field "$1" 6; }
-hr="$(echo "$(rps health) / $(rps bare)" | bc -l)"
+skipped="not run (--server-only)"
+hr="$(if [ "$server_only" = 0 ]; then echo "$(rps health) / $(rps bare)" | bc -l; else echo 0; fi)"
 mb() { echo "scale=1; $1 / 1000000" | bc -l; }
 echo
 echo "ai-photo targets $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo -), pin $pin;" \
@@ -251,8 +264,12 @@ echo "JDK $JAVA_MAJOR, $(mariadb --version | sed 's/.*Distrib \([^,]*\).*/MariaD
 echo
 echo "| figure | target | measured | met? |"
 echo "|---|---|---|---|"
-row "GET /health throughput vs a bare Helidon route" ">= 0.8x" \
-  "$(printf '%.2fx (%s vs %s rps, 64 conns)' "$hr" "$(rps health)" "$(rps bare)")" "$(yes_if "$hr >= 0.8")"
+if [ "$server_only" = 0 ]; then
+  row "GET /health throughput vs a bare Helidon route" ">= 0.8x" \
+    "$(printf '%.2fx (%s vs %s rps, 64 conns)' "$hr" "$(rps health)" "$(rps bare)")" "$(yes_if "$hr >= 0.8")"
+else
+  row "GET /health throughput vs a bare Helidon route" ">= 0.8x" "$(rps health) rps (64 conns); bare route $skipped" "-"
+fi
 row "GET /api/task/list, 300 conns" "p99 < 50 ms" \
   "p99 $(p99 list) ms, p50 $(field list 3) ms, $(rps list) rps, $(errs list) errors" "$(yes_if "$(p99 list) < 50 && $(errs list) == 0")"
 row "POST /api/task/create, 100 conns" "p99 < 100 ms, zero errors" \
@@ -264,15 +281,17 @@ row "POST /api/payment/wechat/notify, 50 conns" "p99 < 50 ms" \
 row "local basic_clean of a 2000x2000 JPEG" "< 1.5 s" "not run here: deploy/bench/basic-clean.sh (README)" "-"
 row "server RSS idle / after the load run" "< 200 / < 512 MB" "$rss_idle / $rss_load MB" \
   "$(yes_if "$rss_idle < 200 && $rss_load < 512")"
-row "server start to ready (embedded default)" "< 2 s" "$(fmt_s "$start_ready") (median of 3)" "$(yes_if "$start_ready < 2")"
-row "opsctl --help with / without CDS" "< 0.3 s / < 0.8 s" "$(fmt_s "$help_cds") / $(fmt_s "$help_nocds")" \
-  "$(yes_if "$help_cds < 0.3 && $help_nocds < 0.8")"
-row "opsctl db status" "< 1 s" "$(fmt_s "$status_s"); $flyway_note" "$(yes_if "$status_s < 1")"
-br="$(echo "$backup_s / $dump_s" | bc -l)" sr="$(echo "$backup_bytes / $dump_bytes" | bc -l)"
-row "opsctl backup create vs mariadb-dump > file" "<= 1.1x time, <= 0.25x size" \
-  "$(printf '%.2fx (%.2f vs %.2f s), %.2fx (%s vs %s MB); mariadb-dump + zstd -3: %.2f s, %s MB' "$br" "$backup_s" "$dump_s" "$sr" \
-     "$(mb "$backup_bytes")" "$(mb "$dump_bytes")" "$zstd_s" "$(mb "$zstd_bytes")")" \
-  "$(yes_if "$br <= 1.1 && $sr <= 0.25")"
+if [ "$server_only" = 0 ]; then
+  row "server start to ready (embedded default)" "< 2 s" "$(fmt_s "$start_ready") (median of 3)" "$(yes_if "$start_ready < 2")"
+  row "opsctl --help with / without CDS" "< 0.3 s / < 0.8 s" "$(fmt_s "$help_cds") / $(fmt_s "$help_nocds")" \
+    "$(yes_if "$help_cds < 0.3 && $help_nocds < 0.8")"
+  row "opsctl db status" "< 1 s" "$(fmt_s "$status_s"); $flyway_note" "$(yes_if "$status_s < 1")"
+  br="$(echo "$backup_s / $dump_s" | bc -l)" sr="$(echo "$backup_bytes / $dump_bytes" | bc -l)"
+  row "opsctl backup create vs mariadb-dump > file" "<= 1.1x time, <= 0.25x size" \
+    "$(printf '%.2fx (%.2f vs %.2f s), %.2fx (%s vs %s MB); mariadb-dump + zstd -3: %.2f s, %s MB' "$br" "$backup_s" "$dump_s" "$sr" \
+       "$(mb "$backup_bytes")" "$(mb "$dump_bytes")" "$zstd_s" "$(mb "$zstd_bytes")")" \
+    "$(yes_if "$br <= 1.1 && $sr <= 0.25")"
+fi
 row "ledger after the load (sum = balance, every user)" "0 mismatches" "$ledger_bad" "$(yes_if "$ledger_bad == 0")"
 printf '%s\n' "${rows[@]}"
 echo "(notify: WeChat Pay's handling is also measured alone by deploy/bench/notify.sh; MariaDB and Redis unpinned)"

@@ -30,7 +30,7 @@ public record MediaModule(MediaFiles files, HttpService api, Optional<HttpServic
         Storage storage = storage(s, p.clock());
         Optional<HttpService> localFiles =
                 storage instanceof LocalStorage local ? Optional.of(new FileService(local)) : Optional.empty();
-        MediaFiles files = new MediaFiles(storage, s.duration("MEDIA_READ_URL_TTL"));
+        MediaFiles files = new MediaFiles(storage, s.duration("MEDIA_READ_URL_TTL"), p.clock());
         return new MediaModule(
                 files,
                 new MediaService(p.json(), p.clock(), auth, storage, s.duration("MEDIA_UPLOAD_URL_TTL")),

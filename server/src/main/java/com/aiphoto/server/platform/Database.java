@@ -12,14 +12,16 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
  * The request pool (HikariCP, {@link DataSources.Workload#REQUESTS} bounds) and the two ways to use it: Helidon's
  * {@link DbClient} for simple reads and single writes, and core's {@link Jdbc} for transactional work (the same
- * helper opsctl uses). Every statement either runs is cancelled after {@code DB_QUERY_TIMEOUT}.
+ * helper opsctl uses). A statement of either ends after {@code DB_QUERY_TIMEOUT}.
  * Helidon 4.5 has no Hikari module, so a one-method {@link JdbcConnectionPool} hands Hikari's connections to the
- * DbClient.
+ * DbClient. On MariaDB and MySQL the server itself ends a statement after {@code DB_QUERY_TIMEOUT} (a session
+ * variable the pool sets on each connection); on the embedded H2, the JDBC query timeout does.
  */
 public final class Database implements AutoCloseable {
     private final DatabaseSettings settings;
@@ -30,10 +32,12 @@ public final class Database implements AutoCloseable {
     public Database(DatabaseSettings settings) {
         this.settings = settings;
         this.dataSource = DataSources.create(settings, "ai-photo-api", DataSources.Workload.REQUESTS);
-        JdbcConnectionPool pool =
-                new HikariPool(dataSource, settings.embedded() ? "h2" : "mysql", settings.queryTimeoutSeconds());
+        // MariaDB and MySQL enforce DB_QUERY_TIMEOUT on the session (DataSources.requestSessionSql), without the
+        // driver's per-statement timer; H2 has no such variable, so its statements get the JDBC query timeout
+        int clientTimeout = settings.embedded() ? settings.queryTimeoutSeconds() : 0;
+        JdbcConnectionPool pool = new HikariPool(dataSource, settings.embedded() ? "h2" : "mysql", clientTimeout);
         this.client = JdbcClientBuilder.create().connectionPool(pool).build();
-        this.jdbc = new Jdbc(dataSource, settings.queryTimeout());
+        this.jdbc = new Jdbc(dataSource, settings.embedded() ? settings.queryTimeout() : Duration.ZERO);
     }
 
     /** For simple reads and single-statement writes. */
@@ -73,7 +77,8 @@ public final class Database implements AutoCloseable {
         @Override
         public Connection connection() {
             try {
-                return withQueryTimeout(ds.getConnection(), queryTimeoutSeconds);
+                Connection c = ds.getConnection();
+                return queryTimeoutSeconds > 0 ? withQueryTimeout(c, queryTimeoutSeconds) : c;
             } catch (SQLException e) {
                 throw new DependencyUnavailableException("database unavailable", e);
             }

@@ -187,7 +187,7 @@ abstract class MediaFlowContract {
     }
 
     MediaFiles files() {
-        return new MediaFiles(storage(Clock.systemUTC()), Duration.ofMinutes(10));
+        return new MediaFiles(storage(Clock.systemUTC()), Duration.ofMinutes(10), Clock.systemUTC());
     }
 
     @Test

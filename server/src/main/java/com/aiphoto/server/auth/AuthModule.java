@@ -28,7 +28,7 @@ public record AuthModule(Authenticator authenticator, HttpService service) {
         });
         DbClient db = p.database().client();
         AccountChangeSignal changes = p.kv().accountChanges();
-        Users users = new Users(db, changes);
+        Users users = new Users(db, p.database().jdbc(), changes);
         UserCache cache = new UserCache(s.duration("AUTH_USER_CACHE_TTL"), System::nanoTime);
         changes.listen(cache);
         AccessTokens access = new AccessTokens(secret, s.duration("JWT_EXPIRES_IN"), p.clock());

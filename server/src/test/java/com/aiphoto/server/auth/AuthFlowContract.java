@@ -326,6 +326,7 @@ abstract class AuthFlowContract {
         String phone = newPhone();
         User user = new Users(
                         server.platform().database().client(),
+                        server.platform().database().jdbc(),
                         server.platform().kv().accountChanges())
                 .findOrCreateByPhone(phone, Instant.now());
         String stale = new AccessTokens(

@@ -49,7 +49,7 @@ class DriverContractTest {
                 assertEquals(driver.equals("mysql"), server.driverMismatch().isPresent(), server.toString());
 
                 Instant created = Instant.parse("2026-12-01T21:39:45.123Z");
-                Users users = new Users(db.client(), AccountChanges.NONE);
+                Users users = new Users(db.client(), db.jdbc(), AccountChanges.NONE);
                 User u = users.findOrCreateByPhone("13912345678", created);
                 assertEquals(u, users.findOrCreateByPhone("13912345678", created.plusSeconds(60)), "found again");
                 assertEquals(u, users.byId(u.id()).orElseThrow());
@@ -89,7 +89,7 @@ class DriverContractTest {
                 new Migrations(ops, Migrations.DEFAULT_LOCATION).migrate();
             }
             try (Database db = new Database(settings)) {
-                Users users = new Users(db.client(), AccountChanges.NONE);
+                Users users = new Users(db.client(), db.jdbc(), AccountChanges.NONE);
                 long id =
                         users.findOrCreateByPhone("13912345670", Instant.now()).id();
                 long before = questions(db);

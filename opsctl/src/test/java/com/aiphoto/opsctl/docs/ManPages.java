@@ -36,7 +36,7 @@ public final class ManPages {
     /** The root command and every visible subcommand, depth first. */
     static List<CommandSpec> commands() {
         List<CommandSpec> out = new ArrayList<>();
-        collect(new CommandLine(new Opsctl(Map.of(), List.of())).getCommandSpec(), out);
+        collect(new Opsctl(Map.of(), List.of()).commandLine().getCommandSpec(), out);
         return out;
     }
 

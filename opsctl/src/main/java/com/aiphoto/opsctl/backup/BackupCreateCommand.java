@@ -92,7 +92,10 @@ final class BackupCreateCommand extends OpsCommand {
     record Created(@JsonUnwrapped BackupManifest manifest, Path path) {}
 
     static String summary(BackupManifest m) {
-        long rows = m.tables().stream().mapToLong(TableChecksums.TableSum::rows).sum();
+        long rows = m.tables().stream()
+                .mapToLong(TableChecksums.TableSum::rows)
+                .filter(r -> r > 0)
+                .sum();
         return "backup " + m.name() + ": " + Format.bytes(m.size()) + " " + m.compression() + " (SQL "
                 + Format.bytes(m.sqlSize()) + "), " + Format.plural(m.tables().size(), "table") + ", "
                 + Format.plural(rows, "row") + ", schema version " + m.schemaVersion() + ", "

@@ -22,16 +22,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Takes a backup: the dump tool as a child process (no shell, password in an option file), its output
- * compressed and hashed in-process into {@code <file>.partial}, table checksums from the same snapshot
- * ({@link DumpSnapshot}) computed beside it; then the file is renamed into place and the manifest written,
- * last. Any failure (the tool's exit code, a dump cut short without its "-- Dump completed" line, a full disk,
+ * compressed and hashed in-process into {@code <file>.partial}, and each table's data lines digested on the way
+ * ({@link DumpDigests}: the checksums describe exactly what the file holds, with no query of their own); the
+ * schema version comes from the dump's snapshot ({@link DumpSnapshot}). Then the file is renamed into place
+ * and the manifest written, last. Any failure (the tool's exit code, a dump cut short without its "-- Dump completed" line, a full disk,
  * a database error) removes the partial file, writes no manifest, and ends in exit 1.
  */
 final class BackupCreator {
@@ -76,8 +73,7 @@ final class BackupCreator {
         Path data = null;
         Path partial = null;
         boolean kept = false;
-        try (BackupStore.DirectoryLock lock = store.lock(this::note);
-                ExecutorService checksums = Executors.newSingleThreadExecutor()) {
+        try (BackupStore.DirectoryLock lock = store.lock(this::note)) {
             Instant at = clock.instant(); // after any wait for the lock: the snapshot is taken from here on
             long t0 = System.nanoTime();
             String name = store.newName(database, at, tag);
@@ -89,10 +85,10 @@ final class BackupCreator {
             String server;
             boolean aligned;
             try (DumpSnapshot snapshot = DumpSnapshot.open(db.dataSource(), database, this::warn)) {
-                Future<List<TableSum>> sums = checksums.submit(snapshot::checksums);
+                DumpDigests digests = new DumpDigests();
                 try (MysqlClients.Child dump =
                         MysqlClients.start(tool, db.settings(), dumpArgs(tool, database), Redirect.PIPE, store.dir())) {
-                    w = write(dump.process().getInputStream(), partial, compression, snapshot, database);
+                    w = write(dump.process().getInputStream(), partial, compression, snapshot, digests, database);
                     int code = dump.waitFor();
                     if (code != 0) {
                         throw new OpsctlException(
@@ -105,10 +101,8 @@ final class BackupCreator {
                                 ExitCode.FAILED,
                                 "the dump ended without its \"" + TRAILER + "\" line: it was cut short");
                     }
-                } finally {
-                    awaitQuietly(sums); // the snapshot session must be idle before it is closed
                 }
-                tables = sums.get();
+                tables = digests.tables();
                 schemaVersion = snapshot.schemaVersion();
                 server = snapshot.serverVersion();
                 aligned = snapshot.aligned();
@@ -132,13 +126,13 @@ final class BackupCreator {
                     w.sqlSize(),
                     w.sqlSha256(),
                     tables,
-                    TableChecksums.Method.V2.id,
+                    TableChecksums.Method.DUMP.id,
                     null,
                     null);
             store.save(m);
             kept = true;
             return m;
-        } catch (IOException | SQLException | ExecutionException e) {
+        } catch (IOException | SQLException e) {
             throw new OpsctlException(
                     ExitCode.FAILED, "backup of " + database + " failed, nothing kept: " + OpsDatabase.rootCause(e), e);
         } catch (OpsctlException e) {
@@ -156,19 +150,24 @@ final class BackupCreator {
     }
 
     private static List<String> dumpArgs(MysqlClients.Tool tool, String database) {
-        List<String> args = new ArrayList<>(List.of(
-                "--single-transaction",
-                "--routines",
-                "--triggers",
-                "--events",
-                "--hex-blob",
-                "--default-character-set=utf8mb4",
-                "--no-tablespaces"));
+        List<String> args = new ArrayList<>(List.of("--routines", "--triggers", "--events"));
+        args.addAll(dataArgs(tool));
+        args.add(database);
+        return args;
+    }
+
+    /**
+     * The options a backup's dump and verify's dump of the restored copy share: all that shapes the data lines
+     * ({@link DumpDigests}) is here, so the two write the same rows the same way (tool defaults such as
+     * {@code --extended-insert}, {@code --tz-utc} and {@code net_buffer_length} apply to both alike).
+     */
+    static List<String> dataArgs(MysqlClients.Tool tool) {
+        List<String> args = new ArrayList<>(
+                List.of("--single-transaction", "--hex-blob", "--default-character-set=utf8mb4", "--no-tablespaces"));
         if (!tool.mariadb()) {
             // Oracle's mysqldump: no GTID statements that fail on restore; no statistics query MariaDB lacks
             args.addAll(List.of("--set-gtid-purged=OFF", "--column-statistics=0"));
         }
-        args.add(database);
         return args;
     }
 
@@ -177,7 +176,12 @@ final class BackupCreator {
      * written, progress. Releases the snapshot lock as soon as the dump shows it has started its transaction.
      */
     private Written write(
-            InputStream dump, Path partial, Compression compression, DumpSnapshot snapshot, String database)
+            InputStream dump,
+            Path partial,
+            Compression compression,
+            DumpSnapshot snapshot,
+            DumpDigests digests,
+            String database)
             throws IOException, SQLException {
         MessageDigest sqlHash = BackupStore.sha256();
         MessageDigest fileHash = BackupStore.sha256();
@@ -200,6 +204,7 @@ final class BackupCreator {
                     }
                 }
                 sqlHash.update(buf, 0, n);
+                digests.write(buf, 0, n);
                 tail = lastBytes(tail, buf, n);
                 out.write(buf, 0, n);
                 sqlSize += n;
@@ -226,16 +231,6 @@ final class BackupCreator {
         System.arraycopy(previous, previous.length - fromPrev, joined, 0, fromPrev);
         System.arraycopy(buf, n - fromBuf, joined, fromPrev, fromBuf);
         return joined;
-    }
-
-    private static void awaitQuietly(Future<?> f) {
-        try {
-            f.get();
-        } catch (ExecutionException e) {
-            // reported by the caller, unless an earlier failure is
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void note(String message) {

@@ -12,9 +12,10 @@ import java.util.List;
 /**
  * {@code <name>.json} beside a backup's data file, written last: a data file without one is not a backup.
  * {@code sha256}/{@code size} describe the file as written; {@code sqlSha256}/{@code sqlSize} the SQL inside.
- * {@code snapshot} is "aligned" when the table checksums come from the very snapshot the dump read, else
- * "approximate" (see README, backup method); {@code checksums} names their method ({@link TableChecksums.Method},
- * absent in older manifests). {@code verification} and {@code upload} are added later.
+ * {@code snapshot} is "aligned" when the schema version (and, in row-md5 manifests, the table checksums) come
+ * from the very snapshot the dump read, else "approximate" (see README, backup method); {@code checksums} names
+ * the checksums' method ({@link TableChecksums.Method}, absent in the first format; dump-sha256-v1 checksums are
+ * taken from the dump itself, and rows -1 means not counted). {@code verification} and {@code upload} are added later.
  * Read and written by {@link Json}: the field names and order below are the file format (format 1).
  */
 @JsonPropertyOrder("format")

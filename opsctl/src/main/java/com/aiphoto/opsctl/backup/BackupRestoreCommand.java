@@ -116,10 +116,7 @@ final class BackupRestoreCommand extends OpsCommand {
                         quiet);
                 List<String> problems;
                 try (Connection c = db.dataSource().getConnection()) {
-                    problems = TableChecksums.compare(
-                            m.tables(),
-                            TableChecksums.compute(
-                                    c, target, TableChecksums.baseTables(c, target), m.checksumMethod()));
+                    problems = BackupVerifier.compareRestored(db, c, target, m, store.dir());
                 }
                 if (!problems.isEmpty()) {
                     if (!json()) {

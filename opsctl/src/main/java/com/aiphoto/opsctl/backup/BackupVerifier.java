@@ -118,9 +118,7 @@ final class BackupVerifier {
                 if (!sql.equals(m.sqlSha256())) {
                     problems.add("the SQL inside the file does not have the SHA-256 in the manifest");
                 }
-                problems.addAll(TableChecksums.compare(
-                        m.tables(),
-                        TableChecksums.compute(c, scratch, TableChecksums.baseTables(c, scratch), m.checksumMethod())));
+                problems.addAll(compareRestored(db, c, scratch, m, store.dir()));
                 return problems;
             } catch (OpsctlException e) {
                 return List.of(e.getMessage());
@@ -135,6 +133,31 @@ final class BackupVerifier {
                 }
             }
         }
+    }
+
+    /**
+     * What differs between the manifest's tables and the restored copy {@code database}, checked the way the
+     * manifest's checksums were taken: by the database (row-md5-v1/v2), or by dumping the copy with the backup's
+     * data options and digesting its data lines (dump-sha256-v1). A dump tool other than the backup's may write
+     * the same data differently; the problem then says so.
+     */
+    static List<String> compareRestored(
+            OpsDatabase db, Connection c, String database, BackupManifest m, Path optionsDir)
+            throws SQLException, IOException, InterruptedException {
+        TableChecksums.Method method = m.checksumMethod();
+        if (method.serverSide()) {
+            return TableChecksums.compare(
+                    m.tables(), TableChecksums.compute(c, database, TableChecksums.baseTables(c, database), method));
+        }
+        List<String> problems = TableChecksums.compare(m.tables(), DumpDigests.of(db.settings(), database, optionsDir));
+        String tool = MysqlClients.dump().version();
+        if (!problems.isEmpty() && !tool.equals(m.dumpTool())) {
+            List<String> noted = new ArrayList<>(problems);
+            noted.add("the restored copy was dumped with " + tool + ", the backup with " + m.dumpTool()
+                    + ": a different dump tool may write the same rows differently");
+            return noted;
+        }
+        return problems;
     }
 
     /** From the shutdown hook, on a connection of its own (the verify's may be busy). */

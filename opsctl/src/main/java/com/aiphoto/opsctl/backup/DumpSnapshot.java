@@ -5,46 +5,40 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
- * Makes the table checksums describe exactly what the dump contains. The dump reads one InnoDB snapshot (its
- * --single-transaction); the checksums are computed in a second session that must read the same one. So:
- * a lock session takes {@code LOCK TABLES ... READ} on every table (writers wait; readers do not), the checksum
- * session starts its consistent snapshot, the dump is started and starts its own, and as soon as the dump's
- * output shows it is past that point ({@link #release()}), the lock is dropped. Between the two snapshots no
- * write could commit, so they are the same; writers were held up for the dump tool's start-up only.
+ * Reads the schema version the dump's data has: from the dump's own InnoDB snapshot (its --single-transaction),
+ * not from whatever a migration committed a moment later. A second session takes {@code LOCK TABLES
+ * flyway_schema_history READ} (migrations wait; nothing else does), a snapshot session starts its consistent
+ * snapshot and reads the version, the dump is started and starts its own, and as soon as the dump's output shows
+ * it is past that point ({@link #release()}), the lock is dropped and the snapshot ended. No migration could
+ * commit between the two snapshots, so the version is the dump's; only a migrator waits, for the dump tool's
+ * start-up. The table checksums no longer need this: they come from the dump's bytes ({@link DumpDigests}).
  * <p>
- * Without the LOCK TABLES privilege the snapshots are only taken at about the same moment ("approximate" in
- * the manifest, with a warning): verify may then report rows written in between.
+ * Without the LOCK TABLES privilege the version is only read at about the same moment ("approximate" in the
+ * manifest, with a warning).
  */
 final class DumpSnapshot implements AutoCloseable {
     private static final int ACCESS_DENIED_DB = 1044;
     private static final int ACCESS_DENIED_TABLE = 1142;
 
-    private final String database;
+    private static final String HISTORY = "flyway_schema_history";
+
     private final Connection snapshot;
     private final Connection lock;
-    private final List<String> tables;
+    private final boolean hasHistory;
     private final String schemaVersion;
     private final String serverVersion;
     private volatile boolean released;
 
     private DumpSnapshot(
-            String database,
-            Connection snapshot,
-            Connection lock,
-            List<String> tables,
-            String schemaVersion,
-            String serverVersion) {
-        this.database = database;
+            Connection snapshot, Connection lock, boolean hasHistory, String schemaVersion, String serverVersion) {
         this.snapshot = snapshot;
         this.lock = lock;
-        this.tables = tables;
+        this.hasHistory = hasHistory;
         this.schemaVersion = schemaVersion;
         this.serverVersion = serverVersion;
     }
@@ -53,19 +47,18 @@ final class DumpSnapshot implements AutoCloseable {
         Connection snapshot = ds.getConnection();
         Connection lock = null;
         try {
-            List<String> tables = TableChecksums.baseTables(snapshot, database);
-            lock = lockAll(ds, database, tables, warn);
+            boolean hasHistory = TableChecksums.baseTables(snapshot, database).contains(HISTORY);
+            lock = hasHistory ? lockHistory(ds, database, warn) : null;
             snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // the pool's is READ COMMITTED
             snapshot.setAutoCommit(false);
             try (Statement st = snapshot.createStatement()) {
                 st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
             }
             return new DumpSnapshot(
-                    database,
                     snapshot,
                     lock,
-                    tables,
-                    schemaVersion(snapshot, database, tables),
+                    hasHistory,
+                    hasHistory ? schemaVersion(snapshot, database) : "none",
                     serverVersion(snapshot));
         } catch (SQLException | RuntimeException e) {
             closeQuietly(lock);
@@ -74,25 +67,18 @@ final class DumpSnapshot implements AutoCloseable {
         }
     }
 
-    /** The lock session, or null when there is nothing to lock or no privilege to (then warns). */
-    private static Connection lockAll(DataSource ds, String database, List<String> tables, Consumer<String> warn)
-            throws SQLException {
-        if (tables.isEmpty()) {
-            return null;
-        }
+    /** The lock session, or null without the privilege (then warns). */
+    private static Connection lockHistory(DataSource ds, String database, Consumer<String> warn) throws SQLException {
         Connection c = ds.getConnection();
         try (Statement st = c.createStatement()) {
             st.execute("SET SESSION lock_wait_timeout = 30"); // a long write transaction must not hang the backup
-            st.execute("LOCK TABLES "
-                    + tables.stream()
-                            .map(t -> TableChecksums.quote(database) + "." + TableChecksums.quote(t) + " READ")
-                            .collect(Collectors.joining(", ")));
+            st.execute("LOCK TABLES " + TableChecksums.quote(database) + "." + TableChecksums.quote(HISTORY) + " READ");
             return c;
         } catch (SQLException e) {
             c.close();
             if (e.getErrorCode() == ACCESS_DENIED_DB || e.getErrorCode() == ACCESS_DENIED_TABLE) {
-                warn.accept("no LOCK TABLES privilege on " + database + ": the table checksums are taken at about"
-                        + " the same moment as the dump, not exactly; grant LOCK TABLES for an exact verify");
+                warn.accept("no LOCK TABLES privilege on " + database + ": the schema version is read at about"
+                        + " the same moment as the dump, not from its snapshot; grant LOCK TABLES for an exact one");
                 return null;
             }
             throw e;
@@ -100,7 +86,7 @@ final class DumpSnapshot implements AutoCloseable {
     }
 
     boolean aligned() {
-        return lock != null || tables.isEmpty();
+        return lock != null || !hasHistory;
     }
 
     String schemaVersion() {
@@ -111,20 +97,20 @@ final class DumpSnapshot implements AutoCloseable {
         return serverVersion;
     }
 
-    /** The dump's snapshot has started: writers may go on. Idempotent. */
+    /**
+     * The dump's snapshot has started: migrations may go on, and this session's snapshot (read already) ends, so
+     * it holds back no purge while the dump runs. Idempotent.
+     */
     void release() throws SQLException {
-        if (!released && lock != null) {
+        if (!released) {
             released = true;
-            try (Statement st = lock.createStatement()) {
-                st.execute("UNLOCK TABLES");
+            if (lock != null) {
+                try (Statement st = lock.createStatement()) {
+                    st.execute("UNLOCK TABLES");
+                }
             }
+            snapshot.rollback();
         }
-        released = true;
-    }
-
-    /** Row counts and checksums of every table, as of the snapshot (run beside the dump, on its own thread). */
-    List<TableChecksums.TableSum> checksums() throws SQLException {
-        return TableChecksums.compute(snapshot, database, tables, TableChecksums.Method.V2, true);
     }
 
     @Override
@@ -143,13 +129,10 @@ final class DumpSnapshot implements AutoCloseable {
         closeQuietly(snapshot);
     }
 
-    private static String schemaVersion(Connection c, String database, List<String> tables) throws SQLException {
-        if (!tables.contains("flyway_schema_history")) {
-            return "none";
-        }
+    private static String schemaVersion(Connection c, String database) throws SQLException {
         MigrationVersion max = null;
         try (Statement st = c.createStatement()) {
-            st.execute("SAVEPOINT " + TableChecksums.SAVEPOINT); // no metadata lock kept: see TableChecksums
+            st.execute("SAVEPOINT " + TableChecksums.SAVEPOINT); // its metadata lock goes at once, not at release
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT version FROM " + TableChecksums.quote(database)
                         + ".flyway_schema_history WHERE success = 1 AND version IS NOT NULL");

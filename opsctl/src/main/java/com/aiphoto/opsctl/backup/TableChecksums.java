@@ -17,7 +17,10 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Per-table row counts and content checksums, computed by the database in one query per table. A row's
+ * Per-table row counts and content checksums, as manifests record them, and their comparison. Backups since
+ * {@code dump-sha256-v1} take them from the dump itself ({@link DumpDigests}); what follows is the first two
+ * methods, which older manifests name and verify still recomputes for them: computed by the database in one
+ * query per table. A row's
  * checksum is the first 64 bits of MD5 over an unambiguous encoding of its columns, and a table's is the sum of
  * its rows' modulo 2^64: independent of row order, so the original and a restored copy compare equal exactly
  * when their contents do. A change detector, not a cryptographic seal (the file's SHA-256 is that).
@@ -29,14 +32,20 @@ import java.util.stream.Collectors;
  */
 final class TableChecksums {
     private static final BigInteger MOD = BigInteger.ONE.shiftLeft(64);
+    /** The savepoint a read in a transaction that must go on rolls back to, freeing its metadata lock. */
     static final String SAVEPOINT = "opsctl_table";
 
     record TableSum(@JsonProperty("name") String table, long rows, String checksum) {}
 
-    /** How rows are encoded before MD5; {@code id} is what manifests record (absent: v1, the first format). */
+    /**
+     * How the checksums were taken; {@code id} is what manifests record (absent: v1, the first format). V1 and
+     * V2: by the database, rows encoded before MD5 (above); DUMP, the default since: from the dump's own data
+     * lines as they stream through opsctl ({@link DumpDigests}), no query at all.
+     */
     enum Method {
         V1("row-md5-v1"),
-        V2("row-md5-v2");
+        V2("row-md5-v2"),
+        DUMP("dump-sha256-v1");
 
         final String id;
 
@@ -56,8 +65,14 @@ final class TableChecksums {
             throw new IllegalArgumentException("unknown checksum method " + id + " (written by a newer opsctl)");
         }
 
+        /** Whether the database computes these (V1, V2), rather than opsctl from a dump (DUMP). */
+        boolean serverSide() {
+            return this != DUMP;
+        }
+
         String row(List<String> columns) {
             return switch (this) {
+                case DUMP -> throw new IllegalStateException("dump-sha256-v1 is not computed by the server");
                 case V1 ->
                     columns.stream()
                             .map(col -> "CAST(" + quote(col) + " AS BINARY)") // bytes: no collation clashes
@@ -88,19 +103,8 @@ final class TableChecksums {
         }
     }
 
+    /** The checksums of {@code tables} as the database computes them with a server-side {@code method}. */
     static List<TableSum> compute(Connection c, String database, List<String> tables, Method method)
-            throws SQLException {
-        return compute(c, database, tables, method, false);
-    }
-
-    /**
-     * {@code inTransaction}: {@code c} is in a transaction that must go on (the backup's snapshot); each
-     * table's query then runs after a savepoint and is rolled back to it, which releases the table's metadata
-     * lock (as mariadb-dump does per table) while the snapshot stays: otherwise every table read would stay
-     * locked against DDL until the backup ends, and reads would queue behind a waiting ALTER.
-     */
-    static List<TableSum> compute(
-            Connection c, String database, List<String> tables, Method method, boolean inTransaction)
             throws SQLException {
         Map<String, List<String>> columns = columns(c, database);
         List<TableSum> out = new ArrayList<>();
@@ -108,19 +112,11 @@ final class TableChecksums {
             String row = method.row(columns.getOrDefault(t, List.of()));
             String sql = "SELECT COUNT(*), COALESCE(SUM(CAST(CONV(SUBSTRING(MD5(" + row + "), 1, 16), 16, 10)"
                     + " AS UNSIGNED)), 0) FROM " + quote(database) + "." + quote(t);
-            try (Statement st = c.createStatement()) {
-                if (inTransaction) {
-                    st.execute("SAVEPOINT " + SAVEPOINT);
-                }
-                try (ResultSet rs = st.executeQuery(sql)) {
-                    rs.next();
-                    BigInteger sum =
-                            new BigDecimal(rs.getString(2)).toBigInteger().mod(MOD);
-                    out.add(new TableSum(t, rs.getLong(1), String.format("%016x", sum)));
-                }
-                if (inTransaction) {
-                    st.execute("ROLLBACK TO SAVEPOINT " + SAVEPOINT);
-                }
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                BigInteger sum = new BigDecimal(rs.getString(2)).toBigInteger().mod(MOD);
+                out.add(new TableSum(t, rs.getLong(1), String.format("%016x", sum)));
             }
         }
         return out;

@@ -212,24 +212,138 @@ class BackupTest {
     }
 
     @Test
-    void aBackupWhoseManifestHasTheFirstChecksumMethodStillVerifies() throws IOException {
+    void manifestsOfTheServerSideChecksumMethodsStillVerifyWithTheirMethod() throws IOException {
         Map<?, ?> m = create(env());
-        assertEquals("row-md5-v2", m.get("checksums"));
-        // rewrite the manifest as the first format wrote it: no method named, v1 checksums
+        assertEquals("dump-sha256-v1", m.get("checksums"));
         Path manifest = Path.of((String) m.get("path")).resolveSibling(m.get("name") + ".json");
-        String json = Files.readString(manifest).replace(",\"checksums\":\"row-md5-v2\"", "");
-        List<TableChecksums.TableSum> v2 = SeededDatabase.checksums(seeded.name());
-        List<TableChecksums.TableSum> v1 = SeededDatabase.checksums(seeded.name(), TableChecksums.Method.V1);
-        for (int i = 0; i < v2.size(); i++) {
-            assertTrue(
-                    v1.get(i).rows() == 0
-                            || !v1.get(i).checksum().equals(v2.get(i).checksum()),
-                    "methods differ");
-            json = json.replace(v2.get(i).checksum(), v1.get(i).checksum());
+        String written = Files.readString(manifest);
+        // rewrite the manifest as older builds wrote it: row-md5-v2, and the first format (no method named, v1)
+        for (TableChecksums.Method old : List.of(TableChecksums.Method.V2, TableChecksums.Method.V1)) {
+            String json = written.replace(
+                    "\"checksums\":\"dump-sha256-v1\"",
+                    old == TableChecksums.Method.V1 ? "\"checksums\":null" : "\"checksums\":\"" + old.id + "\"");
+            Map<String, String> sums = new HashMap<>();
+            SeededDatabase.checksums(seeded.name(), old).forEach(t -> sums.put(t.table(), t.checksum()));
+            for (Object t : (List<?>) m.get("tables")) {
+                Map<?, ?> table = (Map<?, ?>) t;
+                json = json.replace((String) table.get("checksum"), sums.get((String) table.get("name")));
+            }
+            Files.writeString(manifest, json);
+            Cli.Result r = Cli.run(env(), "backup", "verify", "latest");
+            assertEquals(ExitCode.OK, r.code(), old + ": " + r.all());
+            // and it is their method that runs: one recorded checksum off fails it
+            Files.writeString(manifest, json.replace(sums.get("users"), "0000000000000000"));
+            r = Cli.run(env(), "backup", "verify", "latest");
+            assertEquals(ExitCode.FAILED, r.code(), old + ": " + r.all());
+            assertTrue(r.out().contains("problem: table users: content checksum " + sums.get("users")), r.out());
         }
-        Files.writeString(manifest, json);
-        Cli.Result r = Cli.run(env(), "backup", "verify", "latest");
-        assertEquals(ExitCode.OK, r.code(), r.all());
+    }
+
+    @Test
+    void aRestoredCopyDumpsToTheSameDataLinesTablesWithoutAPrimaryKeyFloatsAndSplitInsertsIncluded() throws Exception {
+        try (SeededDatabase odd = SeededDatabase.create("redump", 200)) {
+            odd.exec(List.of(
+                    // no primary key, rows not in any order, holes from deletes, updates in place
+                    "CREATE TABLE nopk (v VARCHAR(20) NULL, n INT NULL)",
+                    "INSERT INTO nopk SELECT CONCAT('r', (seq * 7919) % 1000), IF(seq % 9 = 0, NULL, seq)"
+                            + " FROM seq_1_to_1000",
+                    "DELETE FROM nopk WHERE n % 13 = 0",
+                    "UPDATE nopk SET v = CONCAT(v, '!') WHERE n % 17 = 0",
+                    "INSERT INTO nopk VALUES ('late', -1), ('late', -1)",
+                    // a unique key but no primary key (InnoDB clusters on it); an Aria table with a reused hole
+                    "CREATE TABLE uk (code CHAR(3) NOT NULL, note TEXT NULL, UNIQUE KEY (code))",
+                    "INSERT INTO uk VALUES ('zzz', NULL), ('aaa', 'x'), ('mmm', '')",
+                    "CREATE TABLE aria (id INT, s VARCHAR(10)) ENGINE=Aria",
+                    "INSERT INTO aria VALUES (3, 'c'), (1, 'a'), (2, 'b')",
+                    "DELETE FROM aria WHERE id = 1",
+                    "INSERT INTO aria VALUES (9, 'z')",
+                    // floats printed and parsed back; times in a zone that is not UTC
+                    "CREATE TABLE num (id INT PRIMARY KEY, f FLOAT NULL, d DOUBLE NULL, t TIMESTAMP(3) NULL,"
+                            + " b BIT(5) NULL, j JSON NULL)",
+                    "SET time_zone = '+08:00'",
+                    "INSERT INTO num VALUES (1, 0.1, 1/3, '2024-03-31 01:30:00.123', b'10101', '{\"a\": [1, 2.5]}'),"
+                            + " (2, 3.4e38, -1.7976931348623157e308, '1970-01-01 08:00:01', b'0', NULL),"
+                            + " (3, 1.17549435e-38, 4.9e-324, NULL, NULL, '\"\u00e9\"')",
+                    // over mariadb-dump's net_buffer_length: the rows go into several INSERT statements
+                    "CREATE TABLE wide (id INT PRIMARY KEY, pad VARCHAR(1000) NOT NULL)",
+                    "INSERT INTO wide SELECT seq, REPEAT(MD5(seq), 30) FROM seq_1_to_3000"));
+            Path backups = dir.resolve("odd");
+            Cli.Result created = Cli.run(odd.env(backups), "backup", "create", "--json");
+            assertEquals(ExitCode.OK, created.code(), created.all());
+            Map<?, ?> m = Cli.json(created.out());
+            String sql = decompress(Path.of((String) m.get("path")));
+            assertTrue(sql.split("INSERT INTO `wide` VALUES", -1).length > 3, "wide split into several statements");
+
+            Cli.Result verify = Cli.run(odd.env(backups), "backup", "verify", "latest");
+            assertEquals(ExitCode.OK, verify.code(), verify.all());
+            assertTrue(verify.out().contains("8 tables restored with the same rows and content"), verify.out());
+
+            // the same, directly: the original, and a copy restored from the backup, dump to the same data lines
+            com.aiphoto.core.db.DatabaseSettings settings = com.aiphoto.core.db.DatabaseSettings.from(
+                    com.aiphoto.core.config.Settings.of(odd.scratch().settings()));
+            List<TableChecksums.TableSum> original = DumpDigests.of(settings, odd.name(), backups);
+            try (TestDatabases.Scratch copy = TestDatabases.create("redumped")) {
+                Cli.Result restore = Cli.run(
+                        odd.env(backups),
+                        "backup",
+                        "restore",
+                        (String) m.get("name"),
+                        "--target-db",
+                        copy.name(),
+                        "--yes");
+                assertEquals(ExitCode.OK, restore.code(), restore.all());
+                assertEquals(original, DumpDigests.of(settings, copy.name(), backups));
+            }
+            // the row lines counted are the tables' rows, as the server counts them
+            Map<String, Long> rows = new java.util.TreeMap<>();
+            original.forEach(t -> rows.put(t.table(), t.rows()));
+            Map<String, Long> counted = new java.util.TreeMap<>();
+            SeededDatabase.checksums(odd.name()).forEach(t -> counted.put(t.table(), t.rows()));
+            assertEquals(counted, rows);
+            assertEquals(3000L, rows.get("wide"));
+        }
+    }
+
+    @Test
+    void aBackupTakenUnderALiveWriterVerifies() throws Exception {
+        try (SeededDatabase busy = SeededDatabase.create("busy", 20000);
+                ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+            Future<?> writer = pool.submit(() -> {
+                try (var c = java.sql.DriverManager.getConnection(
+                                busy.scratch().jdbcUrl(), TestDatabases.user(), TestDatabases.password());
+                        var st = c.createStatement()) {
+                    for (int i = 0; !stop.get(); i++) {
+                        // each write touches rows early and late in the dump's order, in one transaction
+                        st.execute("UPDATE users SET balance = balance + 1 WHERE id IN (1, 10000, 20000)");
+                        st.execute(
+                                "INSERT INTO orders (user_id, amount_fen) VALUES (" + (1 + i % 20000) + ", " + i + ")");
+                        writes.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+            Path backups = dir.resolve("busy");
+            Cli.Result created;
+            int atStart;
+            int atEnd;
+            try {
+                while (writes.get() < 50) {
+                    Thread.sleep(5);
+                }
+                atStart = writes.get();
+                created = Cli.run(busy.env(backups), "backup", "create", "--json");
+                atEnd = writes.get();
+            } finally {
+                stop.set(true);
+                writer.get(30, TimeUnit.SECONDS);
+            }
+            assertEquals(ExitCode.OK, created.code(), created.all());
+            assertTrue(atEnd > atStart + 5, "the writer went on during the backup: " + atStart + ", " + atEnd);
+            Cli.Result verify = Cli.run(busy.env(backups), "backup", "verify", "latest");
+            assertEquals(ExitCode.OK, verify.code(), verify.all());
+        }
     }
 
     @Test

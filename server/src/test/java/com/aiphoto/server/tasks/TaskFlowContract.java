@@ -643,14 +643,16 @@ abstract class TaskFlowContract {
         assertEquals(ids.get(1), next.get("tasks").get(1).get("id").asText());
         assertEquals(5, next.get("total").asInt(), "a full page counts the rest");
         // the total of a last, partial page comes from the page itself; past the end, from a count
-        JsonNode last = api.get("/api/task/list?limit=2&offset=4", alice.auth()).json().get("data");
+        JsonNode last =
+                api.get("/api/task/list?limit=2&offset=4", alice.auth()).json().get("data");
         assertEquals(1, last.get("tasks").size());
         assertEquals(ids.get(0), last.get("tasks").get(0).get("id").asText());
         assertEquals(5, last.get("total").asInt(), "last page");
         JsonNode exact = api.get("/api/task/list?limit=5", alice.auth()).json().get("data");
         assertEquals(5, exact.get("tasks").size());
         assertEquals(5, exact.get("total").asInt(), "a page exactly as long as the list");
-        JsonNode past = api.get("/api/task/list?limit=2&offset=7", alice.auth()).json().get("data");
+        JsonNode past =
+                api.get("/api/task/list?limit=2&offset=7", alice.auth()).json().get("data");
         assertEquals(0, past.get("tasks").size());
         assertEquals(5, past.get("total").asInt(), "past the end the total is still counted");
         JsonNode byType =

@@ -69,6 +69,45 @@ public final class Secrets {
         }
     }
 
+    /**
+     * HMAC-SHA256 under one key, for hot paths: a keyed prototype cloned per use. {@code Mac.getInstance} looks
+     * the algorithm up in the provider list and {@code init} re-keys on every call, which showed in the profile
+     * of every signed file URL; a clone copies the keyed state.
+     */
+    public static final class HmacSha256 {
+        private final Mac prototype;
+        private final byte[] key;
+
+        public HmacSha256(byte[] key) {
+            this.key = key.clone();
+            this.prototype = keyed(this.key);
+        }
+
+        public byte[] mac(byte[] data) {
+            Mac m;
+            try {
+                m = (Mac) prototype.clone();
+            } catch (CloneNotSupportedException e) {
+                m = keyed(key); // a provider whose Mac cannot be cloned: the slow way
+            }
+            return m.doFinal(data);
+        }
+
+        public String hex(String data) {
+            return HexFormat.of().formatHex(mac(data.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        private static Mac keyed(byte[] key) {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     public static String hmacSha256Hex(byte[] key, String data) {
         return HexFormat.of().formatHex(hmacSha256(key, data.getBytes(StandardCharsets.UTF_8)));
     }

@@ -14,20 +14,19 @@ public final class FileSignatures {
     /** What a signed URL allows. */
     public record Grant(String method, String key, long expires, String contentType, long maxLength) {}
 
-    private final byte[] secret;
+    private final Secrets.HmacSha256 hmac;
     private final Clock clock;
 
     public FileSignatures(byte[] secret, Clock clock) {
         if (secret.length < 32) {
             throw new IllegalArgumentException("the file URL key needs at least 32 bytes");
         }
-        this.secret = secret.clone();
+        this.hmac = new Secrets.HmacSha256(secret);
         this.clock = clock;
     }
 
     public String sign(Grant g) {
-        return Secrets.hmacSha256Hex(
-                secret,
+        return hmac.hex(
                 g.method() + "\n" + g.key() + "\n" + g.expires() + "\n" + g.contentType() + "\n" + g.maxLength());
     }
 

@@ -23,6 +23,18 @@ class SecretsTest {
     }
 
     @Test
+    void aKeyedHmacMatchesTheVectorEveryTimeItIsUsed() {
+        // RFC 4231 test case 2, three times from one prototype (a clone must not carry the previous message)
+        Secrets.HmacSha256 hmac = new Secrets.HmacSha256("Jefe".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(
+                    "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+                    hmac.hex("what do ya want for nothing?"));
+        }
+        assertNotEquals(hmac.hex("what do ya want for nothing?"), hmac.hex("something else"));
+    }
+
+    @Test
     void randomValuesHaveTheirShapeAndDiffer() {
         String token = Secrets.randomToken(32);
         assertTrue(token.matches("[A-Za-z0-9_-]{43}"), token);

@@ -60,10 +60,14 @@ public final class Secrets {
     }
 
     public static byte[] hmacSha256(byte[] key, byte[] data) {
+        return keyedHmacSha256(key).doFinal(data);
+    }
+
+    private static Mac keyedHmacSha256(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -80,7 +84,7 @@ public final class Secrets {
 
         public HmacSha256(byte[] key) {
             this.key = key.clone();
-            this.prototype = keyed(this.key);
+            this.prototype = keyedHmacSha256(this.key);
         }
 
         public byte[] mac(byte[] data) {
@@ -88,23 +92,13 @@ public final class Secrets {
             try {
                 m = (Mac) prototype.clone();
             } catch (CloneNotSupportedException e) {
-                m = keyed(key); // a provider whose Mac cannot be cloned: the slow way
+                m = keyedHmacSha256(key); // a provider whose Mac cannot be cloned: the slow way
             }
             return m.doFinal(data);
         }
 
         public String hex(String data) {
             return HexFormat.of().formatHex(mac(data.getBytes(StandardCharsets.UTF_8)));
-        }
-
-        private static Mac keyed(byte[] key) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(key, "HmacSHA256"));
-                return mac;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 

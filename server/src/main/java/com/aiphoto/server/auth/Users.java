@@ -6,7 +6,6 @@ import com.aiphoto.core.db.Jdbc;
 import com.aiphoto.core.db.SqlErrors;
 import com.aiphoto.server.platform.Sql;
 import io.helidon.dbclient.DbClient;
-import io.helidon.dbclient.DbRow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -37,15 +36,11 @@ final class Users {
     }
 
     public Optional<User> byPhone(String phone) {
-        return db.execute()
-                .get("SELECT " + COLUMNS + " FROM users WHERE phone = ?", phone)
-                .map(Users::map);
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM users WHERE phone = ?", Users::map, phone);
     }
 
     public Optional<User> byOpenid(String openid) {
-        return db.execute()
-                .get("SELECT " + COLUMNS + " FROM users WHERE wechat_openid = ?", openid)
-                .map(Users::map);
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM users WHERE wechat_openid = ?", Users::map, openid);
     }
 
     /** The user with this phone, created on first login. */
@@ -84,9 +79,7 @@ final class Users {
         if (user.isPresent() || unionid == null) {
             return user;
         }
-        return db.execute()
-                .get("SELECT " + COLUMNS + " FROM users WHERE wechat_unionid = ?", unionid)
-                .map(Users::map);
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM users WHERE wechat_unionid = ?", Users::map, unionid);
     }
 
     public void setPasswordHash(long id, String hash, Instant now) {
@@ -116,19 +109,5 @@ final class Users {
                 Jdbc.instant(r, "member_expires_at"),
                 r.getInt("quota_balance"),
                 Jdbc.instant(r, "created_at"));
-    }
-
-    static User map(DbRow r) {
-        return new User(
-                Sql.longValue(r, "id"),
-                Sql.string(r, "phone"),
-                Sql.string(r, "wechat_openid"),
-                Sql.string(r, "wechat_unionid"),
-                Sql.string(r, "password_hash"),
-                Sql.string(r, "nickname"),
-                Role.parse(Sql.string(r, "role")),
-                Sql.instant(r, "member_expires_at"),
-                Sql.intValue(r, "quota_balance"),
-                Sql.instant(r, "created_at"));
     }
 }

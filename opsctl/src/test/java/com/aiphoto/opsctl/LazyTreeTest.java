@@ -5,13 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -83,10 +90,26 @@ class LazyTreeTest {
 
     private record Run(int code, String out, String err) {}
 
+    /**
+     * Every path setting points into a directory that must stay empty: a command line here that writes (a state
+     * dir, a key, a data file) is a bug, and must not touch this machine's /var either.
+     */
+    @TempDir
+    static Path sandbox;
+
+    private static Map<String, String> env() {
+        Map<String, String> env = new TreeMap<>();
+        for (String key : List.of("DATA_DIR", "LOG_DIR", "BACKUP_DIR", "CERT_DIR", "ACME_STATE_DIR", "ACME_WEBROOT")) {
+            env.put(key, sandbox.resolve(key.toLowerCase(Locale.ROOT)).toString());
+        }
+        env.put("ACME_DIRECTORY_URL", "https://127.0.0.1:9/dir"); // a closed port: never the real CA
+        return env;
+    }
+
     private static Run run(boolean wholeTree, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Opsctl opsctl = new Opsctl(Map.of(), List.of());
+        Opsctl opsctl = new Opsctl(env(), List.of());
         PrintWriter o = new PrintWriter(out);
         PrintWriter e = new PrintWriter(err);
         int code = wholeTree ? opsctl.runOnTheWholeTree(o, e, args) : opsctl.run(o, e, args);
@@ -94,11 +117,14 @@ class LazyTreeTest {
     }
 
     @Test
-    void printsAndExitsAsTheWholeTreeDoes() {
+    void printsAndExitsAsTheWholeTreeDoes() throws IOException {
         List<String[]> lines = commandLines();
         assertTrue(lines.size() > 70, "every command's help is among them: " + lines.size());
         for (String[] args : lines) {
             assertEquals(run(true, args), run(false, args), String.join(" ", args));
+            try (Stream<Path> written = Files.list(sandbox)) {
+                assertEquals(List.of(), written.toList(), String.join(" ", args) + " wrote");
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package com.aiphoto.opsctl;
 
 import com.aiphoto.core.testing.ConfiguredSecrets;
 import com.aiphoto.testing.TestSecrets;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -59,7 +60,10 @@ public final class Cli {
     /** A --json document as maps, lists, strings, numbers and booleans. */
     public static Map<?, ?> json(String text) {
         try {
-            return new ObjectMapper().readValue(text, Map.class);
+            // one document: a second one after it (e.g. a failure printed twice) is not --json's contract
+            return new ObjectMapper()
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readValue(text, Map.class);
         } catch (IOException e) {
             throw new AssertionError("not a JSON object: " + text, e);
         }

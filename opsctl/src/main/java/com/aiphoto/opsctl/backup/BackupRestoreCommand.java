@@ -59,6 +59,17 @@ final class BackupRestoreCommand extends OpsCommand {
     /** --json. */
     record Restored(String restored, String database, String safetyBackup, int tables) {}
 
+    /** --json of --dry-run: what a restore would do; nothing is changed. */
+    record Plan(
+            boolean dryRun,
+            String backup,
+            String schemaVersion,
+            int tables,
+            String database,
+            int replacedObjects,
+            boolean createsDatabase,
+            boolean safetyBackupFirst) {}
+
     /** --json when the restore failed after the target was touched: where its previous contents are. */
     record Failed(String failed, String database, String safetyBackup, String error) {}
 
@@ -81,11 +92,24 @@ final class BackupRestoreCommand extends OpsCommand {
             String what = "backup " + m.name() + " (schema version " + m.schemaVersion() + ", "
                     + Format.plural(m.tables().size(), "table") + ") into database " + target;
             if (dryRun) {
-                out.println("dry run: would restore " + what
-                        + (exists
-                                ? ", replacing its " + Format.plural(existing.size(), "object")
-                                        + " after a safety backup"
-                                : ", creating it"));
+                boolean safetyFirst = exists && !existing.isEmpty();
+                if (json()) {
+                    out.println(Json.write(new Plan(
+                            true,
+                            m.name(),
+                            m.schemaVersion(),
+                            m.tables().size(),
+                            target,
+                            exists ? existing.size() : 0,
+                            !exists,
+                            safetyFirst)));
+                } else {
+                    out.println("dry run: would restore " + what
+                            + (exists
+                                    ? ", replacing its " + Format.plural(existing.size(), "object")
+                                            + (safetyFirst ? " after a safety backup" : "")
+                                    : ", creating it"));
+                }
                 return ExitCode.OK;
             }
             yes.confirm("Replace everything in database " + target + " with " + m.name() + "?"
@@ -131,10 +155,11 @@ final class BackupRestoreCommand extends OpsCommand {
                                 ? e.getMessage()
                                 : "restore of " + m.name() + " into " + target + " failed: " + OpsDatabase.rootCause(e))
                         + kept;
-                if (json()) {
-                    out.println(Json.write(new Failed(m.name(), target, safety == null ? "none" : safety, message)));
-                }
-                throw new OpsctlException(ExitCode.FAILED, message, e);
+                throw new OpsctlException(
+                        ExitCode.FAILED,
+                        message,
+                        e,
+                        new Failed(m.name(), target, safety == null ? "none" : safety, message));
             }
             if (json()) {
                 out.println(Json.write(new Restored(

@@ -53,8 +53,11 @@ final class BackupVerifyCommand extends OpsCommand {
                     .verify(store, m)
                     .verification();
         }
+        Verified doc = new Verified(m.name(), v.ok(), v.problems(), v.durationMs());
         if (json()) {
-            out.println(Json.write(new Verified(m.name(), v.ok(), v.problems(), v.durationMs())));
+            if (v.ok()) {
+                out.println(Json.write(doc));
+            }
         } else {
             v.problems().forEach(p -> out.println("problem: " + p));
             out.println("verify " + m.name() + ": "
@@ -71,7 +74,9 @@ final class BackupVerifyCommand extends OpsCommand {
                             + v.problems().getFirst()
                             + (v.problems().size() > 1
                                     ? " (and " + (v.problems().size() - 1) + " more)"
-                                    : ""));
+                                    : ""),
+                    null,
+                    doc); // --json: this document, once, in place of the generic failure
         }
         return ExitCode.OK;
     }

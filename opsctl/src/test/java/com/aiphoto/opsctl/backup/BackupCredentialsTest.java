@@ -90,6 +90,40 @@ class BackupCredentialsTest {
         }
     }
 
+    /** An account that may not create the target database: a failure (exit 1) that says why, not "internal". */
+    @Test
+    void aRestoreIntoADatabaseTheAccountMayNotCreateFailsNamingWhy() throws Exception {
+        try (SeededDatabase db = SeededDatabase.create("nocreate", 10)) {
+            String user = db.name().substring(0, Math.min(db.name().length(), 32));
+            String password = "nocreate-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
+            for (String host : List.of("localhost", "127.0.0.1")) {
+                TestDatabases.exec("CREATE USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + password + "'");
+                TestDatabases.exec("GRANT ALL PRIVILEGES ON `" + db.name() + "%`.* TO '" + user + "'@'" + host + "'");
+            }
+            try {
+                Map<String, String> root = db.env(dir.resolve("backups"));
+                Cli.Result create = Cli.run(root, "backup", "create");
+                assertEquals(ExitCode.OK, create.code(), create.all());
+                Map<String, String> env = new java.util.HashMap<>(root);
+                env.put("DB_USER", user);
+                env.put("DB_PASSWORD", password);
+                String target = "other_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+                Cli.Result r = Cli.run(env, "backup", "restore", "latest", "--target-db", target, "--yes");
+                assertEquals(ExitCode.FAILED, r.code(), r.all());
+                assertEquals(1, r.errLines().size(), r.err());
+                assertTrue(
+                        r.err().contains("into " + target + " failed")
+                                && r.err().contains("denied"),
+                        r.err());
+                assertFalse(r.all().contains(password), r.all());
+            } finally {
+                for (String host : List.of("localhost", "127.0.0.1")) {
+                    TestDatabases.exec("DROP USER IF EXISTS '" + user + "'@'" + host + "'");
+                }
+            }
+        }
+    }
+
     /** The arguments of this JVM's dump child while it dumps (not its earlier --version probe). */
     private static List<String> dumpArguments() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

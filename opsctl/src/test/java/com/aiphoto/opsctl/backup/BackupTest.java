@@ -129,6 +129,12 @@ class BackupTest {
         assertEquals(ExitCode.FAILED, r.code(), r.all());
         assertTrue(r.out().contains("problem: table users: content checksum "), r.out());
         assertTrue(r.out().contains("(same row count, 3001)"), r.out());
+        // --json: the verification's own document, once (not followed by a generic failure document)
+        Cli.Result asJson = Cli.run(env(), "--json", "backup", "verify", (String) m.get("name"));
+        assertEquals(ExitCode.FAILED, asJson.code(), asJson.all());
+        Map<?, ?> doc = Cli.json(asJson.out());
+        assertEquals(false, doc.get("ok"), asJson.out());
+        assertTrue(doc.get("problems").toString().contains("table users: content checksum "), asJson.out());
         Cli.Result status = Cli.run(env(), "backup", "status");
         assertEquals(CheckStatus.CRITICAL.exitCode, status.code(), status.all());
         assertTrue(status.out().contains("FAILED verification"), status.out());
@@ -153,6 +159,29 @@ class BackupTest {
         try (TestDatabases.Scratch live = TestDatabases.create("live")) {
             TestDatabases.exec("CREATE TABLE `" + live.name() + "`.precious (id INT PRIMARY KEY)");
             TestDatabases.exec("INSERT INTO `" + live.name() + "`.precious VALUES (42)");
+            Cli.Result dry = Cli.run(
+                    env(),
+                    "--json",
+                    "backup",
+                    "restore",
+                    (String) m.get("name"),
+                    "--target-db",
+                    live.name(),
+                    "--dry-run");
+            assertEquals(ExitCode.OK, dry.code(), dry.all());
+            Map<?, ?> plan = Cli.json(dry.out());
+            assertEquals(true, plan.get("dryRun"), dry.out());
+            assertEquals(live.name(), plan.get("database"));
+            assertEquals(1, plan.get("replacedObjects"));
+            assertEquals(true, plan.get("safetyBackupFirst"));
+            assertEquals(false, plan.get("createsDatabase"));
+            assertEquals(
+                    1,
+                    ((List<?>) Cli.json(Cli.run(env(), "--json", "backup", "list")
+                                            .out())
+                                    .get("backups"))
+                            .size(),
+                    "a dry run takes no safety backup");
             Cli.Result r = Cli.run(
                     env(),
                     "-q",

@@ -139,6 +139,17 @@ bench_launcher_opts() {
 }
 
 rss_mb() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
+# memory_report PID LABEL: where the RSS is, on stderr: anonymous vs file-backed (mapped jars, CDS, libraries)
+# and, with BENCH_NMT=1 (which adds -XX:NativeMemoryTracking=summary to the JVM flags), the JVM's own
+# committed memory per category (heap, metaspace + class space, code cache, GC, threads, ...).
+memory_report() {
+  log "$2 RSS: $(awk '/^(VmRSS|RssAnon|RssFile|RssShmem)/ { printf "%s %d MB  ", $1, $2 / 1024 }' "/proc/$1/status")"
+  if [ -n "${BENCH_NMT:-}" ]; then
+    jcmd "$1" VM.native_memory summary scale=MB 2>/dev/null \
+      | awk -v l="$2" '/^(Total|-) / || /^ +- +[A-Z]/ { sub(/^[ -]+/, ""); if ($0 ~ /committed=/) printf "%s NMT: %s\n", l, $0 }' \
+      | sed 's/(reserved=[0-9]*MB, //; s/)$//' >&2 || true
+  fi
+}
 http_ok() { [ "$(curl -s -o /dev/null -w '%{http_code}' "$@")" = 200 ]; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 

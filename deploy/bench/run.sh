@@ -29,6 +29,7 @@ while [ $# -gt 0 ]; do
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
+if [ -n "${BENCH_NMT:-}" ]; then java_opts="$java_opts -XX:NativeMemoryTracking=summary"; fi
 
 cd "$ROOT"
 setup_jdk
@@ -104,6 +105,7 @@ if [ "$only" != hello ]; then
     || die "GET /api/auth/me with a seeded user's token did not answer 200"
   sleep 3
   rss_server_idle="$(rss_mb "$server_pid")"
+  memory_report "$server_pid" "ai-photo idle"
   log "warming up ($warmup per endpoint)"
   wrk_run "$port" /health 64 "$warmup" >/dev/null
   wrk_run "$port" /api/auth/me 64 "$warmup" "$work/tokens" >/dev/null
@@ -111,6 +113,7 @@ if [ "$only" != hello ]; then
   bench ai-photo "$port" /health
   bench ai-photo "$port" /api/auth/me "$work/tokens"
   rss_server_load="$(rss_mb "$server_pid")"
+  memory_report "$server_pid" "ai-photo after load"
   bench_stop "$server_pid"
 fi
 if [ "$only" != server ]; then

@@ -58,6 +58,7 @@ bench_scratch
 java_opts="$(sed -n 's/^Environment="JAVA_OPTS=\(.*\)"$/\1/p' "$ROOT/deploy/systemd/ai-photo-api@.service")"
 bench_launcher_opts "$java_opts"
 java_opts="$java_opts${extra_opts:+ $extra_opts}"
+if [ -n "${BENCH_NMT:-}" ]; then java_opts="$java_opts -XX:NativeMemoryTracking=summary"; fi
 bench_javac Tokens.java Hello.java Notifications.java
 
 now_s() { date +%s.%N; }
@@ -138,6 +139,7 @@ http_ok -H "Authorization: Bearer $(head -1 "$work/tokens")" "http://127.0.0.1:$
   || die "GET /api/task/list with a dataset user's token did not answer 200"
 sleep 3
 rss_idle="$(rss_mb "$server_pid")"
+memory_report "$server_pid" "ai-photo idle"
 
 results=""
 # bench NAME PATH CONNS [DATA]: --runs wrk runs; "NAME rps p50 p99 errors requests" (medians, errors and requests summed)
@@ -176,6 +178,7 @@ until [[ "$line" =~ ^(DONE|ERROR) ]]; do IFS= read -r line <&"${PAY[0]}" || die 
 bench notify / 50 "$work/notify.data"
 paid="$(sql "$db" -e "SELECT COUNT(*) FROM orders WHERE status = 'paid' AND paid_at >= '$create_start'")"
 rss_load="$(rss_mb "$server_pid")"
+memory_report "$server_pid" "ai-photo after load"
 bench_stop "$server_pid"
 
 # money never lost or doubled: every user's ledger still sums to the balance after the load

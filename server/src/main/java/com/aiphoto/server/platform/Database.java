@@ -18,7 +18,8 @@ import javax.sql.DataSource;
 /**
  * The request pool (HikariCP, {@link DataSources.Workload#REQUESTS} bounds) and the two ways to use it: Helidon's
  * {@link DbClient} for simple reads and single writes, and core's {@link Jdbc} for transactional work (the same
- * helper opsctl uses). A statement of either ends after {@code DB_QUERY_TIMEOUT}.
+ * helper opsctl uses). A statement of either ends after {@code DB_QUERY_TIMEOUT}. Both take their connections
+ * through a {@link FairConnectionGate}: in the order they asked, within {@code DB_CONNECT_TIMEOUT}.
  * Helidon 4.5 has no Hikari module, so a one-method {@link JdbcConnectionPool} hands Hikari's connections to the
  * DbClient. On MariaDB and MySQL the server itself ends a statement after {@code DB_QUERY_TIMEOUT} (a session
  * variable the pool sets on each connection); on the embedded H2, the JDBC query timeout does.
@@ -35,9 +36,15 @@ public final class Database implements AutoCloseable {
         // MariaDB and MySQL enforce DB_QUERY_TIMEOUT on the session (DataSources.requestSessionSql), without the
         // driver's per-statement timer; H2 has no such variable, so its statements get the JDBC query timeout
         int clientTimeout = settings.embedded() ? settings.queryTimeoutSeconds() : 0;
-        JdbcConnectionPool pool = new HikariPool(dataSource, settings.embedded() ? "h2" : "mysql", clientTimeout);
+        // requests take connections in the order they asked (FairConnectionGate); db-scheduler, migrations and
+        // the readiness ping use the pool directly
+        DataSource fair = new FairConnectionGate(
+                dataSource,
+                settings.poolMax(),
+                Duration.ofMillis(Math.max(250, settings.connectTimeout().toMillis())));
+        JdbcConnectionPool pool = new HikariPool(fair, settings.embedded() ? "h2" : "mysql", clientTimeout);
         this.client = JdbcClientBuilder.create().connectionPool(pool).build();
-        this.jdbc = new Jdbc(dataSource, settings.embedded() ? settings.queryTimeout() : Duration.ZERO);
+        this.jdbc = new Jdbc(fair, settings.embedded() ? settings.queryTimeout() : Duration.ZERO);
     }
 
     /** For simple reads and single-statement writes. */
@@ -72,8 +79,7 @@ public final class Database implements AutoCloseable {
         dataSource.close();
     }
 
-    private record HikariPool(HikariDataSource ds, String dbType, int queryTimeoutSeconds)
-            implements JdbcConnectionPool {
+    private record HikariPool(DataSource ds, String dbType, int queryTimeoutSeconds) implements JdbcConnectionPool {
         @Override
         public Connection connection() {
             try {

@@ -97,7 +97,9 @@ class BackupCredentialsTest {
             String user = db.name().substring(0, Math.min(db.name().length(), 32));
             String password = "nocreate-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
             for (String host : List.of("localhost", "127.0.0.1")) {
-                TestDatabases.exec("CREATE USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + password + "'");
+                // by its hash: the driver's debug log of this statement must not carry the password
+                TestDatabases.exec("CREATE USER '" + user + "'@'" + host + "' IDENTIFIED BY PASSWORD '"
+                        + nativePasswordHash(password) + "'");
                 TestDatabases.exec("GRANT ALL PRIVILEGES ON `" + db.name() + "%`.* TO '" + user + "'@'" + host + "'");
             }
             try {
@@ -122,6 +124,13 @@ class BackupCredentialsTest {
                 }
             }
         }
+    }
+
+    /** mysql_native_password's stored form of a password: '*' and the hex of SHA1(SHA1(password)). */
+    private static String nativePasswordHash(String password) throws Exception {
+        java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+        byte[] once = sha1.digest(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "*" + HexFormat.of().withUpperCase().formatHex(sha1.digest(once));
     }
 
     /** The arguments of this JVM's dump child while it dumps (not its earlier --version probe). */

@@ -665,8 +665,17 @@ final class FuzzRequests {
         return switch (r.nextInt(3)) {
             case 0 -> s.substring(0, at) + s.substring(at + 1);
             case 1 -> s.substring(0, at) + s.charAt(at) + s.substring(at);
-            default -> s.substring(0, at) + (char) (33 + r.nextInt(94)) + s.substring(at + 1);
+            default -> s.substring(0, at) + otherChar(r, s.charAt(at)) + s.substring(at + 1);
         };
+    }
+
+    /** A printable character other than {@code c}: a "mutation" that puts the same character back is none. */
+    private static char otherChar(Random r, char c) {
+        char x;
+        do {
+            x = (char) (33 + r.nextInt(94));
+        } while (x == c);
+        return x;
     }
 
     private static String digits(Random r, int n) {

@@ -58,15 +58,12 @@ final class CertRenewCommand extends OpsCommand {
         AcmeClient acme;
         try {
             names = Renewal.names(state, name);
+            // before the account key is made: a mistyped name must not create state (or talk to the CA)
             if (names.isEmpty()) {
                 throw new OpsctlException(
-                        ExitCode.PRECONDITION, "cert renew: no certificate in " + state.dir() + " (cert init first)");
-            }
-            // before the account key is made: a mistyped name must not create state (or talk to the CA)
-            if (name != null && state.load(name).isEmpty()) {
-                throw new OpsctlException(
                         ExitCode.PRECONDITION,
-                        "cert renew: no certificate " + name + " in " + state.dir() + " (cert init first)");
+                        "cert renew: no certificate" + (name == null ? "" : " " + name) + " in " + state.dir()
+                                + " (cert init first)");
             }
             acme = acmeOptions.client(s, state);
         } catch (IOException e) {

@@ -140,7 +140,11 @@ final class Renewal {
         return m.replaceAll("\\R", " ");
     }
 
+    /** The certificates with state, or {@code only} when it has state; empty when there is nothing to renew. */
     static List<String> names(AcmeState state, String only) throws IOException {
-        return only != null ? List.of(only) : state.names();
+        if (only == null) {
+            return state.names();
+        }
+        return state.load(only).isPresent() ? List.of(only) : List.of();
     }
 }

@@ -39,9 +39,7 @@ public final class Database implements AutoCloseable {
         // requests take connections in the order they asked (FairConnectionGate); db-scheduler, migrations and
         // the readiness ping use the pool directly
         DataSource fair = new FairConnectionGate(
-                dataSource,
-                settings.poolMax(),
-                Duration.ofMillis(Math.max(250, settings.connectTimeout().toMillis())));
+                dataSource, dataSource.getMaximumPoolSize(), Duration.ofMillis(dataSource.getConnectionTimeout()));
         JdbcConnectionPool pool = new HikariPool(fair, settings.embedded() ? "h2" : "mysql", clientTimeout);
         this.client = JdbcClientBuilder.create().connectionPool(pool).build();
         this.jdbc = new Jdbc(fair, settings.embedded() ? settings.queryTimeout() : Duration.ZERO);

@@ -76,22 +76,23 @@ final class FairConnectionGate implements DataSource {
                         case "hashCode" -> {
                             return System.identityHashCode(proxy);
                         }
-                        default -> {}
-                    }
-                    if (method.getName().equals("close") && method.getParameterCount() == 0) {
-                        if (released.compareAndSet(false, true)) { // a second close is a no-op, as the pool's
+                        case "close" -> {
+                            if (released.compareAndSet(false, true)) { // a second close is a no-op, as the pool's
+                                try {
+                                    c.close();
+                                } finally {
+                                    permits.release();
+                                }
+                            }
+                            return null;
+                        }
+                        default -> {
                             try {
-                                c.close();
-                            } finally {
-                                permits.release();
+                                return method.invoke(c, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
                             }
                         }
-                        return null;
-                    }
-                    try {
-                        return method.invoke(c, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
                     }
                 });
     }

@@ -1,5 +1,5 @@
 
-here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+here="$(readlink -f "${BASH_SOURCE[0]}")" && here="${here%/*}"
 java="$(find_java)" || exit 4
 major="$(java_major "$java")"
 opts=(@OPTS@)
@@ -14,16 +14,18 @@ if [ "${AI_PHOTO_CDS:-on}" != off ]; then
   stamp="$(stat -c '%Y-%s' "$here/@JAR@" 2>/dev/null || echo 0)"
   cds_dir="$here"
   if [ ! -w "$cds_dir" ]; then cds_dir="${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/ai-photo"; fi
-  if mkdir -p "$cds_dir" 2>/dev/null && [ -w "$cds_dir" ]; then
+  if { [ -d "$cds_dir" ] || mkdir -p "$cds_dir" 2>/dev/null; } && [ -w "$cds_dir" ]; then
     # -Xlog: the JVM reports classes it cannot archive on stdout, which would corrupt --json output
     opts+=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$cds_dir/@NAME@-$stamp.jsa" -Xlog:cds=off,cds+dynamic=off)
-    # archives of earlier builds are dead weight (tens of MB each)
-    find "$cds_dir" -maxdepth 1 -name '@NAME@-*.jsa*' ! -name "@NAME@-$stamp.jsa*" -delete 2>/dev/null || true
     # The archive holds what the run that recorded it loaded, and is not re-recorded after: record it on a
     # representative run (once per build, silent) rather than on whatever comes first (--version loads little).
     # The .trained marker keeps a JVM that cannot write archives from training on every start.
     train="@TRAIN@"
     jsa="$cds_dir/@NAME@-$stamp.jsa"
+    # archives of earlier builds are dead weight (tens of MB each): removed when this build's is first made
+    if [ ! -e "$jsa" ]; then
+      find "$cds_dir" -maxdepth 1 -name '@NAME@-*.jsa*' ! -name "@NAME@-$stamp.jsa*" -delete 2>/dev/null || true
+    fi
     if [ -n "$train" ] && [ ! -e "$jsa" ] && [ ! -e "$jsa.trained" ] && : >"$jsa.trained" 2>/dev/null; then
       # shellcheck disable=SC2086
       "$java" "${opts[@]}" -jar "$here/@JAR@" $train </dev/null >/dev/null 2>&1 || true

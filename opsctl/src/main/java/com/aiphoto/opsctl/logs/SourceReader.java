@@ -44,7 +44,7 @@ final class SourceReader implements AutoCloseable {
         this.stopAfter = filter.until() == null ? null : filter.until().plus(LogFilter.UNTIL_SLACK);
         this.err = err;
         Instant since = filter.since();
-        this.active = TailFile.open(source.active(dir));
+        this.active = openActive(source, dir);
         List<Path> rolled = new ArrayList<>(source.rolled(dir));
         if (active != null && !rolled.isEmpty()) {
             String first = LogFiles.firstLine(active.channel());
@@ -62,6 +62,32 @@ final class SourceReader implements AutoCloseable {
                 files.add(f); // a raw copy compressed since the listing: read from its .gz (just written)
             }
         }
+    }
+
+    /** How long a log with rolled parts may be without its active file before it counts as having none. */
+    private static final long ACTIVE_MISSING_MILLIS = 1000;
+
+    /**
+     * The active file, or null when there is none. logback rolls by renaming the active file away and then
+     * creating it again (after compressing and cleaning up), so for a moment the name is missing: a log that has
+     * rolled parts but no active file is waited for briefly. Otherwise following would start at whatever file is
+     * active at its first poll and skip every part rolled in between.
+     */
+    private static TailFile.Opened openActive(LogSource source, Path dir) throws IOException {
+        TailFile.Opened opened = TailFile.open(source.active(dir));
+        long deadline = System.nanoTime() + ACTIVE_MISSING_MILLIS * 1_000_000;
+        while (opened == null
+                && System.nanoTime() < deadline
+                && !source.rolled(dir).isEmpty()) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            opened = TailFile.open(source.active(dir));
+        }
+        return opened;
     }
 
     LogSource source() {

@@ -10,7 +10,7 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
-import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
+import ch.qos.logback.core.rolling.TimeBasedRollingPolicy;
 import ch.qos.logback.core.util.FileSize;
 import com.aiphoto.core.config.Settings;
 import java.nio.file.Path;
@@ -119,12 +119,15 @@ public final class Logging {
         a.setName(name);
         a.setFile(dir.resolve(name + ".log").toString());
 
-        SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
+        // SizeAndTimeBasedRollingPolicy's parts, with rollovers that wait for their clean-up (SerialLogCleaning)
+        TimeBasedRollingPolicy<ILoggingEvent> policy = new TimeBasedRollingPolicy<>();
         policy.setContext(ctx);
         policy.setParent(a);
         policy.setFileNamePattern(
                 dir.resolve(name + ".%d{yyyy-MM-dd}.%i.log.gz").toString());
-        policy.setMaxFileSize(new FileSize(s.bytes("LOG_MAX_FILE_SIZE")));
+        SerialLogCleaning<ILoggingEvent> naming = new SerialLogCleaning<>();
+        naming.setMaxFileSize(new FileSize(s.bytes("LOG_MAX_FILE_SIZE")));
+        policy.setTimeBasedFileNamingAndTriggeringPolicy(naming);
         policy.setMaxHistory(s.integer("LOG_MAX_HISTORY_DAYS"));
         policy.setTotalSizeCap(new FileSize(s.bytes("LOG_TOTAL_SIZE_CAP")));
         policy.start();

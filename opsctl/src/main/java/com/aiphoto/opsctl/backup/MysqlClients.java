@@ -194,7 +194,7 @@ final class MysqlClients {
                     tool,
                     options,
                     args,
-                    stdout.type() == ProcessBuilder.Redirect.Type.PIPE ? onPath("stdbuf") : NO_STDBUF);
+                    stdout.type() == ProcessBuilder.Redirect.Type.PIPE ? onPath("stdbuf") : Optional.empty());
             ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout);
             Map<String, String> env = pb.environment();
             env.keySet().removeIf(k -> !k.equals("PATH") && !k.startsWith("LC_") && !k.equals("LANG"));
@@ -204,8 +204,6 @@ final class MysqlClients {
             throw e;
         }
     }
-
-    private static final Optional<Path> NO_STDBUF = Optional.empty();
 
     /**
      * The child's command line. A tool whose output opsctl reads through a pipe runs under coreutils' {@code stdbuf

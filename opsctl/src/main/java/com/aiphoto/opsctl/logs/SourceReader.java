@@ -75,10 +75,11 @@ final class SourceReader implements AutoCloseable {
      */
     private static TailFile.Opened openActive(LogSource source, Path dir) throws IOException {
         TailFile.Opened opened = TailFile.open(source.active(dir));
+        if (opened != null || source.rolled(dir).isEmpty()) {
+            return opened; // a log without rolled parts has simply not been written yet
+        }
         long deadline = System.nanoTime() + ACTIVE_MISSING_MILLIS * 1_000_000;
-        while (opened == null
-                && System.nanoTime() < deadline
-                && !source.rolled(dir).isEmpty()) {
+        while (opened == null && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {

@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -52,6 +51,8 @@ class LoggingTest {
         assertEquals(Level.TRACE, effective("io.helidon.dbclient"), "outside production trace is allowed");
     }
 
+    private static final Pattern ROLLED_PART = Pattern.compile("combined\\.\\d{4}-\\d{2}-\\d{2}\\.(\\d+)\\.log\\.gz");
+
     /**
      * Rollovers milliseconds apart keep every rolled part. logback's clean-ups of old archives ran concurrently on
      * one shared calendar and deleted parts just rolled as "historically stale" (about 1 opsctl LogsCommandTest run
@@ -70,12 +71,11 @@ class LoggingTest {
             Logging.configure(TestServers.settings(dir, Map.of())); // stops the appenders on logs
             awaitCompressions(logs);
 
-            Pattern part = Pattern.compile("combined\\.\\d{4}-\\d{2}-\\d{2}\\.(\\d+)\\.log\\.gz");
             TreeSet<Integer> parts = new TreeSet<>();
             int lines = countLines(logs.resolve("combined.log"));
             try (Stream<Path> files = Files.list(logs)) {
                 for (Path f : files.toList()) {
-                    Matcher m = part.matcher(f.getFileName().toString());
+                    Matcher m = ROLLED_PART.matcher(f.getFileName().toString());
                     if (m.matches()) {
                         parts.add(Integer.parseInt(m.group(1)));
                         lines += countLines(f);
@@ -106,10 +106,10 @@ class LoggingTest {
         try (InputStream in = file.toString().endsWith(".gz")
                 ? new GZIPInputStream(Files.newInputStream(file))
                 : Files.newInputStream(file)) {
-            List<String> all = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+            return (int) new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .lines()
-                    .toList();
-            return (int) all.stream().filter(l -> l.contains("\"line ")).count();
+                    .filter(l -> l.contains("\"line "))
+                    .count();
         }
     }
 }
